@@ -1,0 +1,70 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './platform/config.js';
+import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { platformPlugin } from './platform/http/platform.js';
+import { purgeExpiredSessions } from './platform/http/session-store.js';
+import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
+import { migrations } from './migrations/index.js';
+import { adminRoutes } from './modules/admin/routes.js';
+import { homeRoutes } from './modules/home/routes.js';
+import { legalRoutes } from './modules/legal/routes.js';
+import { memberRoutes } from './modules/members/routes.js';
+import { organisationRoutes } from './modules/organisations/routes.js';
+import { loadRegion } from './modules/organisations/service.js';
+import { setupRoutes } from './modules/setup/routes.js';
+
+export interface App {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  /** Sends due mails now (the background job does the same on its own schedule). */
+  deliverMail(): Promise<{ sent: number; failed: number }>;
+}
+
+/** Builds the platform without listening: migrates, loads the region, registers every module. */
+export async function buildApp(config: Config, options: { mailPollMs?: number } = {}): Promise<App> {
+  const database = openDatabase(config);
+  const { db } = database;
+  await migrateToLatest(db, migrations);
+  await loadRegion(db, config);
+
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+  });
+  await app.register(platformPlugin, { config, db });
+  const deps = { db, config };
+  await app.register(homeRoutes, deps);
+  await app.register(setupRoutes, deps);
+  await app.register(memberRoutes, deps);
+  await app.register(organisationRoutes, deps);
+  await app.register(legalRoutes, deps);
+  await app.register(adminRoutes, deps);
+
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
+  const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });
+  const timers: NodeJS.Timeout[] = [];
+  if (config.runJobs) {
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await deliverMail();
+      } catch (err) {
+        app.log.error({ err }, 'mail delivery failed');
+      } finally {
+        running = false;
+      }
+    };
+    if (transport) timers.push(setInterval(tick, options.mailPollMs ?? 5000));
+    timers.push(setInterval(() => purgeExpiredSessions(db).catch((err) => app.log.error({ err }, 'session purge failed')), 60 * 60 * 1000));
+  }
+  app.addHook('onClose', async () => {
+    timers.forEach(clearInterval);
+    transport?.close();
+    await database.close();
+  });
+  await app.ready();
+  return { app, database, deliverMail };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-27-0001-foundation.js';
+
+/** Every migration, named by date; they run in name order at start-up. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27-0001-foundation': foundation,
+};

@@ -1,0 +1,14 @@
+import { definePolicy, rules } from '../../platform/policy.js';
+
+export const memberPolicy = definePolicy({
+  'account.signIn': rules.anyone,
+  'account.join': rules.anyone,
+  'account.setPassword': rules.anyone,
+  'account.signOut': rules.signedIn,
+  'profile.edit': rules.signedIn,
+  'members.directory': rules.signedIn,
+  'admin.area': rules.atLeast('admin'),
+  'members.approve': rules.atLeast('admin'),
+  'members.invite': rules.atLeast('admin'),
+  'members.manage': rules.atLeast('admin'),
+});

@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.js';
+import type { Role, TokenPurpose } from '../../platform/db/schema.js';
+import { nowIso } from '../../platform/clock.js';
+
+export async function findUserByEmail(db: Db | Tx, email: string) {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export async function findUserById(db: Db | Tx, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(db: Db | Tx, user: { email: string; name: string; job_function: string; role: Role; organisation_id: number; password_hash: string | null }) {
+  const now = nowIso();
+  return db.insertInto('users').values({ ...user, email: user.email.toLowerCase(), expertise: '[]', notify_email: 1, active: 1, created_at: now, updated_at: now })
+    .returning('id').executeTakeFirstOrThrow();
+}
+
+export async function insertJoinRequest(db: Db | Tx, r: { name: string; email: string; organisation_id: number | null; organisation_other: string | null; job_function: string; message: string }) {
+  const now = nowIso();
+  return db.insertInto('join_requests').values({ ...r, email: r.email.toLowerCase(), consent_at: now, status: 'pending', created_at: now })
+    .returning('id').executeTakeFirstOrThrow();
+}
+
+export async function findPendingJoinRequestByEmail(db: Db | Tx, email: string) {
+  return db.selectFrom('join_requests').select('id').where('email', '=', email.toLowerCase()).where('status', '=', 'pending').executeTakeFirst();
+}
+
+export async function listPendingJoinRequests(db: Db) {
+  return db.selectFrom('join_requests')
+    .leftJoin('organisations', 'organisations.id', 'join_requests.organisation_id')
+    .select(['join_requests.id', 'join_requests.name', 'join_requests.email', 'join_requests.job_function', 'join_requests.message',
+      'join_requests.organisation_other', 'join_requests.created_at', 'organisations.name as organisation_name'])
+    .where('join_requests.status', '=', 'pending').orderBy('join_requests.id').execute();
+}
+
+export async function findJoinRequest(db: Db | Tx, id: number) {
+  return db.selectFrom('join_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Moves a pending request to its decision; false when someone else decided it first. */
+export async function decideJoinRequest(db: Tx, id: number, decision: { status: 'approved' | 'rejected'; decided_by: number; reason: string | null; user_id: number | null }): Promise<boolean> {
+  const result = await db.updateTable('join_requests').set({ ...decision, decided_at: nowIso() })
+    .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertToken(db: Db | Tx, t: { user_id: number; purpose: TokenPurpose; token_hash: string; expires_at: string }) {
+  await db.insertInto('tokens').values({ ...t, used_at: null, created_at: nowIso() }).execute();
+}
+
+export async function retireOpenTokens(db: Db | Tx, userId: number, purpose: TokenPurpose) {
+  await db.updateTable('tokens').set({ used_at: nowIso() }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+}
+
+export async function findUsableToken(db: Db | Tx, hash: string) {
+  return db.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id')
+    .select(['tokens.id', 'tokens.user_id', 'tokens.purpose', 'users.email', 'users.name'])
+    .where('tokens.token_hash', '=', hash).where('tokens.used_at', 'is', null).where('tokens.expires_at', '>', nowIso())
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+}
+
+/** Marks a token used; false when it was used (or expired) meanwhile, so a link works exactly once. */
+export async function consumeToken(db: Tx, id: number): Promise<boolean> {
+  const now = nowIso();
+  const result = await db.updateTable('tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setPasswordHash(db: Db | Tx, userId: number, hash: string) {
+  await db.updateTable('users').set({ password_hash: hash, updated_at: nowIso() }).where('id', '=', userId).execute();
+}
+
+export async function updateProfileRow(db: Db | Tx, userId: number, p: { name: string; job_function: string; expertise: string; notify_email: 0 | 1 }) {
+  await db.updateTable('users').set({ ...p, updated_at: nowIso() }).where('id', '=', userId).execute();
+}
+
+export async function listDirectory(db: Db) {
+  return db.selectFrom('users').innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select(['users.id', 'users.name', 'users.job_function', 'users.expertise', 'users.role', 'users.email', 'organisations.name as organisation_name', 'organisations.slug as organisation_slug'])
+    .where('users.active', '=', 1).orderBy('users.name').execute();
+}
+
+export async function listAdmins(db: Db | Tx) {
+  return db.selectFrom('users').select(['id', 'email', 'name']).where('role', '=', 'admin').where('active', '=', 1).execute();
+}
+
+export async function countAdmins(db: Db | Tx): Promise<number> {
+  const row = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('role', '=', 'admin').where('active', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function setRole(db: Db | Tx, userId: number, role: Role) {
+  await db.updateTable('users').set({ role, updated_at: nowIso() }).where('id', '=', userId).execute();
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../platform/config.js';
+import type { Db } from '../../platform/db/database.js';
+import { notFound } from '../../platform/errors.js';
+import { formValues, handleForm } from '../../platform/http/form-route.js';
+import type { T } from '../../platform/i18n/index.js';
+import { emptyForm, type FormState } from '../../platform/views/forms.js';
+import { organisationOptions } from '../organisations/service.js';
+import './policy.js';
+import * as members from './service.js';
+import * as v from './views.js';
+
+const RATE = { timeWindow: 15 * 60 * 1000 };
+
+function labels(t: T): Record<string, string> {
+  return {
+    name: t('fields.name'), email: t('fields.email'), organisation: t('fields.organisation'), organisationOther: t('fields.organisationOther'),
+    jobFunction: t('fields.jobFunction'), message: t('fields.message'), consent: t('fields.consent'), password: t('fields.password'),
+    passwordRepeat: t('fields.passwordRepeat'), expertise: t('fields.expertise'), notifyEmail: t('fields.notifyEmail'), role: t('fields.role'),
+    reason: t('fields.reason'),
+  };
+}
+
+/** Only same-site paths are followed after sign-in. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
+}
+
+export async function memberRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
+  const deps: members.MemberDeps = { db, config };
+  const limits = config as Config & { rateLimits?: { signIn: number; join: number; reset: number } };
+  const max = limits.rateLimits ?? { signIn: 10, join: 5, reset: 5 };
+
+  const signInAs = async (request: FastifyRequest, userId: number) => {
+    await request.session.regenerate();
+    request.session.set('userId', userId);
+  };
+
+  // Joining ---------------------------------------------------------------------------------------
+  const showJoin = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
+    reply.page(request.t('join.title'), <v.JoinPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} />, { status: reply.statusCode });
+
+  app.get('/mitmachen', { config: { action: 'account.join' } }, (request, reply) => showJoin(request, reply, emptyForm()));
+  app.post('/mitmachen', { config: { action: 'account.join', rateLimit: { max: max.join, ...RATE } } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      await members.submitJoinRequest(deps, values, labels(request.t));
+      return reply.seeOther('/mitmachen/danke');
+    }, (form) => showJoin(request, reply, form)));
+  app.get('/mitmachen/danke', { config: { action: 'account.join' } }, (request, reply) =>
+    reply.page(request.t('join.thanksTitle'), <v.JoinThanks ctx={reply.view()} />));
+
+  // Signing in and out ----------------------------------------------------------------------------
+  app.get<{ Querystring: { weiter?: string } }>('/anmelden', { config: { action: 'account.signIn' } }, (request, reply) =>
+    reply.page(request.t('auth.signInTitle'), <v.SignInPage ctx={reply.view()} form={emptyForm()} next={safeNext(request.query.weiter)} failed={false} />));
+  app.post('/anmelden', { config: { action: 'account.signIn', rateLimit: { max: max.signIn, ...RATE } } }, async (request, reply) => {
+    const values = formValues(request);
+    const userId = await members.authenticate(deps, values);
+    if (!userId) {
+      return reply.page(request.t('auth.signInTitle'),
+        <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed />, { status: 422 });
+    }
+    await signInAs(request, userId);
+    return reply.seeOther(safeNext(values.weiter));
+  });
+  app.post('/abmelden', { config: { action: 'account.signOut' } }, async (request, reply) => {
+    await request.session.destroy();
+    return reply.redirect('/', 303);
+  });
+
+  // Passwords -------------------------------------------------------------------------------------
+  app.get('/passwort-vergessen', { config: { action: 'account.signIn' } }, (request, reply) =>
+    reply.page(request.t('auth.forgotTitle'), <v.ForgotPage ctx={reply.view()} form={emptyForm()} sent={false} />));
+  app.post('/passwort-vergessen', { config: { action: 'account.signIn', rateLimit: { max: max.reset, ...RATE } } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      await members.requestPasswordReset(deps, values, labels(request.t));
+      return reply.page(request.t('auth.forgotTitle'), <v.ForgotPage ctx={reply.view()} form={emptyForm()} sent />);
+    }, (form) => reply.page(request.t('auth.forgotTitle'), <v.ForgotPage ctx={reply.view()} form={form} sent={false} />, { status: 422 })));
+
+  const linkInvalid = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.page(request.t('auth.linkInvalidTitle'), <><h1>{request.t('auth.linkInvalidTitle')}</h1><p class="lead">{request.t('auth.linkInvalid')}</p><p><a href="/passwort-vergessen">{request.t('auth.forgot')}</a></p></>, { status: 410 });
+
+  app.get<{ Params: { token: string } }>('/passwort-setzen/:token', { config: { action: 'account.setPassword' } }, async (request, reply) => {
+    const found = await members.findLinkToken(db, request.params.token);
+    if (!found) return linkInvalid(request, reply);
+    return reply.page(request.t('auth.setPasswordTitle'), <v.SetPasswordPage ctx={reply.view()} form={emptyForm()} email={found.email} token={request.params.token} />);
+  });
+  app.post<{ Params: { token: string } }>('/passwort-setzen/:token', { config: { action: 'account.setPassword', rateLimit: { max: max.reset * 2, ...RATE } } }, async (request, reply) => {
+    const found = await members.findLinkToken(db, request.params.token);
+    if (!found) return linkInvalid(request, reply);
+    return handleForm(request, reply, async (values) => {
+      const userId = await members.setPasswordWithLink(deps, request.params.token, values, labels(request.t));
+      await signInAs(request, userId);
+      return reply.seeOther('/profil', request.t('auth.passwordSet'));
+    }, (form) => reply.page(request.t('auth.setPasswordTitle'), <v.SetPasswordPage ctx={reply.view()} form={form} email={found.email} token={request.params.token} />, { status: 422 }));
+  });
+
+  // Profile and directory -------------------------------------------------------------------------
+  app.get('/profil', { config: { action: 'profile.edit' } }, async (request, reply) => {
+    const profile = await members.loadProfile(db, request.user!.id);
+    if (!profile) throw notFound();
+    return reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={emptyForm(profile)} />);
+  });
+  app.post('/profil', { config: { action: 'profile.edit' } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      await members.updateProfile(deps, request.user!.id, values, labels(request.t));
+      return reply.seeOther('/profil', request.t('profile.saved'));
+    }, (form) => reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={form} />, { status: 422 })));
+
+  app.get('/mitglieder', { config: { action: 'members.directory' } }, async (request, reply) =>
+    reply.page(request.t('directory.title'), <v.DirectoryPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));
+
+  // Administration of members ---------------------------------------------------------------------
+  const showQueue = async (request: FastifyRequest, reply: FastifyReply, forms: Record<number, FormState> = {}) =>
+    reply.page(request.t('admin.requestsTitle'), <v.JoinQueuePage ctx={reply.view()} rows={await members.pendingJoinRequests(db)} forms={forms} />, { status: reply.statusCode });
+
+  app.get('/verwaltung/anfragen', { config: { action: 'members.approve' } }, (request, reply) => showQueue(request, reply));
+  app.post<{ Params: { id: string } }>('/verwaltung/anfragen/:id/annehmen', { config: { action: 'members.approve' } }, async (request, reply) => {
+    const { name } = await members.approveJoinRequest(deps, Number(request.params.id), request.user!.id);
+    return reply.seeOther('/verwaltung/anfragen', request.t('admin.approved', { name }));
+  });
+  app.post<{ Params: { id: string } }>('/verwaltung/anfragen/:id/ablehnen', { config: { action: 'members.approve' } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      const { name } = await members.rejectJoinRequest(deps, Number(request.params.id), request.user!.id, values, labels(request.t));
+      return reply.seeOther('/verwaltung/anfragen', request.t('admin.rejected', { name }));
+    }, (form) => showQueue(request, reply, { [Number(request.params.id)]: form })));
+
+  const showInvite = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
+    reply.page(request.t('admin.inviteTitle'), <v.InvitePage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} />, { status: reply.statusCode });
+  app.get('/verwaltung/einladen', { config: { action: 'members.invite' } }, (request, reply) => showInvite(request, reply, emptyForm()));
+  app.post('/verwaltung/einladen', { config: { action: 'members.invite' } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      const { name } = await members.inviteMember(deps, values, labels(request.t), request.user!.id);
+      return reply.seeOther('/verwaltung/einladen', request.t('admin.invited', { name }));
+    }, (form) => showInvite(request, reply, form)));
+
+  app.get('/verwaltung/konten', { config: { action: 'members.manage' } }, async (request, reply) =>
+    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));
+  app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/rolle', { config: { action: 'members.manage' } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      const { name } = await members.changeRole(deps, Number(request.params.id), values, labels(request.t), request.user!.id);
+      return reply.seeOther('/verwaltung/konten', request.t('admin.roleSaved', { name }));
+    }, async (form) => reply.page(request.t('admin.usersTitle'),
+      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} error={{ userId: Number(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
+}

@@ -1,0 +1,294 @@
+import { z } from 'zod';
+import type { Config } from '../../platform/config.js';
+import type { Db, Tx } from '../../platform/db/database.js';
+import type { Role } from '../../platform/db/schema.js';
+import { recordAudit } from '../../platform/audit.js';
+import { HOUR, isoIn } from '../../platform/clock.js';
+import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js';
+import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
+import { formatDateTime, translatorFor } from '../../platform/i18n/index.js';
+import { enqueueMail } from '../../platform/mail/outbox.js';
+import { hashPassword, verifyPassword } from '../../platform/passwords.js';
+import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
+import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
+import * as q from './queries.js';
+
+export interface MemberDeps {
+  db: Db;
+  config: Pick<Config, 'baseUrl' | 'communityName'>;
+}
+
+export const INVITE_HOURS = 7 * 24;
+export const RESET_HOURS = 2;
+
+/** Mails go out in German, the community's language. */
+const mailT = translatorFor('de');
+
+function mailText(deps: MemberDeps, name: string, lines: string[]): string {
+  return [mailT('mail.greeting', { name }), '', ...lines, '', mailT('mail.signature', { community: deps.config.communityName })].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisation field shared by the join, setup and invitation forms
+
+export const OTHER = 'andere';
+
+const organisationChoice = {
+  organisation: z.string().regex(/^(\d+|andere)$/),
+  organisationOther: optionalText(200),
+};
+
+async function resolveOrganisation(db: Db | Tx, choice: { organisation: string; organisationOther: string }): Promise<{ id: number | null; other: string | null }> {
+  if (choice.organisation === OTHER) {
+    if (!choice.organisationOther) throw new FormError({ organisationOther: { key: 'validation.otherOrganisation' } });
+    return { id: null, other: choice.organisationOther };
+  }
+  const org = await findOrganisation(db, Number(choice.organisation));
+  if (!org) throw new FormError({ organisation: { key: 'validation.choose', vars: { field: mailT('fields.organisation') } } });
+  return { id: org.id, other: null };
+}
+
+export type Labels = Record<string, string>;
+
+// ---------------------------------------------------------------------------------------------
+// Joining
+
+const joinSchema = z.object({
+  name: text(120),
+  email: email(),
+  ...organisationChoice,
+  jobFunction: text(120),
+  message: optionalText(2000),
+  consent: z.literal('1', { message: 'validation.consent' }),
+});
+
+/**
+ * Records a join request and tells the administrators. An address that already has an account gets a
+ * mail instead, and the visitor sees the same answer either way, so no one learns who has an account.
+ */
+export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels): Promise<void> {
+  const data = parseForm(joinSchema, input, labels);
+  const { db, config } = deps;
+  if (await q.findUserByEmail(db, data.email)) {
+    await enqueueMail(db, {
+      to: data.email.toLowerCase(),
+      subject: mailT('mail.existingAccountSubject', { community: config.communityName }),
+      text: mailText(deps, data.name, [mailT('mail.existingAccountBody'), `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
+      dedupeKey: `join-existing:${data.email.toLowerCase()}:${new Date().toISOString().slice(0, 10)}`,
+    });
+    return;
+  }
+  const org = await resolveOrganisation(db, data);
+  try {
+    await db.transaction().execute(async (trx) => {
+      if (await q.findPendingJoinRequestByEmail(trx, data.email)) throw new FormError({ email: { key: 'join.duplicate' } });
+      const { id } = await q.insertJoinRequest(trx, {
+        name: data.name, email: data.email, organisation_id: org.id, organisation_other: org.other,
+        job_function: data.jobFunction, message: data.message,
+      });
+      const orgName = org.other ?? (await findOrganisation(trx, org.id!))?.name ?? '';
+      for (const admin of await q.listAdmins(trx)) {
+        await enqueueMail(trx, {
+          to: admin.email,
+          subject: mailT('mail.joinReceivedSubject', { name: data.name }),
+          text: mailText(deps, admin.name, [mailT('mail.joinReceivedBody', { name: data.name, organisation: orgName }), `${config.baseUrl}/verwaltung/anfragen`]),
+          dedupeKey: `join-received:${id}:${admin.id}`,
+        });
+      }
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new FormError({ email: { key: 'join.duplicate' } });
+    throw err;
+  }
+}
+
+export const pendingJoinRequests = q.listPendingJoinRequests;
+
+async function issueLinkMail(deps: MemberDeps, trx: Tx, user: { id: number; email: string; name: string }, purpose: 'invite' | 'reset'): Promise<void> {
+  const { token, hash } = newLinkToken();
+  const hours = purpose === 'invite' ? INVITE_HOURS : RESET_HOURS;
+  const expires = isoIn(hours * HOUR);
+  await q.retireOpenTokens(trx, user.id, purpose);
+  await q.insertToken(trx, { user_id: user.id, purpose, token_hash: hash, expires_at: expires });
+  const link = `${deps.config.baseUrl}/passwort-setzen/${token}`;
+  const until = formatDateTime(expires, 'de');
+  const community = deps.config.communityName;
+  await enqueueMail(trx, purpose === 'invite'
+    ? { to: user.email, subject: mailT('mail.inviteSubject', { community }), text: mailText(deps, user.name, [mailT('mail.inviteBody', { community, until }), link]) }
+    : { to: user.email, subject: mailT('mail.resetSubject', { community }), text: mailText(deps, user.name, [mailT('mail.resetBody', { until }), link, '', mailT('mail.resetIgnore')]) });
+}
+
+/** Approves a request: creates the account (and a new organisation if one was named) and mails the invitation. */
+export async function approveJoinRequest(deps: MemberDeps, requestId: number, actorId: number): Promise<{ name: string }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const request = await q.findJoinRequest(trx, requestId);
+    if (!request || request.status !== 'pending') throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
+    if (await q.findUserByEmail(trx, request.email)) throw new AppError('EMAIL_TAKEN', 409, 'admin.emailTaken');
+    const organisationId = request.organisation_id ?? await findOrCreateOtherOrganisation(trx, request.organisation_other ?? '');
+    const { id: userId } = await q.insertUser(trx, {
+      email: request.email, name: request.name, job_function: request.job_function, role: 'member', organisation_id: organisationId, password_hash: null,
+    });
+    if (!(await q.decideJoinRequest(trx, requestId, { status: 'approved', decided_by: actorId, reason: null, user_id: userId }))) {
+      throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
+    }
+    await issueLinkMail(deps, trx, { id: userId, email: request.email, name: request.name }, 'invite');
+    await recordAudit(trx, { actorId, action: 'join.approved', targetType: 'join_request', targetId: requestId, details: { email: request.email, userId } });
+    return { name: request.name };
+  });
+}
+
+const rejectSchema = z.object({ reason: text(2000) });
+
+export async function rejectJoinRequest(deps: MemberDeps, requestId: number, actorId: number, input: Record<string, string>, labels: Labels): Promise<{ name: string }> {
+  const { reason } = parseForm(rejectSchema, input, labels);
+  return deps.db.transaction().execute(async (trx) => {
+    const request = await q.findJoinRequest(trx, requestId);
+    if (!request || !(await q.decideJoinRequest(trx, requestId, { status: 'rejected', decided_by: actorId, reason, user_id: null }))) {
+      throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
+    }
+    await enqueueMail(trx, {
+      to: request.email,
+      subject: mailT('mail.rejectSubject', { community: deps.config.communityName }),
+      text: mailText(deps, request.name, [mailT('mail.rejectBody'), '', reason]),
+    });
+    await recordAudit(trx, { actorId, action: 'join.rejected', targetType: 'join_request', targetId: requestId, details: { email: request.email, reason } });
+    return { name: request.name };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations and first administrator
+
+const inviteSchema = z.object({ name: text(120), email: email(), ...organisationChoice, jobFunction: optionalText(120), role: z.enum(['member', 'moderator', 'admin']) });
+
+/** An administrator invites a person directly; they receive a link to set their password. */
+export async function inviteMember(deps: MemberDeps, input: Record<string, string>, labels: Labels, actorId: number): Promise<{ name: string }> {
+  const data = parseForm(inviteSchema, input, labels);
+  const org = await resolveOrganisation(deps.db, data);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      if (await q.findUserByEmail(trx, data.email)) throw new FormError({ email: { key: 'admin.emailTaken' } });
+      const organisationId = org.id ?? await findOrCreateOtherOrganisation(trx, org.other!);
+      const { id } = await q.insertUser(trx, { email: data.email, name: data.name, job_function: data.jobFunction, role: data.role, organisation_id: organisationId, password_hash: null });
+      await issueLinkMail(deps, trx, { id, email: data.email.toLowerCase(), name: data.name }, 'invite');
+      await recordAudit(trx, { actorId, action: 'user.invited', targetType: 'user', targetId: id, details: { email: data.email.toLowerCase(), role: data.role } });
+      return { name: data.name };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new FormError({ email: { key: 'admin.emailTaken' } });
+    throw err;
+  }
+}
+
+const setupSchema = z.object({ name: text(120), email: email(), ...organisationChoice, jobFunction: optionalText(120), password: password(), passwordRepeat: z.string() });
+
+/**
+ * Creates the first administrator. The setup flag is inserted in the same transaction under a primary key,
+ * so of two simultaneous attempts exactly one succeeds; afterwards setup is closed for good.
+ */
+export async function createFirstAdministrator(deps: MemberDeps, input: Record<string, string>, labels: Labels): Promise<number | null> {
+  const data = parseForm(setupSchema, input, labels);
+  if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
+  const org = await resolveOrganisation(deps.db, data);
+  const hash = await hashPassword(data.password);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('settings').values({ key: 'setup_completed', value: new Date().toISOString() }).execute();
+      const organisationId = org.id ?? await findOrCreateOtherOrganisation(trx, org.other!);
+      const { id } = await q.insertUser(trx, { email: data.email, name: data.name, job_function: data.jobFunction, role: 'admin', organisation_id: organisationId, password_hash: hash });
+      await recordAudit(trx, { actorId: id, action: 'setup.completed', targetType: 'user', targetId: id });
+      return id;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return null;
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing in, passwords
+
+const signInSchema = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
+
+/** Returns the user id for correct credentials, or null; the same answer and time for unknown addresses. */
+export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<number | null> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const user = await q.findUserByEmail(deps.db, parsed.data.email);
+  const ok = await verifyPassword(user?.active ? user.password_hash : null, parsed.data.password);
+  return ok && user ? user.id : null;
+}
+
+/** Mails a reset link if the address has an account; says nothing either way. */
+export async function requestPasswordReset(deps: MemberDeps, input: Record<string, string>, labels: Labels): Promise<void> {
+  const { email: address } = parseForm(z.object({ email: email() }), input, labels);
+  const user = await q.findUserByEmail(deps.db, address);
+  if (!user || !user.active) return;
+  await deps.db.transaction().execute((trx) => issueLinkMail(deps, trx, user, 'reset'));
+}
+
+export async function findLinkToken(db: Db, token: string) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  return q.findUsableToken(db, hashLinkToken(token));
+}
+
+const newPasswordSchema = z.object({ password: password(), passwordRepeat: z.string() });
+
+/** Sets the password through a one-time link; the link is spent in the same transaction. */
+export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<number> {
+  const data = parseForm(newPasswordSchema, input, labels);
+  if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
+  const found = await findLinkToken(deps.db, token);
+  if (!found) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
+  const hash = await hashPassword(data.password);
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await q.consumeToken(trx, found.id))) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
+    await q.setPasswordHash(trx, found.user_id, hash);
+    await q.retireOpenTokens(trx, found.user_id, 'reset');
+    return found.user_id;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile and directory
+
+const MAX_TAGS = 10;
+const profileSchema = z.object({ name: text(120), jobFunction: optionalText(120), expertise: optionalText(500), notifyEmail: z.string().optional() });
+
+export function parseTags(raw: string): string[] {
+  return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+}
+
+export async function loadProfile(db: Db, userId: number) {
+  const user = await q.findUserById(db, userId);
+  if (!user) return undefined;
+  return { name: user.name, jobFunction: user.job_function, expertise: (JSON.parse(user.expertise) as string[]).join(', '), notifyEmail: user.notify_email ? '1' : '' };
+}
+
+export async function updateProfile(deps: MemberDeps, userId: number, input: Record<string, string>, labels: Labels): Promise<void> {
+  const data = parseForm(profileSchema, input, labels);
+  const tags = parseTags(data.expertise);
+  if (tags.length > MAX_TAGS) throw new FormError({ expertise: { key: 'validation.tooManyTags', vars: { max: MAX_TAGS } } });
+  if (tags.some((tag) => tag.length > 40)) throw new FormError({ expertise: { key: 'validation.tooLong', vars: { field: labels.expertise, max: 40 } } });
+  await q.updateProfileRow(deps.db, userId, { name: data.name, job_function: data.jobFunction, expertise: JSON.stringify(tags), notify_email: data.notifyEmail === '1' ? 1 : 0 });
+}
+
+export async function memberDirectory(db: Db) {
+  const rows = await q.listDirectory(db);
+  return rows.map((r) => ({ ...r, expertise: JSON.parse(r.expertise) as string[] }));
+}
+
+const roleSchema = z.object({ role: z.enum(['member', 'moderator', 'admin']) });
+
+/** Changes a role; the last administrator cannot give theirs away. */
+export async function changeRole(deps: MemberDeps, userId: number, input: Record<string, string>, labels: Labels, actorId: number): Promise<{ name: string }> {
+  const { role } = parseForm(roleSchema, input, labels);
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserById(trx, userId);
+    if (!user) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
+    if (user.role === 'admin' && role !== 'admin' && (await q.countAdmins(trx)) <= 1) throw new FormError({ role: { key: 'admin.lastAdmin' } });
+    await q.setRole(trx, userId, role as Role);
+    await recordAudit(trx, { actorId, action: 'user.role_changed', targetType: 'user', targetId: userId, details: { from: user.role, to: role } });
+    return { name: user.name };
+  });
+}

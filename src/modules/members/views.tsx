@@ -1,0 +1,229 @@
+import type { ViewContext } from '../../platform/views/context.js';
+import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
+import { formatDateTime } from '../../platform/i18n/index.js';
+import type { memberDirectory, pendingJoinRequests } from './service.js';
+
+export type Option = { value: string; label: string; group?: string };
+
+/** The organisation select with its "andere" choice and free-text name. */
+export function OrganisationFields({ ctx, form, options }: { ctx: ViewContext; form: FormState; options: Option[] }) {
+  const { t } = ctx;
+  return (
+    <>
+      <Select ctx={ctx} form={form} name="organisation" label={t('fields.organisation')} required placeholder={t('fields.organisationChoose')}
+        options={[...options, { value: 'andere', label: t('fields.organisationOtherOption'), group: t('kinds.andere') }]} />
+      <TextField ctx={ctx} form={form} name="organisationOther" label={t('fields.organisationOther')} maxLength={200}
+        hint={t('fields.organisationOtherOption')} />
+    </>
+  );
+}
+
+export function JoinPage({ ctx, form, options }: { ctx: ViewContext; form: FormState; options: Option[] }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('join.title')}</h1>
+      <p class="lead">{t('join.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
+      <ErrorSummary ctx={ctx} form={form} />
+      <Form ctx={ctx} action="/mitmachen">
+        <TextField ctx={ctx} form={form} name="name" label={t('fields.name')} required maxLength={120} autocomplete="name" />
+        <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required maxLength={254} autocomplete="email" />
+        <OrganisationFields ctx={ctx} form={form} options={options} />
+        <TextField ctx={ctx} form={form} name="jobFunction" label={t('fields.jobFunction')} hint={t('fields.jobFunctionHint')} required maxLength={120} autocomplete="organization-title" />
+        <TextArea ctx={ctx} form={form} name="message" label={t('fields.message')} hint={t('fields.messageHint')} maxLength={2000} />
+        <p><a href="/datenschutz">{t('join.privacyLink')}</a></p>
+        <Checkbox ctx={ctx} form={form} name="consent" label={t('fields.consent')} required />
+        <Submit label={t('join.submit')} />
+      </Form>
+    </>
+  );
+}
+
+export function JoinThanks({ ctx }: { ctx: ViewContext }) {
+  return (<><h1>{ctx.t('join.thanksTitle')}</h1><p class="lead" role="status">{ctx.t('join.thanks')}</p></>);
+}
+
+export function SignInPage({ ctx, form, next, failed }: { ctx: ViewContext; form: FormState; next: string; failed: boolean }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('auth.signInTitle')}</h1>
+      {failed && <div class="error-summary" role="alert" tabIndex={-1}><p>{t('auth.invalid')}</p></div>}
+      <Form ctx={ctx} action="/anmelden">
+        <input type="hidden" name="weiter" value={next} />
+        <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required autocomplete="username" />
+        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} required autocomplete="current-password" />
+        <Submit label={t('auth.signInSubmit')} />
+      </Form>
+      <p><a href="/passwort-vergessen">{t('auth.forgot')}</a></p>
+    </>
+  );
+}
+
+export function ForgotPage({ ctx, form, sent }: { ctx: ViewContext; form: FormState; sent: boolean }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('auth.forgotTitle')}</h1>
+      {sent ? <p class="lead" role="status">{t('auth.forgotSent', { hours: 2 })}</p> : (
+        <>
+          <p class="lead">{t('auth.forgotIntro')}</p>
+          <ErrorSummary ctx={ctx} form={form} />
+          <Form ctx={ctx} action="/passwort-vergessen">
+            <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required autocomplete="email" />
+            <Submit label={t('auth.forgotSubmit')} />
+          </Form>
+        </>
+      )}
+    </>
+  );
+}
+
+export function SetPasswordPage({ ctx, form, email, token }: { ctx: ViewContext; form: FormState; email: string; token: string }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('auth.setPasswordTitle')}</h1>
+      <p class="lead">{t('auth.setPasswordIntro', { email })}</p>
+      <ErrorSummary ctx={ctx} form={form} />
+      <Form ctx={ctx} action={`/passwort-setzen/${token}`}>
+        <input type="text" name="username" value={email} autocomplete="username" hidden aria-hidden="true" tabIndex={-1} readOnly />
+        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} hint={t('fields.passwordHint')} required autocomplete="new-password" />
+        <TextField ctx={ctx} form={form} name="passwordRepeat" type="password" label={t('fields.passwordRepeat')} required autocomplete="new-password" />
+        <Submit label={t('auth.setPasswordSubmit')} />
+      </Form>
+    </>
+  );
+}
+
+export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('profile.title')}</h1>
+      <p>{t('profile.organisation', { name: ctx.user?.organisationName ?? '' })} · {ctx.user?.email}</p>
+      <ErrorSummary ctx={ctx} form={form} />
+      <Form ctx={ctx} action="/profil">
+        <TextField ctx={ctx} form={form} name="name" label={t('fields.name')} required maxLength={120} autocomplete="name" />
+        <TextField ctx={ctx} form={form} name="jobFunction" label={t('fields.jobFunction')} hint={t('fields.jobFunctionHint')} maxLength={120} />
+        <TextField ctx={ctx} form={form} name="expertise" label={t('fields.expertise')} hint={t('fields.expertiseHint')} maxLength={500} />
+        <Checkbox ctx={ctx} form={form} name="notifyEmail" label={t('fields.notifyEmail')} />
+        <Submit label={t('common.save')} />
+      </Form>
+    </>
+  );
+}
+
+export function DirectoryPage({ ctx, rows }: { ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>> }) {
+  const { t } = ctx;
+  const orgs = new Set(rows.map((r) => r.organisation_slug)).size;
+  return (
+    <>
+      <h1>{t('directory.title')}</h1>
+      <p class="lead">{t('directory.intro', { count: rows.length, orgs })}</p>
+      {rows.length === 0 ? <p>{t('directory.empty')}</p> : (
+        <table class="table">
+          <caption class="visually-hidden">{t('directory.title')}</caption>
+          <thead><tr>
+            <th scope="col">{t('directory.colName')}</th><th scope="col">{t('directory.colFunction')}</th>
+            <th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('directory.colExpertise')}</th>
+          </tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <th scope="row">{r.name}</th>
+                <td>{r.job_function || t('common.none')}</td>
+                <td><a href={`/organisationen/${r.organisation_slug}`}>{r.organisation_name}</a></td>
+                <td>{r.expertise.length ? r.expertise.join(', ') : t('common.none')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+type PendingRow = Awaited<ReturnType<typeof pendingJoinRequests>>[number];
+
+export function JoinQueuePage({ ctx, rows, forms }: { ctx: ViewContext; rows: PendingRow[]; forms: Record<number, FormState> }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('admin.requestsTitle')}</h1>
+      {rows.length === 0 ? <p>{t('admin.requestsEmpty')}</p> : rows.map((r) => {
+        const form = forms[r.id] ?? { values: {}, errors: {} };
+        return (
+          <section class="card" aria-labelledby={`req-${r.id}`}>
+            <h2 id={`req-${r.id}`}>{r.name}</h2>
+            <dl class="facts">
+              <dt>{t('fields.email')}</dt><dd>{r.email}</dd>
+              <dt>{t('fields.organisation')}</dt><dd>{r.organisation_name ?? `${r.organisation_other} (${t('kinds.andere')})`}</dd>
+              <dt>{t('fields.jobFunction')}</dt><dd>{r.job_function}</dd>
+              <dt>{t('admin.colRequested')}</dt><dd>{formatDateTime(r.created_at, ctx.lang)}</dd>
+            </dl>
+            {r.message && <blockquote>{r.message}</blockquote>}
+            <Form ctx={ctx} action={`/verwaltung/anfragen/${r.id}/annehmen`} class="inline-actions">
+              <button type="submit" class="button">{t('admin.approve')}<span class="visually-hidden">: {r.name}</span></button>
+            </Form>
+            <Form ctx={ctx} action={`/verwaltung/anfragen/${r.id}/ablehnen`}>
+              <TextArea ctx={ctx} form={form} idPrefix={`r${r.id}-`} name="reason" label={`${t('fields.reason')} (${r.name})`} hint={t('fields.reasonHint')} rows={2} maxLength={2000} />
+              <button type="submit" class="button button-secondary">{t('admin.reject')}<span class="visually-hidden">: {r.name}</span></button>
+            </Form>
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+export function InvitePage({ ctx, form, options }: { ctx: ViewContext; form: FormState; options: Option[] }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('admin.inviteTitle')}</h1>
+      <ErrorSummary ctx={ctx} form={form} />
+      <Form ctx={ctx} action="/verwaltung/einladen">
+        <TextField ctx={ctx} form={form} name="name" label={t('fields.name')} required maxLength={120} />
+        <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required maxLength={254} />
+        <OrganisationFields ctx={ctx} form={form} options={options} />
+        <TextField ctx={ctx} form={form} name="jobFunction" label={t('fields.jobFunction')} maxLength={120} />
+        <Select ctx={ctx} form={{ ...form, values: { role: 'member', ...form.values } }} name="role" label={t('fields.role')} required
+          options={(['member', 'moderator', 'admin'] as const).map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <Submit label={t('admin.inviteSubmit')} />
+      </Form>
+    </>
+  );
+}
+
+export function AccountsPage({ ctx, rows, error }: { ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string } }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('admin.usersTitle')}</h1>
+      {error && <div class="error-summary" role="alert" tabIndex={-1}><p>{error.message}</p></div>}
+      <table class="table">
+        <caption class="visually-hidden">{t('admin.usersTitle')}</caption>
+        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row">{r.name}</th>
+              <td>{r.email}</td>
+              <td>{r.organisation_name}</td>
+              <td>
+                <Form ctx={ctx} action={`/verwaltung/konten/${r.id}/rolle`} class="inline-form">
+                  <label for={`role-${r.id}`} class="visually-hidden">{t('fields.role')} {r.name}</label>
+                  <select id={`role-${r.id}`} name="role">
+                    {(['member', 'moderator', 'admin'] as const).map((role) => <option value={role} selected={r.role === role}>{t(`roles.${role}`)}</option>)}
+                  </select>
+                  <button type="submit" class="button-small">{t('common.save')}<span class="visually-hidden">: {r.name}</span></button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

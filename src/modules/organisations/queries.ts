@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { nowIso } from '../../platform/clock.js';
+import { slugify } from '../../platform/slug.js';
+
+export async function listOrganisationsWithCounts(db: Db) {
+  return db.selectFrom('organisations as o')
+    .leftJoin('organisations as d', 'd.id', 'o.district_id')
+    .select((eb) => [
+      'o.id', 'o.slug', 'o.name', 'o.kind', 'o.ags', 'o.population', 'd.name as district_name',
+      eb.selectFrom('users').select(sql<number>`count(*)`.as('n')).whereRef('users.organisation_id', '=', 'o.id').where('users.active', '=', 1).as('member_count'),
+    ])
+    .orderBy(sql`case o.kind when 'kreis' then 0 when 'gemeinde' then 1 else 2 end`)
+    .orderBy('o.name')
+    .execute();
+}
+
+/** Organisations for a choice list: districts and municipalities grouped by district, others last. */
+export async function listOrganisationChoices(db: Db) {
+  return db.selectFrom('organisations as o')
+    .leftJoin('organisations as d', 'd.id', 'o.district_id')
+    .select(['o.id', 'o.name', 'o.kind', 'd.name as district_name'])
+    .orderBy('o.name').execute();
+}
+
+export async function findOrganisationBySlug(db: Db, slug: string) {
+  return db.selectFrom('organisations as o')
+    .leftJoin('organisations as d', 'd.id', 'o.district_id')
+    .select(['o.id', 'o.slug', 'o.name', 'o.kind', 'o.ags', 'o.population', 'o.district_id', 'd.name as district_name', 'd.slug as district_slug'])
+    .where('o.slug', '=', slug).executeTakeFirst();
+}
+
+export async function findOrganisationById(db: Db | Tx, id: number) {
+  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listMunicipalitiesOf(db: Db, districtId: number) {
+  return db.selectFrom('organisations').select(['slug', 'name', 'population']).where('district_id', '=', districtId).orderBy('name').execute();
+}
+
+export async function listActiveMembersOf(db: Db, organisationId: number) {
+  return db.selectFrom('users').select(['id', 'name', 'job_function', 'expertise'])
+    .where('organisation_id', '=', organisationId).where('active', '=', 1).orderBy('name').execute();
+}
+
+export async function countActiveMembersOf(db: Db, organisationId: number): Promise<number> {
+  const row = await db.selectFrom('users').select(sql<number>`count(*)`.as('n'))
+    .where('organisation_id', '=', organisationId).where('active', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Finds an organisation outside the reference data by name, or creates it. */
+export async function findOrCreateOtherOrganisation(db: Db | Tx, name: string): Promise<number> {
+  const existing = await db.selectFrom('organisations').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  if (existing) return existing.id;
+  let slug = slugify(name);
+  if (await db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst()) slug = `${slug}-${Date.now().toString(36)}`;
+  const row = await db.insertInto('organisations')
+    .values({ slug, name, kind: 'andere', ags: null, district_id: null, population: null, lat: null, lon: null, created_at: nowIso() })
+    .returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function countOrganisationsAndMembers(db: Db) {
+  const orgs = await db.selectFrom('organisations').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const members = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
+  return { organisations: Number(orgs.n), members: Number(members.n) };
+}

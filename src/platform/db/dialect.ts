@@ -1,0 +1,29 @@
+import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+
+/** The few places where SQLite and PostgreSQL differ; everything else is plain Kysely. */
+export type DialectName = 'sqlite' | 'postgres';
+
+export function dialectOf(db: Kysely<any>): DialectName {
+  const adapter = db.getExecutor().adapter.constructor.name;
+  return adapter.startsWith('Postgres') ? 'postgres' : 'sqlite';
+}
+
+/** An auto-numbered primary key column. */
+export function idColumnType(dialect: DialectName) {
+  return dialect === 'postgres' ? sql`serial` : sql`integer`;
+}
+
+export function idColumn(dialect: DialectName) {
+  return (col: ColumnDefinitionBuilder) =>
+    dialect === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement();
+}
+
+/** A floating-point column (coordinates). */
+export function floatType(dialect: DialectName) {
+  return dialect === 'postgres' ? sql`double precision` : sql`real`;
+}
+
+/** A 64-bit integer column that both drivers hand back as a JavaScript number. */
+export function bigIntType(dialect: DialectName) {
+  return dialect === 'postgres' ? sql`bigint` : sql`integer`;
+}

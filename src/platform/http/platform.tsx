@@ -1,0 +1,189 @@
+import './types.js';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { render } from 'preact-render-to-string';
+import { projectRoot, type Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { AppError, forbidden, FormError } from '../errors.js';
+import { isLang, translatorFor, type Lang } from '../i18n/index.js';
+import { can, isKnownAction } from '../policy.js';
+import { Layout } from '../views/layout.js';
+import type { ViewContext } from '../views/context.js';
+import { loadCurrentUser } from './current-user.js';
+import { DatabaseSessionStore } from './session-store.js';
+import { databaseRateLimitStore } from './rate-limit-store.js';
+import { isSetupComplete } from './setup-state.js';
+
+export interface PlatformOptions {
+  config: Config;
+  db: Db;
+}
+
+const SETUP_FREE = [/^\/einrichtung$/, /^\/static\//, /^\/healthz$/, /^\/sprache\//];
+
+async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
+  const secure = config.baseUrl.startsWith('https://');
+  const maxAgeMs = config.sessionMaxAgeHours * 60 * 60 * 1000;
+
+  app.addHook('onRoute', (route) => {
+    // The stylesheet and other assets are public; every other route must name its action.
+    if (route.url.startsWith('/static/')) route.config = { ...route.config, action: 'public' };
+    const action = route.config?.action;
+    if (!action) throw new Error(`route ${route.method} ${route.url} names no policy action`);
+    if (!isKnownAction(action)) throw new Error(`route ${route.method} ${route.url} names unknown action "${action}"`);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"], connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+        baseUri: ["'self'"], objectSrc: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: secure ? { maxAge: 31536000 } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifySession, {
+    secret: config.sessionSecret,
+    cookieName: 'sid',
+    saveUninitialized: false,
+    rolling: false,
+    store: new DatabaseSessionStore(db, maxAgeMs),
+    cookie: { secure, httpOnly: true, sameSite: 'lax', path: '/', maxAge: maxAgeMs },
+  });
+  await app.register(fastifyCsrf, {
+    cookieKey: 'csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure, signed: true },
+    getToken: (req: FastifyRequest) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore(db),
+    keyGenerator: (req) => `${req.routeOptions.url}|${req.ip}`,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED', 429, 'errors.rateLimited', 'errors.rateLimitedTitle'),
+  });
+  await app.register(fastifyStatic, {
+    root: resolve(projectRoot, 'public'), prefix: '/static/', maxAge: '1h', index: false,
+    decorateReply: false, wildcard: true,
+  });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('lang', 'de');
+  app.decorateRequest('t', null as any);
+
+  app.addHook('onRequest', async (request) => {
+    const cookieLang = request.cookies.lang;
+    request.lang = isLang(cookieLang) ? cookieLang : 'de';
+    request.t = translatorFor(request.lang);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const userId = request.session?.get('userId');
+    if (userId) {
+      request.user = await loadCurrentUser(db, userId);
+      if (!request.user) await request.session.destroy();
+    }
+    if (!(await isSetupComplete(db)) && !SETUP_FREE.some((re) => re.test(request.url.split('?')[0]))) {
+      return reply.redirect('/einrichtung', 303);
+    }
+    const action = request.is404 ? 'public' : request.routeOptions.config.action ?? '';
+    if (!can(request.user, action)) {
+      if (request.user) throw forbidden();
+      if (request.method === 'GET') return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
+      throw new AppError('SIGN_IN_REQUIRED', 401, 'errors.signInRequired', 'errors.forbiddenTitle');
+    }
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      await new Promise<void>((resolvePromise, reject) => {
+        app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolvePromise()));
+      });
+    }
+  });
+
+  const views = new WeakMap<FastifyReply, ViewContext>();
+  app.decorateReply('view', function (this: FastifyReply): ViewContext {
+    const cached = views.get(this);
+    if (cached) return cached;
+    const request = this.request;
+    let token: string | undefined;
+    let flash: string | null = null;
+    if (request.session?.get('flash')) {
+      flash = request.session.get('flash') ?? null;
+      request.session.set('flash', undefined);
+    }
+    const ctx: ViewContext = {
+      t: request.t,
+      lang: request.lang,
+      user: request.user,
+      path: request.url.split('?')[0],
+      communityName: config.communityName,
+      regionName: config.regionName,
+      csrf: () => (token ??= this.generateCsrf()),
+      flash,
+      can: (action, thing) => can(request.user, action, thing),
+    };
+    views.set(this, ctx);
+    return ctx;
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, title: string, body, options = {}) {
+    const ctx = this.view();
+    const html = '<!doctype html>' + render(<Layout ctx={ctx} title={title} head={options.head}>{body}</Layout>);
+    return this.status(options.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
+
+  app.decorateReply('seeOther', function (this: FastifyReply, url: string, flash?: string) {
+    if (flash) this.request.session.set('flash', flash);
+    return this.redirect(url, 303);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const t = request.t ?? translatorFor('de');
+    return reply.page(t('errors.notFoundTitle'), <ErrorBody message={t('errors.notFound')} />, { status: 404 });
+  });
+
+  app.setErrorHandler(async (error: any, request, reply) => {
+    const t = request.t ?? translatorFor('de' as Lang);
+    let status = 500;
+    let title = t('errors.serverTitle');
+    let message = t('errors.server');
+    if (error instanceof AppError) {
+      status = error.statusCode;
+      title = t(error.titleKey);
+      message = t(error.messageKey, error.vars);
+    } else if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) {
+      status = 403;
+      title = t('errors.csrfTitle');
+      message = t('errors.csrf');
+    } else if (error instanceof FormError) {
+      status = 422;
+      title = t('errors.badRequestTitle');
+      message = Object.values(error.fields).map((f) => t(f.key, f.vars ?? {})).join(' ');
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      title = t('errors.badRequestTitle');
+      message = t('errors.badRequest');
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, status }, 'request refused');
+    if (status === 429 && error.headers) reply.headers(error.headers);
+    return reply.page(title, <ErrorBody message={message} />, { status });
+  });
+}
+
+function ErrorBody({ message }: { message: string }) {
+  return <p class="lead">{message}</p>;
+}
+
+export const platformPlugin = fp(platform, { name: 'platform', fastify: '5.x' });

@@ -1,0 +1,35 @@
+import type { VNode } from 'preact';
+import type { Lang, T } from '../i18n/index.js';
+import type { CurrentUser } from '../policy.js';
+import type { ViewContext } from '../views/context.js';
+
+export interface PageOptions {
+  status?: number;
+  head?: VNode | VNode[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The policy action a visitor needs for this route; every route names one. */
+    action?: string;
+  }
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    lang: Lang;
+    t: T;
+  }
+  interface FastifyReply {
+    /** Renders a page inside the common layout. */
+    page(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): FastifyReply;
+    view(): ViewContext;
+    /** Redirects after a successful form (303, so the browser follows with GET). */
+    seeOther(url: string, flash?: string): FastifyReply;
+  }
+}
+
+declare module 'fastify' {
+  interface Session {
+    userId?: number;
+    flash?: string;
+  }
+}

@@ -1,0 +1,16 @@
+import type { Lang, T } from '../i18n/index.js';
+import type { CurrentUser } from '../policy.js';
+
+/** What every view needs to know about the request it renders for. */
+export interface ViewContext {
+  t: T;
+  lang: Lang;
+  user: CurrentUser | null;
+  path: string;
+  communityName: string;
+  regionName: string;
+  /** A CSRF token for forms; created on first use. */
+  csrf: () => string;
+  flash: string | null;
+  can: (action: string, thing?: unknown) => boolean;
+}

@@ -1,0 +1,74 @@
+import type { ComponentChildren } from 'preact';
+import type { ViewContext } from './context.js';
+
+export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; head?: ComponentChildren }) {
+  const { ctx, title } = props;
+  const { t, user } = ctx;
+  const otherLang = ctx.lang === 'de' ? 'en' : 'de';
+  const nav: { href: string; label: string; show: boolean }[] = [
+    { href: '/', label: t('common.home'), show: true },
+    { href: '/organisationen', label: t('common.organisations'), show: true },
+    { href: '/mitglieder', label: t('common.members'), show: ctx.can('members.directory') },
+    { href: '/verwaltung', label: t('common.admin'), show: ctx.can('admin.area') },
+  ];
+  const current = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path.startsWith(href));
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${ctx.communityName}`}</title>
+        <link rel="stylesheet" href="/static/styles.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {props.head}
+      </head>
+      <body>
+        <a class="skip-link" href="#inhalt">{t('common.skipToContent')}</a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">{ctx.communityName}</a>
+            <nav aria-label={t('common.mainNav')}>
+              <ul class="nav">
+                {nav.filter((n) => n.show).map((n) => (
+                  <li><a href={n.href} aria-current={current(n.href) ? 'page' : undefined}>{n.label}</a></li>
+                ))}
+              </ul>
+            </nav>
+            <div class="account">
+              {user ? (
+                <>
+                  <a href="/profil" aria-current={ctx.path === '/profil' ? 'page' : undefined}>{t('common.profile')}</a>
+                  <form method="post" action="/abmelden" class="inline-form">
+                    <input type="hidden" name="_csrf" value={ctx.csrf()} />
+                    <button type="submit" class="link-button">{t('common.signOut')}</button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <a href="/anmelden">{t('common.signIn')}</a>
+                  <a href="/mitmachen" class="button-small">{t('common.join')}</a>
+                </>
+              )}
+              <a href={`/sprache/${otherLang}?zurueck=${encodeURIComponent(ctx.path)}`} lang={otherLang} hreflang={otherLang}
+                aria-label={t('common.switchLanguageLabel')}>{t('common.switchLanguage')}</a>
+            </div>
+          </div>
+        </header>
+        <main id="inhalt" class="wrap" tabIndex={-1}>
+          {ctx.flash && <div class="flash" role="status">{ctx.flash}</div>}
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{t('common.footerRegion', { region: ctx.regionName })}</p>
+            <ul class="footer-links">
+              <li><a href="/impressum">{t('common.imprint')}</a></li>
+              <li><a href="/datenschutz">{t('common.privacy')}</a></li>
+            </ul>
+            <p class="attribution">{t('common.attributionDestatis')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
