@@ -22,6 +22,8 @@ export interface Config {
   trustProxy: boolean;
   /** Background jobs (mail delivery) run in this process. */
   runJobs: boolean;
+  /** Attempts per address and 15 minutes on the sign-in, join and password-reset forms. */
+  rateLimits: { signIn: number; join: number; reset: number };
 }
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -68,6 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     runJobs: env.RUN_JOBS !== '0',
+    rateLimits: {
+      signIn: intFrom(env.RATE_LIMIT_SIGN_IN, 10, 'RATE_LIMIT_SIGN_IN'),
+      join: intFrom(env.RATE_LIMIT_JOIN, 5, 'RATE_LIMIT_JOIN'),
+      reset: intFrom(env.RATE_LIMIT_RESET, 5, 'RATE_LIMIT_RESET'),
+    },
   };
   return { ...config, ...overrides };
 }

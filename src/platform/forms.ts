@@ -12,7 +12,7 @@ export function field(body: unknown, name: string): string {
 }
 
 export const text = (max: number) => z.string().trim().min(1).max(max);
-export const optionalText = (max: number) => z.string().trim().max(max);
+export const optionalText = (max: number) => z.string().trim().max(max).default('');
 export const email = () => z.string().trim().min(1).max(254).pipe(z.email());
 export const password = () => z.string().min(10).max(200);
 

@@ -28,8 +28,7 @@ function safeNext(next: unknown): string {
 
 export async function memberRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   const deps: members.MemberDeps = { db, config };
-  const limits = config as Config & { rateLimits?: { signIn: number; join: number; reset: number } };
-  const max = limits.rateLimits ?? { signIn: 10, join: 5, reset: 5 };
+  const max = config.rateLimits;
 
   const signInAs = async (request: FastifyRequest, userId: number) => {
     await request.session.regenerate();

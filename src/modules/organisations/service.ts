@@ -14,7 +14,7 @@ export async function organisationOptions(db: Db, t: T) {
   return rows.map((r) => ({
     value: String(r.id),
     label: r.name,
-    group: r.kind === 'kreis' ? t('kinds.kreis') : r.kind === 'gemeinde' ? `${t('common.district')} ${r.district_name ?? ''}`.trim() : t('kinds.andere'),
+    group: r.kind === 'kreis' ? t('organisations.districtsGroup') : r.kind === 'gemeinde' ? r.district_name ?? '' : t('kinds.andere'),
   })).sort((a, b) => a.group.localeCompare(b.group, 'de') || a.label.localeCompare(b.label, 'de'));
 }
 

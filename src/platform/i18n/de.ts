@@ -150,6 +150,7 @@ export const de = {
     membersCount: '{{count}} Mitglieder auf der Plattform',
     noMembers: 'Noch keine Mitglieder aus dieser Organisation.',
     membersOnlyPeople: 'Die Namen der Mitglieder sehen nur angemeldete Mitglieder.',
+    districtsGroup: 'Kreise',
     municipalitiesTitle: 'Städte und Gemeinden im Kreis',
   },
   home: {

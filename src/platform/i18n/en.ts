@@ -154,6 +154,7 @@ export const en: Shape<Catalogue> = {
     membersCount: '{{count}} members on the platform',
     noMembers: 'No members from this organisation yet.',
     membersOnlyPeople: 'Only signed-in members see the members’ names.',
+    districtsGroup: 'Districts',
     municipalitiesTitle: 'Cities and municipalities in the district',
   },
   home: {
