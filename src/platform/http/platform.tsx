@@ -39,7 +39,10 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     const action = route.config?.action;
     if (!action) throw new Error(`route ${route.method} ${route.url} names no policy action`);
     if (!isKnownAction(action)) throw new Error(`route ${route.method} ${route.url} names unknown action "${action}"`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') policyRoutes.push({ method, url: route.url, action });
   });
+  const policyRoutes: { method: string; url: string; action: string }[] = [];
+  app.decorate('policyRoutes', policyRoutes);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

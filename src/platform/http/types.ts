@@ -9,6 +9,10 @@ export interface PageOptions {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the policy action it requires, for the permission matrix. */
+    policyRoutes: { method: string; url: string; action: string }[];
+  }
   interface FastifyContextConfig {
     /** The policy action a visitor needs for this route; every route names one. */
     action?: string;

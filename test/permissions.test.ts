@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Role } from '../src/platform/db/schema.js';
+import { can, type CurrentUser } from '../src/platform/policy.js';
+import { Visitor } from './support/client.js';
+import { completeSetup, createUser, organisationId } from './support/factories.js';
+import { startTestApp, type TestApp } from './support/harness.js';
+
+type Who = 'anonymous' | Role;
+const WHO: Who[] = ['anonymous', 'member', 'moderator', 'admin'];
+
+/**
+ * The intended permission of every route: the least role that may use it.
+ * A new route must be added here, so each permission is a deliberate decision.
+ */
+const MATRIX: Record<string, Who> = {
+  'GET /': 'anonymous',
+  'GET /healthz': 'anonymous',
+  'GET /sprache/:lang': 'anonymous',
+  'GET /static/*': 'anonymous',
+  'GET /einrichtung': 'anonymous',
+  'POST /einrichtung': 'anonymous',
+  'GET /mitmachen': 'anonymous',
+  'POST /mitmachen': 'anonymous',
+  'GET /mitmachen/danke': 'anonymous',
+  'GET /anmelden': 'anonymous',
+  'POST /anmelden': 'anonymous',
+  'POST /abmelden': 'member',
+  'GET /passwort-vergessen': 'anonymous',
+  'POST /passwort-vergessen': 'anonymous',
+  'GET /passwort-setzen/:token': 'anonymous',
+  'POST /passwort-setzen/:token': 'anonymous',
+  'GET /profil': 'member',
+  'POST /profil': 'member',
+  'GET /mitglieder': 'member',
+  'GET /organisationen': 'anonymous',
+  'GET /organisationen/:slug': 'anonymous',
+  'GET /impressum': 'anonymous',
+  'GET /datenschutz': 'anonymous',
+  'GET /impressum/bearbeiten': 'admin',
+  'POST /impressum/bearbeiten': 'admin',
+  'GET /datenschutz/bearbeiten': 'admin',
+  'POST /datenschutz/bearbeiten': 'admin',
+  'GET /verwaltung': 'admin',
+  'GET /verwaltung/anfragen': 'admin',
+  'POST /verwaltung/anfragen/:id/annehmen': 'admin',
+  'POST /verwaltung/anfragen/:id/ablehnen': 'admin',
+  'GET /verwaltung/einladen': 'admin',
+  'POST /verwaltung/einladen': 'admin',
+  'GET /verwaltung/konten': 'admin',
+  'POST /verwaltung/konten/:id/rolle': 'admin',
+  'GET /verwaltung/postausgang': 'admin',
+  'GET /verwaltung/protokoll': 'admin',
+};
+
+const rank: Record<Who, number> = { anonymous: 0, member: 1, moderator: 2, admin: 3 };
+const allowed = (who: Who, route: string) => rank[who] >= rank[MATRIX[route]];
+
+function asUser(who: Who): CurrentUser | null {
+  return who === 'anonymous' ? null : { id: 1, name: 'x', email: 'x@example.org', role: who, organisationId: 1, organisationName: 'x' };
+}
+
+describe('permission matrix: every route × every role', () => {
+  let t: TestApp;
+  let routes: { method: string; url: string; action: string }[];
+  let sample: Record<string, string>;
+
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    routes = t.app.policyRoutes.filter((r) => r.method === 'GET' || r.method === 'POST');
+    const member = await createUser(t.database.db, { role: 'member' });
+    const request = await t.database.db.insertInto('join_requests').values({
+      name: 'Probe', email: 'probe@example.org', organisation_id: await organisationId(t.database.db), organisation_other: null,
+      job_function: 'x', message: '', consent_at: new Date().toISOString(), status: 'pending', created_at: new Date().toISOString(),
+    }).returning('id').executeTakeFirstOrThrow();
+    sample = { ':slug': 'arnsberg', ':token': 'a'.repeat(43), ':lang': 'de', ':id': String(request.id), '*': 'styles.css' };
+    sample[':id/rolle'] = String(member.id);
+  });
+  after(() => t.close());
+
+  it('names every route of the platform in the matrix', () => {
+    const keys = routes.map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(keys.filter((k) => !(k in MATRIX)), [], 'routes missing from the matrix');
+    assert.deepEqual(Object.keys(MATRIX).filter((k) => !keys.includes(k)), [], 'matrix entries without a route');
+  });
+
+  it('the policy layer decides each route as the matrix says', () => {
+    for (const r of routes) {
+      for (const who of WHO) {
+        assert.equal(can(asUser(who), r.action), allowed(who, `${r.method} ${r.url}`), `${who} on ${r.method} ${r.url} (${r.action})`);
+      }
+    }
+  });
+
+  for (const who of WHO) {
+    it(`requests as ${who} are let through or refused exactly as the matrix says`, async () => {
+      for (const r of routes) {
+        const key = `${r.method} ${r.url}`;
+        const visitor = new Visitor(t.app);
+        if (who !== 'anonymous') {
+          const user = await createUser(t.database.db, { role: who });
+          const res = await visitor.submit('/anmelden', { email: user.email, password: user.password });
+          assert.equal(res.statusCode, 303);
+        } else {
+          await visitor.get('/anmelden');
+        }
+        const url = r.url.replace(/:id\/rolle$/, `${sample[':id/rolle']}/rolle`).replace(/:[a-z]+|\*/g, (p) => sample[p]);
+        const res = r.method === 'GET' ? await visitor.get(url) : await visitor.post(url, {});
+        const deniedAnon = who === 'anonymous' && (r.method === 'GET' ? res.statusCode === 303 && String(res.headers.location).startsWith('/anmelden?weiter=') : res.statusCode === 401);
+        const deniedUser = who !== 'anonymous' && res.statusCode === 403;
+        const denied = deniedAnon || deniedUser;
+        if (allowed(who, key)) {
+          assert.ok(!denied && res.statusCode !== 401 && res.statusCode !== 403, `${who} should reach ${key}, got ${res.statusCode} ${res.headers.location ?? ''}`);
+        } else {
+          assert.ok(denied, `${who} must be refused at ${key}, got ${res.statusCode} ${res.headers.location ?? ''}`);
+        }
+      }
+    });
+  }
+});
