@@ -7,9 +7,12 @@ import { purgeExpiredSessions } from './platform/http/session-store.js';
 import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
 import { migrations } from './migrations/index.js';
 import { adminRoutes } from './modules/admin/routes.js';
+import { catalogueApi } from './modules/catalogue/api.js';
+import { catalogueRoutes } from './modules/catalogue/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { legalRoutes } from './modules/legal/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
+import { tokenRoutes } from './modules/members/token-routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
 import { setupRoutes } from './modules/setup/routes.js';
@@ -25,8 +28,14 @@ export interface App {
 export async function buildApp(config: Config, options: { mailPollMs?: number } = {}): Promise<App> {
   const database = openDatabase(config);
   const { db } = database;
-  await migrateToLatest(db, migrations);
-  await loadRegion(db, config);
+  try {
+    await migrateToLatest(db, migrations);
+    await loadRegion(db, config);
+  } catch (err) {
+    // A start-up that fails (broken region file, migration error) must not leave the connection pool open.
+    await database.close();
+    throw err;
+  }
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -40,6 +49,9 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(organisationRoutes, deps);
   await app.register(legalRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(catalogueRoutes, deps);
+  await app.register(tokenRoutes, deps);
+  await app.register(catalogueApi, deps);
 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });

@@ -5,6 +5,9 @@ import { can, type CurrentUser } from '../src/platform/policy.js';
 import { Visitor } from './support/client.js';
 import { completeSetup, createUser, organisationId } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/harness.js';
+import { createSolution, parseSolution } from '../src/modules/catalogue/service.js';
+import { loadCurrentUser } from '../src/platform/http/current-user.js';
+import { createApiToken } from '../src/modules/members/tokens.js';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'member', 'moderator', 'admin'];
@@ -51,6 +54,34 @@ const MATRIX: Record<string, Who> = {
   'POST /verwaltung/konten/:id/rolle': 'admin',
   'GET /verwaltung/postausgang': 'admin',
   'GET /verwaltung/protokoll': 'admin',
+  'GET /loesungen': 'anonymous',
+  'GET /loesungen/export.csv': 'anonymous',
+  'GET /loesungen/export.json': 'anonymous',
+  'GET /ueber-die-daten': 'anonymous',
+  'GET /loesungen/neu': 'member',
+  'POST /loesungen/neu': 'member',
+  'GET /loesungen/:slug': 'anonymous',
+  'GET /loesungen/:slug/bearbeiten': 'member',
+  'POST /loesungen/:slug/bearbeiten': 'member',
+  'GET /loesungen/:slug/versionen': 'anonymous',
+  'GET /loesungen/:slug/einsatz': 'member',
+  'POST /loesungen/:slug/einsatz': 'member',
+  'POST /loesungen/:slug/einsatz/entfernen': 'member',
+  'GET /verwaltung/beispiele': 'admin',
+  'POST /verwaltung/beispiele/laden': 'admin',
+  'POST /verwaltung/beispiele/entfernen': 'admin',
+  'GET /profil/tokens': 'member',
+  'POST /profil/tokens': 'member',
+  'POST /profil/tokens/:id/widerrufen': 'member',
+  // The API: signed-in roles send a bearer token (the session cookie does not count there).
+  'GET /api/openapi.json': 'anonymous',
+  'GET /api/v1/solutions': 'anonymous',
+  'POST /api/v1/solutions': 'member',
+  'GET /api/v1/solutions/:slug': 'anonymous',
+  'PUT /api/v1/solutions/:slug': 'member',
+  'GET /api/v1/solutions/:slug/deployments': 'anonymous',
+  'POST /api/v1/solutions/:slug/deployments': 'member',
+  'GET /api/v1/deployments/:id': 'anonymous',
 };
 
 const rank: Record<Who, number> = { anonymous: 0, member: 1, moderator: 2, admin: 3 };
@@ -68,7 +99,7 @@ describe('permission matrix: every route × every role', () => {
   before(async () => {
     t = await startTestApp();
     await completeSetup(t.database.db);
-    routes = t.app.policyRoutes.filter((r) => r.method === 'GET' || r.method === 'POST');
+    routes = t.app.policyRoutes.filter((r) => r.method === 'GET' || r.method === 'POST' || r.method === 'PUT');
     const member = await createUser(t.database.db, { role: 'member' });
     const request = await t.database.db.insertInto('join_requests').values({
       name: 'Probe', email: 'probe@example.org', organisation_id: await organisationId(t.database.db), organisation_other: null,
@@ -76,6 +107,11 @@ describe('permission matrix: every route × every role', () => {
     }).returning('id').executeTakeFirstOrThrow();
     sample = { ':slug': 'arnsberg', ':token': 'a'.repeat(43), ':lang': 'de', ':id': String(request.id), '*': 'styles.css' };
     sample[':id/rolle'] = String(member.id);
+    // Someone else's token: revoking it must not revoke the token the visitor itself calls the API with.
+    sample[':id/widerrufen'] = String((await createApiToken(t.database.db, member.id, { name: 'Probe' }, {})).id);
+    const author = await loadCurrentUser(t.database.db, member.id);
+    const solution = await createSolution(t.database.db, author, parseSolution({ title: 'Probe-Lösung', summary: 'Zum Prüfen der Rechte.', maturity: 'pilot', language: 'de', visibility: 'public' }, {}));
+    sample[':solution'] = solution.slug;
   });
   after(() => t.close());
 
@@ -95,19 +131,27 @@ describe('permission matrix: every route × every role', () => {
 
   for (const who of WHO) {
     it(`requests as ${who} are let through or refused exactly as the matrix says`, async () => {
-      for (const r of routes) {
+      // One visitor per role; signing out comes last so the session holds for every other route.
+      const visitor = new Visitor(t.app);
+      let bearer: Record<string, string> = {};
+      if (who !== 'anonymous') {
+        const user = await createUser(t.database.db, { role: who });
+        const res = await visitor.submit('/anmelden', { email: user.email, password: user.password });
+        assert.equal(res.statusCode, 303);
+        bearer = { authorization: `Bearer ${(await createApiToken(t.database.db, user.id, { name: 'Matrix' }, {})).token}` };
+      } else {
+        await visitor.get('/anmelden');
+      }
+      const ordered = [...routes].sort((a, b) => Number(a.url === '/abmelden') - Number(b.url === '/abmelden'));
+      for (const r of ordered) {
         const key = `${r.method} ${r.url}`;
-        const visitor = new Visitor(t.app);
-        if (who !== 'anonymous') {
-          const user = await createUser(t.database.db, { role: who });
-          const res = await visitor.submit('/anmelden', { email: user.email, password: user.password });
-          assert.equal(res.statusCode, 303);
-        } else {
-          await visitor.get('/anmelden');
-        }
-        const url = r.url.replace(/:id\/rolle$/, `${sample[':id/rolle']}/rolle`).replace(/:[a-z]+|\*/g, (p) => sample[p]);
-        const res = r.method === 'GET' ? await visitor.get(url) : await visitor.post(url, {});
-        const deniedAnon = who === 'anonymous' && (r.method === 'GET' ? res.statusCode === 303 && String(res.headers.location).startsWith('/anmelden?weiter=') : res.statusCode === 401);
+        if (r.method === 'POST') await visitor.get('/anmelden');
+        const url = r.url.replace(/:id\/(rolle|widerrufen)$/, (p) => `${sample[p]}/${p.slice(4)}`).replace(/^(\/loesungen|\/api\/v1\/solutions)\/:slug/, (_, p) => `${p}/${sample[':solution']}`)
+          .replace(/:[a-z]+|\*/g, (p) => sample[p]);
+        const api = r.url.startsWith('/api/');
+        const res = api ? await t.app.inject({ method: r.method as 'GET', url, headers: bearer, ...(r.method === 'GET' ? {} : { payload: {} }) })
+          : r.method === 'GET' ? await visitor.get(url) : await visitor.post(url, {});
+        const deniedAnon = who === 'anonymous' && (r.method === 'GET' && !api ? res.statusCode === 303 && String(res.headers.location).startsWith('/anmelden?weiter=') : res.statusCode === 401);
         const deniedUser = who !== 'anonymous' && res.statusCode === 403;
         const denied = deniedAnon || deniedUser;
         if (allowed(who, key)) {

@@ -31,3 +31,9 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }
+
+/** A numeric id from the URL; anything else is a page that does not exist. */
+export function idParam(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw notFound();
+  return Number(value);
+}

@@ -33,6 +33,13 @@ export async function createTestDatabase(): Promise<{ url: string | undefined; d
     drop: async () => {
       const c = new pg.Client({ connectionString: pgAdminUrl });
       await c.connect();
+      // pg's Pool.end() resolves before its connections have closed; wait for them (up to 2 s), so that
+      // "with (force)" does not kill a closing connection whose error would then surface as an uncaught exception.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
       rmSync(dataDir, { recursive: true, force: true });
@@ -40,10 +47,8 @@ export async function createTestDatabase(): Promise<{ url: string | undefined; d
   };
 }
 
-/** A fresh platform on a fresh database, in process (requests through inject). */
-export async function startTestApp(env: Record<string, string> = {}, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({
+function testConfig(database: { url: string | undefined; dataDir: string }, env: Record<string, string>, overrides: Partial<Config>): Config {
+  return loadConfig({
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
@@ -52,6 +57,12 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     RATE_LIMIT_SIGN_IN: '1000', RATE_LIMIT_JOIN: '1000', RATE_LIMIT_RESET: '1000',
     ...env,
   }, { sessionSecret: 'test-secret-'.padEnd(64, 'x'), ...overrides });
+}
+
+/** A fresh platform on a fresh database, in process (requests through inject). */
+export async function startTestApp(env: Record<string, string> = {}, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig(database, env, overrides);
   const built = await buildApp(config);
   return {
     ...built,
@@ -61,4 +72,15 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
       await database.drop();
     },
   };
+}
+
+/**
+ * Another instance of the platform on the database of a running test app, as a second server behind
+ * a load balancer would be (same DATABASE_URL on PostgreSQL, same DATA_DIR on SQLite).
+ * Its close() stops only this instance; the database stays until the first app's close() drops it.
+ */
+export async function startAppOnDatabase(existing: Pick<TestApp, 'config'>, env: Record<string, string> = {}, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const config = testConfig({ url: existing.config.databaseUrl, dataDir: existing.config.dataDir }, env, overrides);
+  const built = await buildApp(config);
+  return { ...built, config, close: () => built.app.close() };
 }

@@ -16,6 +16,7 @@ export async function adminRoutes(app: FastifyInstance, { db }: { db: Db }) {
       ['/verwaltung/konten', t('admin.usersTitle')],
       ['/verwaltung/postausgang', t('admin.outboxTitle')],
       ['/verwaltung/protokoll', t('admin.auditTitle')],
+      ['/verwaltung/beispiele', t('catalogue.examplesTitle')],
       ['/impressum/bearbeiten', `${t('common.imprint')}: ${t('legal.edit')}`],
       ['/datenschutz/bearbeiten', `${t('common.privacy')}: ${t('legal.edit')}`],
     ];

@@ -32,6 +32,7 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
     const lang = isLang(request.params.lang) ? request.params.lang : 'de';
     const back = request.query.zurueck;
     reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
-    return reply.redirect(typeof back === 'string' && /^\/(?!\/)/.test(back) ? back : '/', 303);
+    // Same-site paths only: browsers read a backslash as a slash, so "/\evil.example" would leave the site.
+    return reply.redirect(typeof back === 'string' && /^\/(?!\/)[^\s\\]*$/.test(back) ? back : '/', 303);
   });
 }

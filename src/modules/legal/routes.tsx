@@ -1,35 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
-import { recordAudit } from '../../platform/audit.js';
-import { nowIso } from '../../platform/clock.js';
-import { parseForm } from '../../platform/forms.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import { definePolicy, rules } from '../../platform/policy.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { ErrorSummary, Form, Submit, TextArea, emptyForm, type FormState } from '../../platform/views/forms.js';
+import { LEGAL_PAGES, findLegalPage, saveLegalPage, type LegalSlug as Slug } from './service.js';
 
 definePolicy({ 'legal.view': rules.anyone, 'legal.edit': rules.atLeast('admin') });
-
-/** The legal pages every German website needs, editable by administrators. */
-const PAGES = { impressum: 'common.imprint', datenschutz: 'common.privacy' } as const;
-type Slug = keyof typeof PAGES;
-
-async function findPage(db: Db, slug: Slug) {
-  return db.selectFrom('legal_pages').selectAll().where('slug', '=', slug).executeTakeFirst();
-}
-
-async function saveLegalPage(db: Db, slug: Slug, input: Record<string, string>, label: string, actorId: number) {
-  const { body } = parseForm(z.object({ body: z.string().trim().min(1).max(50_000) }), input, { body: label });
-  await db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    await trx.insertInto('legal_pages').values({ slug, body, updated_at: now, updated_by: actorId })
-      .onConflict((oc) => oc.column('slug').doUpdateSet({ body, updated_at: now, updated_by: actorId })).execute();
-    await recordAudit(trx, { actorId, action: 'legal.updated', targetType: 'legal_page', targetId: slug, details: { length: body.length } });
-  });
-}
 
 function LegalPage({ ctx, title, html, updatedAt, slug }: { ctx: ViewContext; title: string; html: string | null; updatedAt: string | null; slug: Slug }) {
   const { t } = ctx;
@@ -58,17 +37,17 @@ function EditPage({ ctx, title, slug, form }: { ctx: ViewContext; title: string;
 }
 
 export async function legalRoutes(app: FastifyInstance, { db }: { db: Db }) {
-  for (const slug of Object.keys(PAGES) as Slug[]) {
-    const title = (request: FastifyRequest) => request.t(PAGES[slug]);
+  for (const slug of Object.keys(LEGAL_PAGES) as Slug[]) {
+    const title = (request: FastifyRequest) => request.t(LEGAL_PAGES[slug]);
     app.get(`/${slug}`, { config: { action: 'legal.view' } }, async (request, reply) => {
-      const page = await findPage(db, slug);
+      const page = await findLegalPage(db, slug);
       return reply.page(title(request), <LegalPage ctx={reply.view()} title={title(request)} slug={slug}
         html={page ? renderMarkdown(page.body) : null} updatedAt={page?.updated_at ?? null} />);
     });
     const showEdit = (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
       reply.page(request.t('legal.editTitle', { page: title(request) }), <EditPage ctx={reply.view()} title={title(request)} slug={slug} form={form} />, { status: reply.statusCode });
     app.get(`/${slug}/bearbeiten`, { config: { action: 'legal.edit' } }, async (request, reply) =>
-      showEdit(request, reply, emptyForm({ body: (await findPage(db, slug))?.body ?? '' })));
+      showEdit(request, reply, emptyForm({ body: (await findLegalPage(db, slug))?.body ?? '' })));
     app.post(`/${slug}/bearbeiten`, { config: { action: 'legal.edit' } }, (request, reply) =>
       handleForm(request, reply, async (values) => {
         await saveLegalPage(db, slug, values, request.t('fields.body'), request.user!.id);

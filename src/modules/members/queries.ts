@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Role, TokenPurpose } from '../../platform/db/schema.js';
 import { nowIso } from '../../platform/clock.js';
+import { dialectOf } from '../../platform/db/dialect.js';
 
 export async function findUserByEmail(db: Db | Tx, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -87,9 +87,14 @@ export async function listAdmins(db: Db | Tx) {
   return db.selectFrom('users').select(['id', 'email', 'name']).where('role', '=', 'admin').where('active', '=', 1).execute();
 }
 
+/**
+ * Counts the active administrators. On PostgreSQL their rows stay locked until the transaction ends, so two
+ * simultaneous demotions cannot each count the other and leave none; SQLite runs one transaction at a time.
+ */
 export async function countAdmins(db: Db | Tx): Promise<number> {
-  const row = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('role', '=', 'admin').where('active', '=', 1).executeTakeFirstOrThrow();
-  return Number(row.n);
+  const rows = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id')
+    .$if(dialectOf(db) === 'postgres', (qb) => qb.forUpdate()).execute();
+  return rows.length;
 }
 
 export async function setRole(db: Db | Tx, userId: number, role: Role) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
-import { notFound } from '../../platform/errors.js';
+import { idParam, notFound } from '../../platform/errors.js';
 import { formValues, handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
@@ -114,14 +114,14 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
 
   app.get('/verwaltung/anfragen', { config: { action: 'members.approve' } }, (request, reply) => showQueue(request, reply));
   app.post<{ Params: { id: string } }>('/verwaltung/anfragen/:id/annehmen', { config: { action: 'members.approve' } }, async (request, reply) => {
-    const { name } = await members.approveJoinRequest(deps, Number(request.params.id), request.user!.id);
+    const { name } = await members.approveJoinRequest(deps, idParam(request.params.id), request.user!.id);
     return reply.seeOther('/verwaltung/anfragen', request.t('admin.approved', { name }));
   });
   app.post<{ Params: { id: string } }>('/verwaltung/anfragen/:id/ablehnen', { config: { action: 'members.approve' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
-      const { name } = await members.rejectJoinRequest(deps, Number(request.params.id), request.user!.id, values, labels(request.t));
+      const { name } = await members.rejectJoinRequest(deps, idParam(request.params.id), request.user!.id, values, labels(request.t));
       return reply.seeOther('/verwaltung/anfragen', request.t('admin.rejected', { name }));
-    }, (form) => showQueue(request, reply, { [Number(request.params.id)]: form })));
+    }, (form) => showQueue(request, reply, { [idParam(request.params.id)]: form })));
 
   const showInvite = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
     reply.page(request.t('admin.inviteTitle'), <v.InvitePage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} />, { status: reply.statusCode });
@@ -136,8 +136,8 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));
   app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/rolle', { config: { action: 'members.manage' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
-      const { name } = await members.changeRole(deps, Number(request.params.id), values, labels(request.t), request.user!.id);
+      const { name } = await members.changeRole(deps, idParam(request.params.id), values, labels(request.t), request.user!.id);
       return reply.seeOther('/verwaltung/konten', request.t('admin.roleSaved', { name }));
     }, async (form) => reply.page(request.t('admin.usersTitle'),
-      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} error={{ userId: Number(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
+      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
 }

@@ -59,7 +59,8 @@ const joinSchema = z.object({
   ...organisationChoice,
   jobFunction: text(120),
   message: optionalText(2000),
-  consent: z.literal('1', { message: 'validation.consent' }),
+  // A refinement, so the issue is 'custom' and parseForm shows this key (a literal's 'invalid_value' would read "choose from the list").
+  consent: z.string().default('').refine((value) => value === '1', { message: 'validation.consent' }),
 });
 
 /**
@@ -69,6 +70,8 @@ const joinSchema = z.object({
 export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels): Promise<void> {
   const data = parseForm(joinSchema, input, labels);
   const { db, config } = deps;
+  // Checked before the account lookup, so an invalid form is refused alike for every address.
+  const org = await resolveOrganisation(db, data);
   if (await q.findUserByEmail(db, data.email)) {
     await enqueueMail(db, {
       to: data.email.toLowerCase(),
@@ -78,7 +81,6 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
     });
     return;
   }
-  const org = await resolveOrganisation(db, data);
   try {
     await db.transaction().execute(async (trx) => {
       if (await q.findPendingJoinRequestByEmail(trx, data.email)) throw new FormError({ email: { key: 'join.duplicate' } });
@@ -120,6 +122,19 @@ async function issueLinkMail(deps: MemberDeps, trx: Tx, user: { id: number; emai
 
 /** Approves a request: creates the account (and a new organisation if one was named) and mails the invitation. */
 export async function approveJoinRequest(deps: MemberDeps, requestId: number, actorId: number): Promise<{ name: string }> {
+  try {
+    return await approveInTransaction(deps, requestId, actorId);
+  } catch (err) {
+    // A simultaneous approval (or invitation) created the account first: answer as for a second click, not with a 500.
+    if (!isUniqueViolation(err)) throw err;
+    const request = await q.findJoinRequest(deps.db, requestId);
+    if (request && request.status !== 'pending') throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
+    if (request && (await q.findUserByEmail(deps.db, request.email))) throw new AppError('EMAIL_TAKEN', 409, 'admin.emailTaken');
+    throw err;
+  }
+}
+
+function approveInTransaction(deps: MemberDeps, requestId: number, actorId: number): Promise<{ name: string }> {
   return deps.db.transaction().execute(async (trx) => {
     const request = await q.findJoinRequest(trx, requestId);
     if (!request || request.status !== 'pending') throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');

@@ -13,7 +13,7 @@ export function OrganisationFields({ ctx, form, options }: { ctx: ViewContext; f
       <Select ctx={ctx} form={form} name="organisation" label={t('fields.organisation')} required placeholder={t('fields.organisationChoose')}
         options={[...options, { value: 'andere', label: t('fields.organisationOtherOption'), group: t('kinds.andere') }]} />
       <TextField ctx={ctx} form={form} name="organisationOther" label={t('fields.organisationOther')} maxLength={200}
-        hint={t('fields.organisationOtherOption')} />
+        hint={t('fields.organisationOtherHint')} />
     </>
   );
 }
@@ -102,6 +102,7 @@ export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }
     <>
       <h1>{t('profile.title')}</h1>
       <p>{t('profile.organisation', { name: ctx.user?.organisationName ?? '' })} · {ctx.user?.email}</p>
+      <p><a href="/profil/tokens">{t('profile.tokensLink')}</a></p>
       <ErrorSummary ctx={ctx} form={form} />
       <Form ctx={ctx} action="/profil">
         <TextField ctx={ctx} form={form} name="name" label={t('fields.name')} required maxLength={120} autocomplete="name" />
@@ -151,6 +152,7 @@ export function JoinQueuePage({ ctx, rows, forms }: { ctx: ViewContext; rows: Pe
   return (
     <>
       <h1>{t('admin.requestsTitle')}</h1>
+      {Object.entries(forms).map(([id, form]) => <ErrorSummary ctx={ctx} form={form} idPrefix={`r${id}-`} />)}
       {rows.length === 0 ? <p>{t('admin.requestsEmpty')}</p> : rows.map((r) => {
         const form = forms[r.id] ?? { values: {}, errors: {} };
         return (
@@ -162,7 +164,7 @@ export function JoinQueuePage({ ctx, rows, forms }: { ctx: ViewContext; rows: Pe
               <dt>{t('fields.jobFunction')}</dt><dd>{r.job_function}</dd>
               <dt>{t('admin.colRequested')}</dt><dd>{formatDateTime(r.created_at, ctx.lang)}</dd>
             </dl>
-            {r.message && <blockquote>{r.message}</blockquote>}
+            {r.message && <blockquote class="prewrap">{r.message}</blockquote>}
             <Form ctx={ctx} action={`/verwaltung/anfragen/${r.id}/annehmen`} class="inline-actions">
               <button type="submit" class="button">{t('admin.approve')}<span class="visually-hidden">: {r.name}</span></button>
             </Form>

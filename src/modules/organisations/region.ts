@@ -8,8 +8,10 @@ interface DistrictRow { kreis_ags: string; name: string; population: string; lat
 interface MunicipalityRow { ags: string; name: string; kreis_ags: string; population: string; lat: string; lon: string }
 
 function readCsv<T>(file: string, required: string[]): T[] {
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<string, string>[];
-  const missing = required.filter((c) => rows.length > 0 && !(c in rows[0]));
+  // The columns are checked against the header line, so a file without rows is checked too.
+  let header: string[] = [];
+  const rows = parse(readFileSync(file, 'utf8'), { columns: (names: string[]) => (header = names), skip_empty_lines: true, bom: true, trim: true }) as Record<string, string>[];
+  const missing = required.filter((c) => !header.includes(c));
   if (missing.length) throw new Error(`${file}: missing columns ${missing.join(', ')}`);
   return rows as unknown as T[];
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { can } from '../../platform/policy.js';
 import './policy.js';
+import { deploymentsOfOrganisation } from '../catalogue/service.js';
 import { organisationDirectory, organisationPage } from './service.js';
 import { OrganisationDetail, OrganisationList } from './views.js';
 
@@ -16,6 +17,7 @@ export async function organisationRoutes(app: FastifyInstance, { db }: { db: Db 
     const showPeople = can(request.user, 'organisations.people');
     const data = await organisationPage(db, request.params.slug, showPeople);
     if (!data) throw notFound();
-    return reply.page(data.org.name, <OrganisationDetail ctx={reply.view()} data={data} showPeople={showPeople} />);
+    const deployments = await deploymentsOfOrganisation(db, data.org.id, request.user);
+    return reply.page(data.org.name, <OrganisationDetail ctx={reply.view()} data={data} showPeople={showPeople} deployments={deployments} />);
   });
 }

@@ -38,7 +38,9 @@ export function OrganisationList({ ctx, rows }: { ctx: ViewContext; rows: Row[] 
   );
 }
 
-export function OrganisationDetail({ ctx, data, showPeople }: { ctx: ViewContext; data: PageData; showPeople: boolean }) {
+type DeploymentRow = { status: string; since: string | null; slug: string; title: string };
+
+export function OrganisationDetail({ ctx, data, showPeople, deployments }: { ctx: ViewContext; data: PageData; showPeople: boolean; deployments: DeploymentRow[] }) {
   const { t } = ctx;
   const { org } = data;
   return (
@@ -50,6 +52,17 @@ export function OrganisationDetail({ ctx, data, showPeople }: { ctx: ViewContext
         {org.population != null && (<><dt>{t('common.population')}</dt><dd>{formatNumber(org.population, ctx.lang)}</dd></>)}
         {org.ags && (<><dt>AGS</dt><dd>{org.ags}</dd></>)}
       </dl>
+      <h2>{t('organisations.deploymentsTitle')}</h2>
+      {deployments.length === 0 ? <p>{t('organisations.noDeployments')}</p> : (
+        <ul class="deployments">
+          {deployments.map((d) => (
+            <li>
+              <a href={`/loesungen/${d.slug}`}>{d.title}</a>
+              {' – '}{t(`catalogue.values.status.${d.status}`)}{d.since ? ` ${t('organisations.since', { month: `${d.since.slice(5, 7)}/${d.since.slice(0, 4)}` })}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>{t('organisations.membersTitle')}</h2>
       <p>{t('organisations.membersCount', { count: data.memberCount })}</p>
       {showPeople ? (

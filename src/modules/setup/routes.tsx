@@ -6,7 +6,9 @@ import { handleForm } from '../../platform/http/form-route.js';
 import { isSetupComplete } from '../../platform/http/setup-state.js';
 import { definePolicy, rules } from '../../platform/policy.js';
 import type { ViewContext } from '../../platform/views/context.js';
-import { ErrorSummary, Form, Submit, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
+import { Checkbox, ErrorSummary, Form, Submit, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
+import { loadCurrentUser } from '../../platform/http/current-user.js';
+import { loadExamples } from '../catalogue/examples.js';
 import { createFirstAdministrator } from '../members/service.js';
 import { OrganisationFields, type Option } from '../members/views.js';
 import { organisationOptions } from '../organisations/service.js';
@@ -27,6 +29,7 @@ function SetupPage({ ctx, form, options }: { ctx: ViewContext; form: FormState; 
         <TextField ctx={ctx} form={form} name="jobFunction" label={t('fields.jobFunction')} hint={t('fields.jobFunctionHint')} maxLength={120} />
         <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} hint={t('fields.passwordHint')} required autocomplete="new-password" />
         <TextField ctx={ctx} form={form} name="passwordRepeat" type="password" label={t('fields.passwordRepeat')} required autocomplete="new-password" />
+        <Checkbox ctx={ctx} form={form} name="examples" label={t('setup.examples')} hint={t('setup.examplesHint')} />
         <Submit label={t('setup.submit')} />
       </Form>
     </>
@@ -45,13 +48,14 @@ export async function setupRoutes(app: FastifyInstance, { db, config }: { db: Db
 
   app.get('/einrichtung', { config: { action: 'setup.run' } }, async (request, reply) => {
     if (await isSetupComplete(db)) throw notFound();
-    return show(request, reply, emptyForm());
+    return show(request, reply, emptyForm({ examples: '1' }));
   });
   app.post('/einrichtung', { config: { action: 'setup.run', rateLimit: { max: 20, timeWindow: 15 * 60 * 1000 } } }, async (request, reply) => {
     if (await isSetupComplete(db)) throw notFound();
     return handleForm(request, reply, async (values) => {
       const userId = await createFirstAdministrator({ db, config }, values, labels(request));
       if (userId === null) throw notFound();
+      if (values.examples === '1') await loadExamples(db, await loadCurrentUser(db, userId));
       await request.session.regenerate();
       request.session.set('userId', userId);
       return reply.seeOther('/verwaltung', request.t('setup.done'));

@@ -27,3 +27,8 @@ export function floatType(dialect: DialectName) {
 export function bigIntType(dialect: DialectName) {
   return dialect === 'postgres' ? sql`bigint` : sql`integer`;
 }
+
+/** Byte-wise text ordering on both databases (PostgreSQL would otherwise use the locale's collation). */
+export function binaryOrder(dialect: DialectName, column: string) {
+  return dialect === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql`${sql.ref(column)}`;
+}

@@ -117,6 +117,102 @@ export interface SettingsTable {
   value: string;
 }
 
+export type Visibility = 'draft' | 'members' | 'public';
+export type Maturity = 'idea' | 'planned' | 'in_development' | 'pilot' | 'production' | 'retired';
+
+export interface SolutionsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  /** The title folded to plain ASCII lower case: sorts the same on both databases. */
+  title_key: string;
+  summary: string;
+  description: string;
+  problem_goal: string;
+  benefit: string;
+  previous_process: string;
+  field_of_action: string | null;
+  process_type: string | null;
+  interaction: string | null;
+  technique: string | null;
+  maturity: Maturity;
+  vendor: string;
+  own_development: Flag;
+  open_source_url: string;
+  cost_model: string | null;
+  cost_min_eur: number | null;
+  cost_max_eur: number | null;
+  cost_basis: string;
+  funding: string;
+  personal_data: string | null;
+  dpia_status: string | null;
+  hosting: string | null;
+  legal_basis: string;
+  ai_act_class: string | null;
+  human_oversight: string;
+  risks_measures: string;
+  reuse_offered: Flag;
+  reuse_conditions: string;
+  cooperation_wanted: Flag;
+  contact_email: string;
+  language: string;
+  source: string;
+  source_id: string | null;
+  source_url: string;
+  source_org: string;
+  source_country: string;
+  licence: string;
+  organisation_id: number | null;
+  visibility: Visibility;
+  is_example: Flag;
+  version: number;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SolutionVersionsTable {
+  id: Generated<number>;
+  solution_id: number;
+  version: number;
+  data: string;
+  changed_fields: string;
+  changed_by: number | null;
+  changed_at: Timestamp;
+}
+
+export interface DeploymentsTable {
+  id: Generated<number>;
+  solution_id: number;
+  organisation_id: number;
+  status: Maturity | 'interested';
+  since: string | null;
+  contact: string;
+  cost_paid: string;
+  experience: string;
+  visibility: Visibility;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SearchTermsTable {
+  term: string;
+  solution_id: number;
+  weight: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -128,4 +224,11 @@ export interface Database {
   audit_log: AuditLogTable;
   legal_pages: LegalPagesTable;
   settings: SettingsTable;
+  solutions: SolutionsTable;
+  solution_versions: SolutionVersionsTable;
+  deployments: DeploymentsTable;
+  search_terms: SearchTermsTable;
+  search_vocabulary: { term: string };
+  search_lexicon: { word: string };
+  api_tokens: ApiTokensTable;
 }

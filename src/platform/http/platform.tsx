@@ -17,6 +17,7 @@ import { isLang, translatorFor, type Lang } from '../i18n/index.js';
 import { can, isKnownAction } from '../policy.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/context.js';
+import { bearerUser, isApiRequest, sendProblem } from './api.js';
 import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
@@ -93,7 +94,11 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
   app.addHook('preHandler', async (request, reply) => {
-    const userId = request.session?.get('userId');
+    // The API authenticates by bearer token only: the session cookie does not count there.
+    const api = isApiRequest(request);
+    const bearer = api ? await bearerUser(db, request) : null;
+    if (bearer) request.user = bearer;
+    const userId = api ? undefined : request.session?.get('userId');
     if (userId) {
       request.user = await loadCurrentUser(db, userId);
       if (!request.user) await request.session.destroy();
@@ -104,10 +109,11 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     const action = request.is404 ? 'public' : request.routeOptions.config.action ?? '';
     if (!can(request.user, action)) {
       if (request.user) throw forbidden();
-      if (request.method === 'GET') return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
+      if (request.method === 'GET' && !api) return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
       throw new AppError('SIGN_IN_REQUIRED', 401, 'errors.signInRequired', 'errors.forbiddenTitle');
     }
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+    // A post to an address that does not exist changes nothing: it gets the 404 page, not a CSRF refusal.
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !bearer && !request.is404) {
       await new Promise<void>((resolvePromise, reject) => {
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolvePromise()));
       });
@@ -140,10 +146,17 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     return ctx;
   });
 
-  app.decorateReply('page', function (this: FastifyReply, title: string, body, options = {}) {
+  app.decorateReply('pageHtml', function (this: FastifyReply, title: string, body, options = {}) {
     const ctx = this.view();
-    const html = '<!doctype html>' + render(<Layout ctx={ctx} title={title} head={options.head}>{body}</Layout>);
-    return this.status(options.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    return '<!doctype html>' + render(<Layout ctx={ctx} title={title} head={options.head}>{body}</Layout>);
+  });
+
+  app.decorateReply('sendHtml', function (this: FastifyReply, html: string, status = 200) {
+    return this.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, title: string, body, options = {}) {
+    return this.sendHtml(this.pageHtml(title, body, options), options.status ?? 200);
   });
 
   app.decorateReply('seeOther', function (this: FastifyReply, url: string, flash?: string) {
@@ -153,7 +166,8 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
 
   app.setNotFoundHandler(async (request, reply) => {
     const t = request.t ?? translatorFor('de');
-    return reply.page(t('errors.notFoundTitle'), <ErrorBody message={t('errors.notFound')} />, { status: 404 });
+    if (isApiRequest(request)) return sendProblem(reply, t, null, 404, t('errors.notFoundTitle'), t('errors.notFound'));
+    return reply.page(t('errors.notFoundTitle'), <ErrorBody title={t('errors.notFoundTitle')} message={t('errors.notFound')} />, { status: 404 });
   });
 
   app.setErrorHandler(async (error: any, request, reply) => {
@@ -181,12 +195,14 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request refused');
     if (status === 429 && error.headers) reply.headers(error.headers);
-    return reply.page(title, <ErrorBody message={message} />, { status });
+    if (isApiRequest(request)) return sendProblem(reply, t, error, status, title, message);
+    return reply.page(title, <ErrorBody title={title} message={message} />, { status });
   });
 }
 
-function ErrorBody({ message }: { message: string }) {
-  return <p class="lead">{message}</p>;
+/** Every error page names its problem in a level-one heading, like every other page. */
+function ErrorBody({ title, message }: { title: string; message: string }) {
+  return <><h1>{title}</h1><p class="lead">{message}</p></>;
 }
 
 export const platformPlugin = fp(platform, { name: 'platform', fastify: '5.x' });

@@ -25,6 +25,9 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page inside the common layout. */
     page(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): FastifyReply;
+    /** The HTML of a page in the common layout, without sending it (for caching). */
+    pageHtml(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): string;
+    sendHtml(html: string, status?: number): FastifyReply;
     view(): ViewContext;
     /** Redirects after a successful form (303, so the browser follows with GET). */
     seeOther(url: string, flash?: string): FastifyReply;

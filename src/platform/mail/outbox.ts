@@ -49,7 +49,7 @@ export async function deliverDueMail(db: Db, transport: Transporter, from: strin
   let failed = 0;
   for (const { id } of due) {
     const claim = await db.updateTable('outbox').set({ locked_until: isoIn(CLAIM_MS) })
-      .where('id', '=', id).where('status', '=', 'pending')
+      .where('id', '=', id).where('status', '=', 'pending').where('next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .executeTakeFirst();
     if (Number(claim.numUpdatedRows) !== 1) continue;
@@ -75,7 +75,8 @@ export async function deliverDueMail(db: Db, transport: Transporter, from: strin
 }
 
 export function smtpTransport(smtpUrl: string): Transporter {
-  return nodemailer.createTransport(smtpUrl);
+  // Time-outs well below the two-minute claim, so a hung server cannot make another instance send the mail again.
+  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 } as Parameters<typeof nodemailer.createTransport>[0]);
 }
 
 export async function listOutbox(db: Db, limit = 200) {

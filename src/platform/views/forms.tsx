@@ -17,7 +17,7 @@ export function errorText(t: T, form: FormState, name: string): string | null {
 }
 
 /** The error summary at the top of a failed form; each entry links to its field. */
-export function ErrorSummary({ ctx, form, labels }: { ctx: ViewContext; form: FormState; labels?: Record<string, string> }) {
+export function ErrorSummary({ ctx, form, labels, idPrefix = '' }: { ctx: ViewContext; form: FormState; labels?: Record<string, string>; idPrefix?: string }) {
   const names = Object.keys(form.errors);
   if (names.length === 0) return null;
   return (
@@ -25,7 +25,7 @@ export function ErrorSummary({ ctx, form, labels }: { ctx: ViewContext; form: Fo
       <h2 id="error-summary-title">{ctx.t('common.errorSummaryTitle')}</h2>
       <ul>
         {names.map((name) => (
-          <li>{name === '_' ? errorText(ctx.t, form, name) : <a href={`#f-${name}`}>{errorText(ctx.t, form, name)}</a>}</li>
+          <li>{name === '_' ? errorText(ctx.t, form, name) : <a href={`#${idPrefix}f-${name}`}>{errorText(ctx.t, form, name)}</a>}</li>
         ))}
       </ul>
       {labels ? null : null}

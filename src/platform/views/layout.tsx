@@ -7,6 +7,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
   const otherLang = ctx.lang === 'de' ? 'en' : 'de';
   const nav: { href: string; label: string; show: boolean }[] = [
     { href: '/', label: t('common.home'), show: true },
+    { href: '/loesungen', label: t('common.solutions'), show: true },
     { href: '/organisationen', label: t('common.organisations'), show: true },
     { href: '/mitglieder', label: t('common.members'), show: ctx.can('members.directory') },
     { href: '/verwaltung', label: t('common.admin'), show: ctx.can('admin.area') },

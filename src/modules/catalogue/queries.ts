@@ -1,0 +1,125 @@
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.js';
+import type { Database, SolutionsTable } from '../../platform/db/schema.js';
+import { binaryOrder, dialectOf } from '../../platform/db/dialect.js';
+import type { Visitor } from '../../platform/policy.js';
+import type { Facet } from './fields.js';
+
+type Eb = ExpressionBuilder<Database & { s: SolutionsTable; o: Database['organisations'] }, 's' | 'o'>;
+
+/** Which solutions a visitor may see: public ones; members also members-only ones and their organisation's drafts; moderators all. */
+export function visibleTo(viewer: Visitor) {
+  return (eb: Eb) => {
+    if (!viewer) return eb('s.visibility', '=', 'public');
+    if (viewer.role === 'admin' || viewer.role === 'moderator') return eb.lit(true);
+    return eb.or([
+      eb('s.visibility', 'in', ['public', 'members']),
+      eb.and([eb('s.visibility', '=', 'draft'), eb('s.organisation_id', '=', viewer.organisationId)]),
+    ]);
+  };
+}
+
+export type Filters = Partial<Record<Facet, string[]>>;
+
+/** The district a solution belongs to: its organisation's district, or the organisation itself if it is one. */
+const districtOf = sql<number | null>`coalesce(o.district_id, case when o.kind = 'kreis' then o.id end)`;
+
+function facetExpression(facet: Facet): RawBuilder<unknown> {
+  switch (facet) {
+    case 'district': return districtOf;
+    case 'organisation': return sql`s.organisation_id`;
+    default: return sql.ref(`s.${facet}`);
+  }
+}
+
+function applyFilters(filters: Filters, except?: Facet) {
+  return (eb: Eb) => eb.and(Object.entries(filters).filter(([f, v]) => f !== except && v && v.length > 0).map(([facet, values]) => {
+    const expr = facetExpression(facet as Facet);
+    const vals = values!;
+    if (facet === 'district' || facet === 'organisation' || facet === 'reuse_offered') {
+      // Numbers only: a hand-edited value ("?district=abc") matches nothing on both databases instead of failing on PostgreSQL.
+      const numbers = vals.map(Number).filter((n) => Number.isInteger(n) && Math.abs(n) <= 2_147_483_647);
+      return numbers.length ? eb(expr as any, 'in', numbers) : eb.lit(false);
+    }
+    return eb(expr as any, 'in', vals);
+  }));
+}
+
+function base(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | null) {
+  let q = db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id');
+  if (hits) q = q.innerJoin(hits.as('h') as any, 'h.solution_id' as any, 's.id') as any;
+  return q.where(visibleTo(viewer) as any);
+}
+
+export type Sort = 'relevance' | 'newest' | 'title';
+
+export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBuilder<unknown> | null; filters: Filters; sort: Sort; limit: number; offset: number; excludeId?: number }) {
+  const d = dialectOf(db);
+  let q = base(db, viewer, opts.hits).where(applyFilters(opts.filters) as any);
+  if (opts.excludeId) q = q.where('s.id', '!=', opts.excludeId);
+  const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
+  let rows = q.select([
+    's.id', 's.slug', 's.title', 's.summary', 's.description', 's.maturity', 's.field_of_action', 's.technique', 's.visibility', 's.source',
+    's.source_org', 's.source_country', 's.language', 's.reuse_offered', 's.ai_act_class', 's.updated_at', 's.is_example', 'o.name as organisation_name', 'o.slug as organisation_slug',
+  ]);
+  if (opts.hits) rows = rows.select(sql<number>`h.score`.as('score'));
+  if (opts.sort === 'relevance' && opts.hits) rows = rows.orderBy(sql`h.score`, 'desc').orderBy('s.id', 'asc');
+  else if (opts.sort === 'title') rows = rows.orderBy(binaryOrder(d, 's.title_key')).orderBy('s.id', 'asc');
+  else rows = rows.orderBy('s.updated_at', 'desc').orderBy('s.id', 'desc');
+  const items = await rows.limit(opts.limit).offset(opts.offset).execute();
+  return { total, items: items as (typeof items[number] & { score?: number })[] };
+}
+
+/** Counts per value of a facet within the current result, ignoring that facet's own filter. */
+export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | null, filters: Filters, facet: Facet) {
+  const expr = facetExpression(facet);
+  const rows = await base(db, viewer, hits).where(applyFilters(filters, facet) as any)
+    .select([expr.as('value'), sql<number>`count(*)`.as('n')])
+    .groupBy(expr as any)
+    .execute() as { value: string | number | null; n: number }[];
+  return rows.filter((r) => r.value !== null && r.value !== '').map((r) => ({ value: String(r.value), count: Number(r.n) }));
+}
+
+export async function organisationNames(db: Db, ids: number[]) {
+  if (ids.length === 0) return new Map<number, string>();
+  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function findSolutionBySlug(db: Db | Tx, slug: string) {
+  return db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')
+    .selectAll('s').select(['o.name as organisation_name', 'o.slug as organisation_slug'])
+    .where('s.slug', '=', slug).executeTakeFirst();
+}
+
+export async function findSolutionById(db: Db | Tx, id: number) {
+  return db.selectFrom('solutions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function slugTaken(db: Db | Tx, slug: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('solutions').select('id').where('slug', '=', slug).executeTakeFirst());
+}
+
+export async function listVersions(db: Db, solutionId: number) {
+  return db.selectFrom('solution_versions as v').leftJoin('users as u', 'u.id', 'v.changed_by')
+    .select(['v.version', 'v.data', 'v.changed_fields', 'v.changed_at', 'u.name as changed_by_name'])
+    .where('v.solution_id', '=', solutionId).orderBy('v.version', 'desc').execute();
+}
+
+export async function deploymentsOf(db: Db | Tx, solutionId: number, viewer: Visitor) {
+  let q = db.selectFrom('deployments as d').innerJoin('organisations as o', 'o.id', 'd.organisation_id')
+    .select(['d.id', 'd.status', 'd.since', 'd.contact', 'd.cost_paid', 'd.experience', 'd.visibility', 'd.organisation_id', 'o.name as organisation_name', 'o.slug as organisation_slug'])
+    .where('d.solution_id', '=', solutionId);
+  if (!viewer) q = q.where('d.visibility', '=', 'public');
+  return q.orderBy(sql`case d.status when 'production' then 0 when 'pilot' then 1 when 'in_development' then 2 when 'planned' then 3 when 'idea' then 4 when 'interested' then 5 else 6 end`).orderBy('o.name').execute();
+}
+
+export async function deploymentsOfOrganisation(db: Db, organisationId: number, viewer: Visitor) {
+  return db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
+    .leftJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select(['d.status', 'd.since', 'd.visibility', 's.slug', 's.title'])
+    .where('d.organisation_id', '=', organisationId)
+    .where(visibleTo(viewer) as any)
+    .where((eb) => (viewer ? eb.lit(true) : eb('d.visibility', '=', 'public')))
+    .orderBy('s.title').execute();
+}

@@ -1,0 +1,302 @@
+import { z } from 'zod';
+import type { Db, Tx } from '../../platform/db/database.js';
+import type { Insertable } from 'kysely';
+import type { SolutionsTable } from '../../platform/db/schema.js';
+import { nowIso } from '../../platform/clock.js';
+import { AppError, FormError, forbidden, notFound } from '../../platform/errors.js';
+import { optionalText, parseForm, text } from '../../platform/forms.js';
+import { can, type Visitor } from '../../platform/policy.js';
+import { fold } from '../../platform/search/analyser.js';
+import { slugify } from '../../platform/slug.js';
+import {
+  AI_ACT_CLASSES, COST_MODELS, DEPLOYMENT_STATUSES, DPIA_STATUSES, FACETS, FIELDS_OF_ACTION, HOSTINGS, INTERACTIONS, LANGUAGES,
+  MATURITIES, PERSONAL_DATA, PROCESS_TYPES, SOURCES, TECHNIQUES, VISIBILITIES, type Facet,
+} from './fields.js';
+import './policy.js';
+import * as q from './queries.js';
+import { highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet } from './search.js';
+
+export type Solution = NonNullable<Awaited<ReturnType<typeof q.findSolutionBySlug>>>;
+
+/** The fields a person edits, in form order; everything else is bookkeeping. */
+export const EDITABLE = [
+  'title', 'summary', 'description', 'problem_goal', 'benefit', 'previous_process', 'field_of_action', 'process_type', 'interaction',
+  'technique', 'maturity', 'vendor', 'own_development', 'open_source_url', 'cost_model', 'cost_min_eur', 'cost_max_eur', 'cost_basis',
+  'funding', 'personal_data', 'dpia_status', 'hosting', 'legal_basis', 'ai_act_class', 'human_oversight', 'risks_measures',
+  'reuse_offered', 'reuse_conditions', 'cooperation_wanted', 'contact_email', 'language', 'visibility',
+] as const;
+export type EditableField = (typeof EDITABLE)[number];
+
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.union([z.literal('').transform(() => null), z.enum(values)]);
+const flag = () => z.string().optional().transform((v) => (v === '1' ? 1 : 0) as 0 | 1);
+// refine, not regex: parseForm shows the message of custom issues only (a regex issue would read "Bitte füllen Sie … aus").
+const euros = () => z.string().trim().refine((v) => /^\d{0,9}$/.test(v), { message: 'catalogue.errors.euros' }).transform((v) => (v === '' ? null : Number(v)));
+const url = () => z.string().trim().max(500).refine((v) => v === '' || /^https:\/\/\S+$/.test(v), { message: 'catalogue.errors.url' });
+
+export const solutionSchema = z.object({
+  title: text(100),
+  summary: text(350),
+  description: optionalText(20_000),
+  problem_goal: optionalText(4000),
+  benefit: optionalText(4000),
+  previous_process: optionalText(4000),
+  field_of_action: choice(FIELDS_OF_ACTION),
+  process_type: choice(PROCESS_TYPES),
+  interaction: choice(INTERACTIONS),
+  technique: choice(TECHNIQUES),
+  maturity: z.enum(MATURITIES),
+  vendor: optionalText(200),
+  own_development: flag(),
+  open_source_url: url(),
+  cost_model: choice(COST_MODELS),
+  cost_min_eur: euros(),
+  cost_max_eur: euros(),
+  cost_basis: optionalText(200),
+  funding: optionalText(500),
+  personal_data: choice(PERSONAL_DATA),
+  dpia_status: choice(DPIA_STATUSES),
+  hosting: choice(HOSTINGS),
+  legal_basis: optionalText(10_000),
+  ai_act_class: choice(AI_ACT_CLASSES),
+  human_oversight: optionalText(4000),
+  risks_measures: optionalText(4000),
+  reuse_offered: flag(),
+  reuse_conditions: optionalText(2000),
+  cooperation_wanted: flag(),
+  contact_email: z.string().trim().max(254).refine((v) => v === '' || z.email().safeParse(v).success, { message: 'validation.email' }),
+  language: z.enum(LANGUAGES),
+  visibility: z.enum(VISIBILITIES),
+});
+export type SolutionInput = z.infer<typeof solutionSchema>;
+
+export function parseSolution(input: Record<string, string>, labels: Record<string, string>): SolutionInput {
+  // A form leaves out unticked boxes and an API client may leave out empty fields: both mean "empty".
+  // Line breaks are stored as \n: browsers send text areas with \r\n, which must not count as a change.
+  const complete = Object.fromEntries(EDITABLE.map((f) => [f, (input[f] ?? '').replace(/\r\n?/g, '\n')]));
+  const data = parseForm(solutionSchema, complete, labels);
+  if (data.cost_min_eur !== null && data.cost_max_eur !== null && data.cost_max_eur < data.cost_min_eur) {
+    throw new FormError({ cost_max_eur: { key: 'catalogue.errors.costRange' } });
+  }
+  return data;
+}
+
+/** The title as a sort key: ASCII lower case, so both databases sort it the same way. */
+export function titleKey(title: string): string {
+  return fold(title).replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9 ]+/g, ' ').trim();
+}
+
+/** Paths under /loesungen/ that are pages, not solutions. */
+const RESERVED_SLUGS = new Set(['neu', 'export', 'suche']);
+
+/** A slug for a new solution: from its title, numbered when taken. */
+export async function uniqueSlug(db: Db | Tx, title: string): Promise<string> {
+  const base = slugify(title, 'loesung').slice(0, 70);
+  if (!RESERVED_SLUGS.has(base) && !(await q.slugTaken(db, base))) return base;
+  for (let i = 2; ; i++) if (!(await q.slugTaken(db, `${base}-${i}`))) return `${base}-${i}`;
+}
+
+/** The editable fields of a solution, as stored in its versions. */
+export function snapshot(row: Pick<SolutionsTable, EditableField>): Record<string, unknown> {
+  return Object.fromEntries(EDITABLE.map((f) => [f, row[f]]));
+}
+
+/** Adds a row to the solution's history (by = null: a change by the platform, e.g. the register import). */
+export async function recordVersion(trx: Tx, solutionId: number, version: number, data: Record<string, unknown>, changed: string[], by: number | null) {
+  await trx.insertInto('solution_versions').values({
+    solution_id: solutionId, version, data: JSON.stringify(data), changed_fields: JSON.stringify(changed), changed_by: by, changed_at: nowIso(),
+  }).execute();
+}
+
+/** Bumps the catalogue's version so cached pages are rebuilt. */
+export async function touchCatalogue(db: Db | Tx): Promise<void> {
+  const value = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await db.insertInto('settings').values({ key: 'catalogue_version', value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}
+
+export async function catalogueVersion(db: Db): Promise<string> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', 'catalogue_version').executeTakeFirst())?.value ?? '0';
+}
+
+/** Creates a solution of the author's organisation with its first version, and indexes it. */
+export async function createSolution(db: Db, viewer: Visitor, data: SolutionInput, extra: Partial<Insertable<SolutionsTable>> = {}): Promise<{ id: number; slug: string }> {
+  if (!viewer || !can(viewer, 'solution.create')) throw forbidden();
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const slug = await uniqueSlug(trx, data.title);
+    const { id } = await trx.insertInto('solutions').values({
+      ...data, slug, title_key: titleKey(data.title), source: 'own', source_id: null, source_url: '', source_org: '', source_country: '', licence: '',
+      organisation_id: viewer.organisationId, is_example: 0, version: 1, created_by: viewer.id, updated_by: viewer.id, created_at: now, updated_at: now,
+      ...extra,
+    }).returning('id').executeTakeFirstOrThrow();
+    await recordVersion(trx, id, 1, snapshot(data), [...EDITABLE], viewer.id);
+    await indexSolution(trx, { id, ...data, source_org: '', ...extra } as never);
+    await touchCatalogue(trx);
+    return { id, slug };
+  });
+}
+
+/** Saves an edit as a new version; only changed fields are recorded, an edit without changes adds none. */
+export async function updateSolution(db: Db, viewer: Visitor, slug: string, data: SolutionInput): Promise<{ slug: string; changed: string[] }> {
+  return db.transaction().execute(async (trx) => {
+    const current = await q.findSolutionBySlug(trx, slug);
+    if (!current) throw notFound();
+    if (!can(viewer, 'solution.edit', current)) throw forbidden();
+    const before = snapshot(current);
+    const after = snapshot(data as never);
+    const changed = EDITABLE.filter((f) => (before[f] ?? null) !== (after[f] ?? null));
+    if (changed.length === 0) return { slug, changed: [] };
+    const version = current.version + 1;
+    const res = await trx.updateTable('solutions').set({ ...data, title_key: titleKey(data.title), version, updated_by: viewer!.id, updated_at: nowIso() })
+      .where('id', '=', current.id).where('version', '=', current.version).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('EDIT_CONFLICT', 409, 'catalogue.errors.conflict');
+    await recordVersion(trx, current.id, version, after, changed, viewer!.id);
+    await indexSolution(trx, { ...current, ...data });
+    await touchCatalogue(trx);
+    return { slug, changed };
+  });
+}
+
+export async function solutionFor(db: Db, viewer: Visitor, slug: string): Promise<Solution> {
+  const s = await q.findSolutionBySlug(db, slug);
+  if (!s) throw notFound();
+  if (!can(viewer, 'solution.view', s)) throw viewer ? forbidden() : notFound();
+  return s;
+}
+
+export async function versionsOf(db: Db, viewer: Visitor, slug: string) {
+  const s = await solutionFor(db, viewer, slug);
+  const rows = await q.listVersions(db, s.id);
+  return {
+    solution: s,
+    versions: rows.map((r, i) => {
+      const data = JSON.parse(r.data) as Record<string, unknown>;
+      const previous = rows[i + 1] ? (JSON.parse(rows[i + 1].data) as Record<string, unknown>) : {};
+      const changed = JSON.parse(r.changed_fields) as string[];
+      return { version: r.version, at: r.changed_at, by: r.changed_by_name, changes: changed.map((f) => ({ field: f, before: previous[f] ?? null, after: data[f] ?? null })) };
+    }),
+  };
+}
+
+// -------------------------------------------------------------------------------------------------
+// Deployments
+
+export const deploymentSchema = z.object({
+  status: z.enum(DEPLOYMENT_STATUSES),
+  // Optional: the one-click buttons on the solution page send the status only.
+  since: z.string().trim().refine((v) => v === '' || /^\d{4}-(0[1-9]|1[0-2])$/.test(v), { message: 'catalogue.errors.month' }).default(''),
+  contact: optionalText(300),
+  cost_paid: optionalText(300),
+  experience: optionalText(8000),
+  visibility: z.enum(['members', 'public']).default('public'),
+});
+
+/**
+ * Marks that the visitor's organisation runs (or is interested in) a solution; the same organisation
+ * marking again updates its one deployment instead of adding a second.
+ */
+export async function markDeployment(db: Db, viewer: Visitor, slug: string, input: Record<string, string>, labels: Record<string, string>) {
+  if (!viewer || !can(viewer, 'deployment.mark')) throw forbidden();
+  const data = parseForm(deploymentSchema, input, labels);
+  const s = await solutionFor(db, viewer, slug);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('deployments').values({
+      solution_id: s.id, organisation_id: viewer.organisationId, status: data.status, since: data.since || null, contact: data.contact,
+      cost_paid: data.cost_paid, experience: data.experience, visibility: data.visibility, created_by: viewer.id, created_at: now, updated_at: now,
+    }).onConflict((oc) => oc.columns(['solution_id', 'organisation_id']).doUpdateSet({
+      // The one-click buttons send the status only: details stored with the form (month, report, visibility) stay.
+      status: data.status,
+      ...(input.since !== undefined ? { since: data.since || null } : {}),
+      ...Object.fromEntries((['contact', 'cost_paid', 'experience', 'visibility'] as const).filter((k) => input[k] !== undefined).map((k) => [k, data[k]])),
+      updated_at: now,
+    })).execute();
+    await touchCatalogue(trx);
+  });
+  return s;
+}
+
+export async function removeDeployment(db: Db, viewer: Visitor, slug: string) {
+  if (!viewer) throw forbidden();
+  const s = await solutionFor(db, viewer, slug);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('deployments').where('solution_id', '=', s.id).where('organisation_id', '=', viewer.organisationId).execute();
+    await touchCatalogue(trx);
+  });
+  return s;
+}
+
+export const deploymentsOf = (db: Db, solutionId: number, viewer: Visitor) => q.deploymentsOf(db, solutionId, viewer);
+export const deploymentsOfOrganisation = q.deploymentsOfOrganisation;
+
+// -------------------------------------------------------------------------------------------------
+// Search
+
+export interface SearchParams {
+  q: string;
+  filters: q.Filters;
+  sort: q.Sort;
+  page: number;
+}
+
+export const PAGE_SIZE = 20;
+
+export function parseSearchParams(query: Record<string, unknown>): SearchParams {
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).map(String).filter(Boolean).slice(0, 20);
+  const filters: q.Filters = {};
+  for (const f of FACETS) {
+    const values = list(query[f]);
+    if (values.length) filters[f] = values;
+  }
+  const qText = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
+  const sortRaw = String(query.sort ?? '');
+  const sort: q.Sort = sortRaw === 'title' || sortRaw === 'newest' ? sortRaw : qText.trim() ? 'relevance' : 'newest';
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(String(query.seite ?? '1'), 10) || 1));
+  return { q: qText, filters, sort, page };
+}
+
+export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchParams) {
+  const { hits, groups } = await scoredQuery(db, params.q);
+  const noMatch = params.q.trim() !== '' && !hits;
+  const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
+  const result = noMatch
+    ? { total: 0, items: [] }
+    : await q.findSolutions(db, viewer, { hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE });
+  const marks = highlightTerms(groups);
+  const facets = {} as Record<Facet, { value: string; count: number }[]>;
+  for (const f of FACETS) facets[f] = noMatch ? [] : await q.facetCounts(db, viewer, hits, params.filters, f);
+  const orgIds = [...facets.district, ...facets.organisation].map((v) => Number(v.value));
+  const names = await q.organisationNames(db, orgIds);
+  return {
+    total: result.total,
+    items: result.items.map((it) => ({ ...it, snippet: snippet(`${it.summary} ${it.description}`, marks) })),
+    facets,
+    organisationNames: names,
+    marks,
+  };
+}
+
+/** Up to five other solutions with the most words in common with this one's title and summary. */
+export async function similarSolutions(db: Db, viewer: Visitor, s: { id: number; title: string; summary: string }) {
+  const { hits } = await scoredQuery(db, similarityQuery(s), 'any');
+  if (!hits) return [];
+  return (await q.findSolutions(db, viewer, { hits, filters: {}, sort: 'relevance', limit: 5, offset: 0, excludeId: s.id })).items;
+}
+
+/** Everything the visitor may see that matches the search, for export (no paging). */
+export async function exportRows(db: Db, viewer: Visitor, params: SearchParams, limit = 50_000) {
+  const { hits } = await scoredQuery(db, params.q);
+  if (params.q.trim() && !hits) return [];
+  const ids = (await q.findSolutions(db, viewer, { hits, filters: params.filters, sort: params.sort === 'relevance' && !hits ? 'newest' : params.sort, limit, offset: 0 })).items.map((r) => r.id);
+  const rows: (SolutionsTable & { organisation_name: string | null })[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = await db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')
+      .selectAll('s').select('o.name as organisation_name').where('s.id', 'in', ids.slice(i, i + 500)).execute();
+    const byId = new Map(part.map((r) => [r.id, r]));
+    for (const id of ids.slice(i, i + 500)) if (byId.has(id)) rows.push(byId.get(id)! as never);
+  }
+  return rows;
+}
+
+export { SOURCES };

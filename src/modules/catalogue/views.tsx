@@ -1,0 +1,414 @@
+import type { ViewContext } from '../../platform/views/context.js';
+import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
+import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
+import { renderMarkdown } from '../../platform/markdown.js';
+import {
+  AI_ACT_CLASSES, COST_MODELS, DEPLOYMENT_STATUSES, DPIA_STATUSES, FACETS, FIELDS_OF_ACTION, HOSTINGS, INTERACTIONS, LANGUAGES,
+  MATURITIES, PERSONAL_DATA, PROCESS_TYPES, SOURCE_INFO, TECHNIQUES, VISIBILITIES, type Facet,
+} from './fields.js';
+import type { SnippetPart } from './search.js';
+import { PAGE_SIZE, type SearchParams, type Solution, type searchCatalogue, type similarSolutions, type versionsOf } from './service.js';
+
+type SearchResult = Awaited<ReturnType<typeof searchCatalogue>>;
+type Deployment = { status: string; since: string | null; organisation_name: string; organisation_slug: string; contact: string; experience: string; cost_paid: string; organisation_id: number };
+
+/** The label of a coded value, or the value itself when the catalogue has none. */
+export function valueLabel(ctx: ViewContext, field: string, value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return ctx.t('catalogue.notSet');
+  return ctx.t(`catalogue.values.${field}.${value}`, { defaultValue: String(value) });
+}
+
+function Snippet({ parts }: { parts: SnippetPart[] }) {
+  return <p class="snippet">{parts.map((p) => (p.mark ? <mark>{p.text}</mark> : p.text))}</p>;
+}
+
+function searchUrl(params: SearchParams, change: Partial<SearchParams> & { page?: number }): string {
+  const next = { ...params, ...change };
+  const qs = new URLSearchParams();
+  if (next.q) qs.set('q', next.q);
+  for (const [facet, values] of Object.entries(next.filters)) for (const v of values ?? []) qs.append(facet, v);
+  if (next.sort && next.sort !== (next.q ? 'relevance' : 'newest')) qs.set('sort', next.sort);
+  if (next.page && next.page > 1) qs.set('seite', String(next.page));
+  const s = qs.toString();
+  return `/loesungen${s ? `?${s}` : ''}`;
+}
+
+function facetLabel(ctx: ViewContext, facet: Facet, value: string, names: Map<number, string>): string {
+  if (facet === 'district' || facet === 'organisation') return names.get(Number(value)) ?? value;
+  return valueLabel(ctx, facet, value);
+}
+
+export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; params: SearchParams; result: SearchResult }) {
+  const { t } = ctx;
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const exportQs = searchUrl(params, { page: 1 }).replace('/loesungen', '');
+  const heading = params.q ? t('catalogue.resultsFor', { count: result.total, q: params.q }) : t('catalogue.results', { count: result.total });
+  return (
+    <>
+      <h1>{t('catalogue.title')}</h1>
+      <p class="lead">{t('catalogue.intro')}</p>
+      <form method="get" action="/loesungen" role="search" class="search-form">
+        <label for="q">{t('catalogue.searchLabel')}</label>
+        <div class="search-row">
+          <input id="q" name="q" type="search" value={params.q} placeholder={t('catalogue.searchPlaceholder')} maxLength={200} />
+          <button type="submit" class="button">{t('catalogue.searchSubmit')}</button>
+        </div>
+        {Object.entries(params.filters).flatMap(([f, vs]) => (vs ?? []).map((v) => <input type="hidden" name={f} value={v} />))}
+      </form>
+      {ctx.can('solution.create') && <p><a class="button-small" href="/loesungen/neu">{t('catalogue.create')}</a></p>}
+      <div class="catalogue">
+        <aside class="facets" aria-labelledby="facets-title">
+          <h2 id="facets-title">{t('catalogue.filters')}</h2>
+          <form method="get" action="/loesungen">
+            {params.q && <input type="hidden" name="q" value={params.q} />}
+            {FACETS.map((facet) => {
+              const values = result.facets[facet].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 15);
+              if (values.length === 0 && !params.filters[facet]?.length) return null;
+              return (
+                <fieldset class="facet">
+                  <legend>{t(`catalogue.fields.${facet}`)}</legend>
+                  {values.map((v) => {
+                    const id = `facet-${facet}-${v.value}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+                    return (
+                      <div class="facet-option">
+                        <input type="checkbox" id={id} name={facet} value={v.value} checked={params.filters[facet]?.includes(v.value)} />
+                        <label for={id}>{facetLabel(ctx, facet, v.value, result.organisationNames)} <span class="count">({formatNumber(v.count, ctx.lang)})</span></label>
+                      </div>
+                    );
+                  })}
+                </fieldset>
+              );
+            })}
+            <label for="sort">{t('catalogue.sort')}</label>
+            <select id="sort" name="sort">
+              {params.q && <option value="relevance" selected={params.sort === 'relevance'}>{t('catalogue.sortRelevance')}</option>}
+              <option value="newest" selected={params.sort === 'newest'}>{t('catalogue.sortNewest')}</option>
+              <option value="title" selected={params.sort === 'title'}>{t('catalogue.sortTitle')}</option>
+            </select>
+            <div class="actions"><button type="submit" class="button">{t('catalogue.applyFilters')}</button></div>
+            <p><a href={params.q ? `/loesungen?q=${encodeURIComponent(params.q)}` : '/loesungen'}>{t('catalogue.resetFilters')}</a></p>
+          </form>
+        </aside>
+        <section class="results" aria-labelledby="results-title">
+          <h2 id="results-title" aria-live="polite">{heading}</h2>
+          {result.items.length === 0 ? <p>{t('catalogue.noResults')}</p> : (
+            <ol class="result-list">
+              {result.items.map((s) => (
+                <li class="result">
+                  <h3><a href={`/loesungen/${s.slug}`}>{s.title}</a></h3>
+                  <p class="meta">
+                    {valueLabel(ctx, 'maturity', s.maturity)}
+                    {s.field_of_action ? ` · ${valueLabel(ctx, 'field_of_action', s.field_of_action)}` : ''}
+                    {s.organisation_name ? ` · ${s.organisation_name}` : s.source_org ? ` · ${s.source_org}${s.source_country ? ` (${s.source_country})` : ''}` : ''}
+                    {s.is_example ? ` · ${t('catalogue.example')}` : ''}
+                    {s.visibility !== 'public' ? ` · ${t(`catalogue.visibilityNote.${s.visibility}`)}` : ''}
+                  </p>
+                  <Snippet parts={s.snippet} />
+                </li>
+              ))}
+            </ol>
+          )}
+          {pages > 1 && (
+            <nav aria-label={t('catalogue.pagination')} class="pagination">
+              {params.page > 1 && <a href={searchUrl(params, { page: params.page - 1 })} rel="prev">{t('catalogue.previous')}</a>}
+              <span>{t('common.pageOf', { page: params.page, pages })}</span>
+              {params.page < pages && <a href={searchUrl(params, { page: params.page + 1 })} rel="next">{t('catalogue.next')}</a>}
+            </nav>
+          )}
+          <p class="export">{t('catalogue.export')}: <a href={`/loesungen/export.csv${exportQs}`}>{t('catalogue.exportCsv')}</a> · <a href={`/loesungen/export.json${exportQs}`}>{t('catalogue.exportJson')}</a> · <a href="/ueber-die-daten">{t('catalogue.aboutData')}</a></p>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function Fact({ ctx, label, value, coded }: { ctx: ViewContext; label: string; value: string | number | null; coded?: string }) {
+  if (value === null || value === '' || value === undefined) return null;
+  return (<><dt>{ctx.t(`catalogue.fields.${label}`)}</dt><dd>{coded ? valueLabel(ctx, coded, value) : String(value)}</dd></>);
+}
+
+function TextSection({ ctx, field, text }: { ctx: ViewContext; field: string; text: string }) {
+  if (!text) return null;
+  return (<><h3>{ctx.t(`catalogue.fields.${field}`)}</h3><p class="prewrap">{text}</p></>);
+}
+
+export function deploymentLine(ctx: ViewContext, d: Deployment): string {
+  const status = valueLabel(ctx, 'status', d.status);
+  if (d.since) {
+    const [y, m] = d.since.split('-');
+    return ctx.t('catalogue.runsAtSince', { organisation: d.organisation_name, status, since: `${m}/${y}` });
+  }
+  return ctx.t('catalogue.runsAtLine', { organisation: d.organisation_name, status });
+}
+
+export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContext; s: Solution; deployments: Deployment[]; similar: Awaited<ReturnType<typeof similarSolutions>> }) {
+  const { t } = ctx;
+  const info = SOURCE_INFO[s.source as keyof typeof SOURCE_INFO];
+  const mine = ctx.user ? deployments.find((d) => d.organisation_id === ctx.user!.organisationId) : undefined;
+  const costs = s.cost_min_eur !== null || s.cost_max_eur !== null
+    ? `${s.cost_min_eur !== null ? formatNumber(s.cost_min_eur, ctx.lang) : '…'} – ${s.cost_max_eur !== null ? formatNumber(s.cost_max_eur, ctx.lang) : '…'} €` : '';
+  return (
+    <article class="solution" lang={s.language !== ctx.lang ? s.language : undefined}>
+      <h1>{s.title}</h1>
+      <p class="lead">{s.summary}</p>
+      <p class="meta">
+        {valueLabel(ctx, 'maturity', s.maturity)}
+        {s.organisation_name && <> · {t('catalogue.owner')} <a href={`/organisationen/${s.organisation_slug}`}>{s.organisation_name}</a></>}
+        {s.source_org && !s.organisation_name && <> · {s.source_org}{s.source_country ? ` (${s.source_country})` : ''}</>}
+        {s.visibility !== 'public' && <> · <strong>{t(`catalogue.visibilityNote.${s.visibility}`)}</strong></>}
+      </p>
+      {s.is_example ? <p class="note">{t('catalogue.exampleNote')}</p> : null}
+      <div class="actions-row">
+        {ctx.can('solution.edit', s) && <a class="button-small" href={`/loesungen/${s.slug}/bearbeiten`}>{t('catalogue.edit')}</a>}
+        <a class="button-small" href={`/loesungen/${s.slug}/versionen`}>{t('catalogue.history')}</a>
+      </div>
+
+      <section aria-labelledby="runs-at">
+        <h2 id="runs-at">{t('catalogue.runsAt')}</h2>
+        {deployments.length === 0 ? <p>{t('catalogue.notRunning')}</p> : (
+          <ul class="deployments">
+            {deployments.map((d) => (
+              <li>
+                <a href={`/organisationen/${d.organisation_slug}`}>{deploymentLine(ctx, { ...d, organisation_name: d.organisation_name })}</a>
+                {ctx.user && d.contact && <> – {d.contact}</>}
+                {ctx.user && d.experience && <p class="prewrap experience">{d.experience}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {ctx.can('deployment.mark') && (
+          <div class="actions-row">
+            <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz`} class="inline-form">
+              <input type="hidden" name="status" value="production" />
+              <button type="submit" class="button">{t('catalogue.weRunThis')}</button>
+            </Form>
+            <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz`} class="inline-form">
+              <input type="hidden" name="status" value="interested" />
+              <button type="submit" class="button button-secondary">{t('catalogue.weAreInterested')}</button>
+            </Form>
+            {mine && <a href={`/loesungen/${s.slug}/einsatz`}>{t('catalogue.deploymentTitle')}</a>}
+          </div>
+        )}
+      </section>
+
+      {s.description && s.description !== s.summary && (<section><h2>{t('catalogue.sections.overview')}</h2><div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(s.description) }} /></section>)}
+      {(s.problem_goal || s.benefit || s.previous_process) && (
+        <section><h2>{t('catalogue.sections.problem')}</h2>
+          <TextSection ctx={ctx} field="problem_goal" text={s.problem_goal} />
+          <TextSection ctx={ctx} field="benefit" text={s.benefit} />
+          <TextSection ctx={ctx} field="previous_process" text={s.previous_process} />
+        </section>
+      )}
+      <section><h2>{t('catalogue.sections.technique')}</h2>
+        <dl class="facts">
+          <Fact ctx={ctx} label="field_of_action" value={s.field_of_action} coded="field_of_action" />
+          <Fact ctx={ctx} label="process_type" value={s.process_type} coded="process_type" />
+          <Fact ctx={ctx} label="interaction" value={s.interaction} coded="interaction" />
+          <Fact ctx={ctx} label="technique" value={s.technique} coded="technique" />
+          <Fact ctx={ctx} label="vendor" value={s.vendor} />
+          {s.own_development ? <Fact ctx={ctx} label="own_development" value={t('common.yes')} /> : null}
+          {s.open_source_url && <><dt>{t('catalogue.fields.open_source_url')}</dt><dd><a href={s.open_source_url}>{s.open_source_url}</a></dd></>}
+          <Fact ctx={ctx} label="language" value={s.language} coded="language" />
+        </dl>
+      </section>
+      {(costs || s.cost_model || s.funding) && (
+        <section><h2>{t('catalogue.sections.costs')}</h2>
+          <dl class="facts">
+            <Fact ctx={ctx} label="cost_model" value={s.cost_model} coded="cost_model" />
+            {costs && <><dt>{t('catalogue.fields.cost_min_eur').replace(/ \(.*$/, '')}</dt><dd>{costs}{s.cost_basis ? ` (${s.cost_basis})` : ''}</dd></>}
+            <Fact ctx={ctx} label="funding" value={s.funding} />
+          </dl>
+        </section>
+      )}
+      <section><h2>{t('catalogue.sections.data')}</h2>
+        <dl class="facts">
+          <dt>{t('catalogue.fields.ai_act_class')}</dt><dd>{valueLabel(ctx, 'ai_act_class', s.ai_act_class)}</dd>
+          <Fact ctx={ctx} label="personal_data" value={s.personal_data} coded="personal_data" />
+          <Fact ctx={ctx} label="dpia_status" value={s.dpia_status} coded="dpia_status" />
+          <Fact ctx={ctx} label="hosting" value={s.hosting} coded="hosting" />
+          <Fact ctx={ctx} label="legal_basis" value={s.legal_basis} />
+        </dl>
+        <TextSection ctx={ctx} field="human_oversight" text={s.human_oversight} />
+        <TextSection ctx={ctx} field="risks_measures" text={s.risks_measures} />
+      </section>
+      <section><h2>{t('catalogue.sections.reuse')}</h2>
+        <dl class="facts">
+          <dt>{t('catalogue.fields.reuse_offered')}</dt><dd>{s.reuse_offered ? t('common.yes') : t('common.no')}</dd>
+          <Fact ctx={ctx} label="reuse_conditions" value={s.reuse_conditions} />
+          <dt>{t('catalogue.fields.cooperation_wanted')}</dt><dd>{s.cooperation_wanted ? t('common.yes') : t('common.no')}</dd>
+          {s.contact_email && <><dt>{t('catalogue.fields.contact_email')}</dt><dd><a href={`mailto:${s.contact_email}`}>{s.contact_email}</a></dd></>}
+        </dl>
+      </section>
+      {s.source !== 'own' && info && (
+        <p class="attribution-box">
+          {t('catalogue.importedFrom', { source: t(`catalogue.values.source.${s.source}`), licence: info.licence })}. {info.attribution}.
+          {s.source_url && <> <a href={s.source_url}>{t('catalogue.originalEntry')}</a>.</>} <a href="/ueber-die-daten">{t('catalogue.aboutData')}</a>
+        </p>
+      )}
+      {similar.length > 0 && (
+        <section aria-labelledby="similar"><h2 id="similar">{t('catalogue.similar')}</h2>
+          <ul>{similar.map((o) => <li><a href={`/loesungen/${o.slug}`}>{o.title}</a></li>)}</ul>
+        </section>
+      )}
+    </article>
+  );
+}
+
+const opts = (ctx: ViewContext, field: string, values: readonly string[]) => values.map((v) => ({ value: v, label: valueLabel(ctx, field, v) }));
+
+export function SolutionForm({ ctx, form, action, title }: { ctx: ViewContext; form: FormState; action: string; title: string }) {
+  const { t } = ctx;
+  const L = (f: string) => t(`catalogue.fields.${f}`);
+  const none = t('catalogue.choose');
+  return (
+    <>
+      <h1>{title}</h1>
+      <ErrorSummary ctx={ctx} form={form} />
+      <Form ctx={ctx} action={action} class="form form-wide">
+        <fieldset><legend>{t('catalogue.sections.overview')}</legend>
+          <TextField ctx={ctx} form={form} name="title" label={L('title')} hint={t('catalogue.hints.title')} required maxLength={100} />
+          <TextArea ctx={ctx} form={form} name="summary" label={L('summary')} hint={t('catalogue.hints.summary')} required maxLength={350} rows={3} />
+          <TextArea ctx={ctx} form={form} name="description" label={L('description')} hint={t('catalogue.hints.description')} rows={8} maxLength={20000} />
+          <Select ctx={ctx} form={form} name="maturity" label={L('maturity')} required options={opts(ctx, 'maturity', MATURITIES)} />
+          <Select ctx={ctx} form={form} name="field_of_action" label={L('field_of_action')} placeholder={none} options={opts(ctx, 'field_of_action', FIELDS_OF_ACTION)} />
+          <Select ctx={ctx} form={form} name="process_type" label={L('process_type')} placeholder={none} options={opts(ctx, 'process_type', PROCESS_TYPES)} />
+          <Select ctx={ctx} form={form} name="interaction" label={L('interaction')} placeholder={none} options={opts(ctx, 'interaction', INTERACTIONS)} />
+          <Select ctx={ctx} form={form} name="language" label={L('language')} required options={opts(ctx, 'language', LANGUAGES)} />
+        </fieldset>
+        <fieldset><legend>{t('catalogue.sections.problem')}</legend>
+          <TextArea ctx={ctx} form={form} name="problem_goal" label={L('problem_goal')} rows={3} maxLength={4000} />
+          <TextArea ctx={ctx} form={form} name="benefit" label={L('benefit')} rows={3} maxLength={4000} />
+          <TextArea ctx={ctx} form={form} name="previous_process" label={L('previous_process')} rows={3} maxLength={4000} />
+        </fieldset>
+        <fieldset><legend>{t('catalogue.sections.technique')}</legend>
+          <Select ctx={ctx} form={form} name="technique" label={L('technique')} placeholder={none} options={opts(ctx, 'technique', TECHNIQUES)} />
+          <TextField ctx={ctx} form={form} name="vendor" label={L('vendor')} maxLength={200} />
+          <Checkbox ctx={ctx} form={form} name="own_development" label={L('own_development')} />
+          <TextField ctx={ctx} form={form} name="open_source_url" label={L('open_source_url')} maxLength={500} />
+        </fieldset>
+        <fieldset><legend>{t('catalogue.sections.costs')}</legend>
+          <Select ctx={ctx} form={form} name="cost_model" label={L('cost_model')} placeholder={none} options={opts(ctx, 'cost_model', COST_MODELS)} />
+          <TextField ctx={ctx} form={form} name="cost_min_eur" label={L('cost_min_eur')} maxLength={9} />
+          <TextField ctx={ctx} form={form} name="cost_max_eur" label={L('cost_max_eur')} maxLength={9} />
+          <TextField ctx={ctx} form={form} name="cost_basis" label={L('cost_basis')} hint={t('catalogue.hints.cost_basis')} maxLength={200} />
+          <TextField ctx={ctx} form={form} name="funding" label={L('funding')} maxLength={500} />
+        </fieldset>
+        <fieldset><legend>{t('catalogue.sections.data')}</legend>
+          <Select ctx={ctx} form={form} name="personal_data" label={L('personal_data')} placeholder={none} options={opts(ctx, 'personal_data', PERSONAL_DATA)} />
+          <Select ctx={ctx} form={form} name="dpia_status" label={L('dpia_status')} placeholder={none} options={opts(ctx, 'dpia_status', DPIA_STATUSES)} />
+          <Select ctx={ctx} form={form} name="hosting" label={L('hosting')} placeholder={none} options={opts(ctx, 'hosting', HOSTINGS)} />
+          <TextArea ctx={ctx} form={form} name="legal_basis" label={L('legal_basis')} rows={2} maxLength={10000} />
+          <Select ctx={ctx} form={form} name="ai_act_class" label={L('ai_act_class')} placeholder={none} options={opts(ctx, 'ai_act_class', AI_ACT_CLASSES)} />
+        </fieldset>
+        <fieldset><legend>{t('catalogue.sections.responsible')}</legend>
+          <TextArea ctx={ctx} form={form} name="human_oversight" label={L('human_oversight')} rows={3} maxLength={4000} />
+          <TextArea ctx={ctx} form={form} name="risks_measures" label={L('risks_measures')} rows={3} maxLength={4000} />
+        </fieldset>
+        <fieldset><legend>{t('catalogue.sections.reuse')}</legend>
+          <Checkbox ctx={ctx} form={form} name="reuse_offered" label={L('reuse_offered')} />
+          <TextArea ctx={ctx} form={form} name="reuse_conditions" label={L('reuse_conditions')} rows={2} maxLength={2000} />
+          <Checkbox ctx={ctx} form={form} name="cooperation_wanted" label={L('cooperation_wanted')} />
+          <TextField ctx={ctx} form={form} name="contact_email" type="email" label={L('contact_email')} hint={t('catalogue.hints.contact_email')} maxLength={254} />
+        </fieldset>
+        <fieldset><legend>{t('catalogue.sections.visibility')}</legend>
+          <Select ctx={ctx} form={form} name="visibility" label={L('visibility')} required options={opts(ctx, 'visibility', VISIBILITIES)} />
+        </fieldset>
+        <Submit label={t('common.save')} />
+      </Form>
+    </>
+  );
+}
+
+function show(ctx: ViewContext, field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return ctx.t('catalogue.empty');
+  if (['field_of_action', 'process_type', 'interaction', 'technique', 'maturity', 'cost_model', 'personal_data', 'dpia_status', 'hosting', 'ai_act_class', 'language', 'visibility'].includes(field)) {
+    return valueLabel(ctx, field, value as string);
+  }
+  if (['own_development', 'reuse_offered', 'cooperation_wanted'].includes(field)) return value ? ctx.t('common.yes') : ctx.t('common.no');
+  return String(value);
+}
+
+export function HistoryPage({ ctx, data }: { ctx: ViewContext; data: Awaited<ReturnType<typeof versionsOf>> }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('catalogue.historyTitle', { title: data.solution.title })}</h1>
+      <p><a href={`/loesungen/${data.solution.slug}`}>{data.solution.title}</a></p>
+      {data.versions.map((v) => (
+        <section class="card version" aria-labelledby={`v${v.version}`}>
+          <h2 id={`v${v.version}`}>{t('catalogue.versionBy', { version: v.version, date: formatDateTime(v.at, ctx.lang), name: v.by ?? t('common.none') })}</h2>
+          <p>{t('catalogue.versionFields', { fields: v.changes.map((c) => t(`catalogue.fields.${c.field}`)).join(', ') })}</p>
+          {v.version > 1 && (
+            <table class="table diff">
+              <caption class="visually-hidden">{t('catalogue.versionBy', { version: v.version, date: formatDateTime(v.at, ctx.lang), name: v.by ?? '' })}</caption>
+              <thead><tr><th scope="col">{t('catalogue.field')}</th><th scope="col">{t('catalogue.before')}</th><th scope="col">{t('catalogue.after')}</th></tr></thead>
+              <tbody>
+                {v.changes.map((c) => (
+                  <tr><th scope="row">{t(`catalogue.fields.${c.field}`)}</th><td><del>{show(ctx, c.field, c.before)}</del></td><td><ins>{show(ctx, c.field, c.after)}</ins></td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function DeploymentForm({ ctx, s, form }: { ctx: ViewContext; s: Solution; form: FormState }) {
+  const { t } = ctx;
+  const L = (f: string) => t(`catalogue.fields.${f}`);
+  return (
+    <>
+      <h1>{t('catalogue.deploymentTitle')}: {s.title}</h1>
+      <p class="lead">{t('catalogue.deploymentIntro', { organisation: ctx.user?.organisationName ?? '' })}</p>
+      <ErrorSummary ctx={ctx} form={form} />
+      <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz`}>
+        <Select ctx={ctx} form={form} name="status" label={L('status')} required options={DEPLOYMENT_STATUSES.map((v) => ({ value: v, label: valueLabel(ctx, 'status', v) }))} />
+        <TextField ctx={ctx} form={form} name="since" label={L('since')} hint={t('catalogue.hints.since')} maxLength={7} />
+        <TextField ctx={ctx} form={form} name="contact" label={L('contact')} maxLength={300} />
+        <TextField ctx={ctx} form={form} name="cost_paid" label={L('cost_paid')} maxLength={300} />
+        <TextArea ctx={ctx} form={form} name="experience" label={L('experience')} rows={6} maxLength={8000} />
+        <Select ctx={ctx} form={form} name="visibility" label={L('visibility')} required options={(['public', 'members'] as const).map((v) => ({ value: v, label: valueLabel(ctx, 'visibility', v) }))} />
+        <Submit label={t('catalogue.deploymentSave')} />
+      </Form>
+      <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz/entfernen`}>
+        <button type="submit" class="button button-secondary">{t('catalogue.removeDeployment')}</button>
+      </Form>
+    </>
+  );
+}
+
+export function AboutDataPage({ ctx, counts }: { ctx: ViewContext; counts: Record<string, number> }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('catalogue.aboutData')}</h1>
+      <p class="lead">{t('catalogue.aboutDataIntro')}</p>
+      {(['pstw', 'nl', 'atrs'] as const).map((src) => (
+        <section class="card" aria-labelledby={`src-${src}`}>
+          <h2 id={`src-${src}`}>{t(`catalogue.values.source.${src}`)}</h2>
+          <p>{t('catalogue.entries', { count: counts[src] ?? 0 })} · <a href={`/loesungen?source=${src}`}>{t('catalogue.title')}</a></p>
+          <p>{SOURCE_INFO[src].attribution}. {t('catalogue.fields.source')}: <a href={SOURCE_INFO[src].url}>{SOURCE_INFO[src].url}</a> · {SOURCE_INFO[src].licence}</p>
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function ExamplesPage({ ctx, count }: { ctx: ViewContext; count: number }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('catalogue.examplesTitle')}</h1>
+      <p class="lead">{t('catalogue.examplesIntro')}</p>
+      <p>{t('catalogue.entries', { count })}</p>
+      <div class="actions-row">
+        <Form ctx={ctx} action="/verwaltung/beispiele/laden" class="inline-form"><button type="submit" class="button">{t('catalogue.loadExamples')}</button></Form>
+        <Form ctx={ctx} action="/verwaltung/beispiele/entfernen" class="inline-form"><button type="submit" class="button button-secondary">{t('catalogue.removeExamples')}</button></Form>
+      </div>
+    </>
+  );
+}
+
+export { VISIBILITIES };

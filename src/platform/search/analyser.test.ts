@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decompound, fold, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, words, type Lexicon } from './analyser.js';
+
+const lexicon = (known: string[]): Lexicon => {
+  const set = new Set(known);
+  return { has: (w) => set.has(w) };
+};
+const KNOWN = lexicon(['schlagloch', 'erkennung', 'starkregen', 'vorhersage', 'verkehr', 'planung', 'bürger', 'service', 'zentrale', 'stadt', 'rat', 'haus']);
+const deStem = (w: string) => stem(fold(w), 'de');
+
+describe('search analyser', () => {
+  it('folds case, ß and spelled-out umlauts, so both spellings meet', () => {
+    assert.equal(fold('Straße'), fold('Strasse'));
+    assert.equal(fold('Straße'), 'strasse');
+    assert.equal(fold('Anträge'), fold('Antraege'));
+    assert.equal(fold('PRÜFUNG'), fold('Pruefung'));
+    assert.equal(fold('Bürger'), 'bürger');
+  });
+
+  it('reduces words to stems per language, with umlauts as plain vowels', () => {
+    assert.equal(deStem('Schlaglöcher'), deStem('Schlagloch'));
+    assert.equal(deStem('Anträge'), deStem('Antrag'));
+    assert.equal(deStem('Antraege'), 'antrag');
+    assert.equal(deStem('Bürger'), deStem('Buerger'));
+    assert.equal(deStem('Maßnahmen'), deStem('Massnahme'));
+    assert.equal(stem('detections', 'en'), stem('detection', 'en'));
+    assert.equal(stem('potholes', 'en'), stem('pothole', 'en'));
+    assert.equal(stem('gemeenten', 'nl'), stem('gemeente', 'nl'));
+    assert.doesNotMatch(deStem('Prüfungen'), /[äöü]/);
+  });
+
+  it('splits text into words at spaces, punctuation and hyphens', () => {
+    assert.deepEqual(words('KI-Telefonservice für die Bürger-Hotline, 24/7!'), ['KI', 'Telefonservice', 'für', 'die', 'Bürger', 'Hotline', '24', '7']);
+    assert.deepEqual(words(' … '), []);
+  });
+
+  it('knows German, English and Dutch stop words', () => {
+    for (const w of ['der', 'und', 'für', 'the', 'of', 'het', 'een']) assert.ok(isStopWord(w), w);
+    for (const w of ['stadt', 'chatbot', 'gemeente']) assert.ok(!isStopWord(w), w);
+  });
+
+  it('splits compounds into known parts, with linking -s-, into two or three parts', () => {
+    assert.deepEqual(decompound('schlaglocherkennung', KNOWN), ['schlagloch', 'erkennung']);
+    assert.deepEqual(decompound('starkregenvorhersage', KNOWN), ['starkregen', 'vorhersage']);
+    assert.deepEqual(decompound('verkehrsplanung', KNOWN).map((p) => stem(p, 'de')), ['verkehr', 'planung']);
+    assert.deepEqual(decompound('bürgerservicezentrale', KNOWN), ['bürger', 'service', 'zentrale']);
+    assert.deepEqual(decompound('stadtrat', KNOWN), ['stadt', 'rat']);
+  });
+
+  it('leaves words alone that are short, unknown or not made of known parts', () => {
+    assert.equal('bauamt'.length, MIN_COMPOUND - 1);
+    assert.deepEqual(decompound('bauamt', lexicon(['bau', 'amt'])), [], 'too short to be split');
+    assert.deepEqual(decompound('rathaus', KNOWN), ['rat', 'haus']);
+    assert.deepEqual(decompound('planungen', KNOWN), []);
+    assert.deepEqual(decompound('xyzerkennung', KNOWN), []);
+    assert.deepEqual(decompound('schlaglochxy', KNOWN), [], 'a tail shorter than three letters is no part');
+  });
+
+  it('remembers folded words and their stems for the lexicon, without stop words, short words and numbers', () => {
+    assert.deepEqual(lexiconWords('Die KI prüft 2024 alle Anträge am Amt').sort(), ['all', 'alle', 'antrag', 'anträge', 'pruft', 'prüft']);
+  });
+
+  it('weighs index terms by field, caps repetitions at three and counts compound parts half', () => {
+    const terms = indexTerms([
+      { text: 'Schlaglocherkennung Schlaglocherkennung', weight: 5 },
+      { text: 'Die Schlaglöcher Schlaglöcher Schlaglöcher Schlaglöcher erkennen', weight: 1 },
+    ], 'de', KNOWN);
+    assert.deepEqual(Object.fromEntries(terms), {
+      schlaglocherkenn: 5 * 2 * 2,
+      schlagloch: 5 * 2 + 1 * 2 * 3,
+      erkenn: 5 * 2 + 1 * 2 * 1,
+    });
+  });
+
+  it('uses the entry\'s language for stems and splits compounds in German entries only', () => {
+    const en = indexTerms([{ text: 'Pothole detections', weight: 5 }], 'en', KNOWN);
+    assert.ok(en.has(stem('detection', 'en')));
+    assert.ok(en.has(stem('pothole', 'en')));
+    const compoundInEnglish = indexTerms([{ text: 'Schlaglocherkennung', weight: 1 }], 'en', KNOWN);
+    assert.ok(!compoundInEnglish.has('schlagloch'));
+  });
+
+  it('turns a query into groups that must all match; a compound becomes a group per part, each also met by the whole word', () => {
+    assert.deepEqual(queryGroups('Die Schlaglocherkennung in der Stadt', KNOWN), [
+      { word: 'schlagloch', terms: ['schlagloch', 'schlaglocherkenn', 'schlaglocherkennung'] },
+      { word: 'erkennung', terms: ['erkenn', 'schlaglocherkenn', 'schlaglocherkennung'] },
+      { word: 'stadt', terms: ['stadt'] },
+    ]);
+    const detection = queryGroups('detections', KNOWN);
+    assert.equal(detection.length, 1);
+    assert.ok(detection[0].terms.includes(stem('detection', 'en')), 'English stem');
+    assert.ok(queryGroups('gemeenten', KNOWN)[0].terms.includes(stem('gemeente', 'nl')), 'Dutch stem');
+    assert.deepEqual(queryGroups('der', KNOWN), [{ word: 'der', terms: ['der'] }], 'a query of one stop word is kept');
+    assert.equal(queryGroups('Anträge Antraege', KNOWN)[0].terms[0], queryGroups('Antraege', KNOWN)[0].terms[0]);
+    assert.ok(queryGroups(Array.from({ length: 30 }, (_, i) => `wort${i}`).join(' '), KNOWN).length <= 12, 'long queries are cut');
+  });
+});

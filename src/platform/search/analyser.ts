@@ -1,0 +1,143 @@
+import { stemmer as stemDe } from '@orama/stemmers/german';
+import { stemmer as stemEn } from '@orama/stemmers/english';
+import { stemmer as stemNl } from '@orama/stemmers/dutch';
+
+/**
+ * The text analyser shared by indexing and querying, so both databases store and search the same terms:
+ * lower case, umlauts and ß folded (ä = ae, ß = ss), Snowball stems per language, compounds split into
+ * their parts where the parts are known words.
+ */
+export type SearchLanguage = 'de' | 'en' | 'nl';
+
+const STOP = new Set([
+  // de
+  'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einer', 'eines', 'einem', 'einen', 'und', 'oder', 'aber', 'mit', 'von', 'vom', 'zu', 'zum', 'zur',
+  'im', 'in', 'ins', 'an', 'am', 'auf', 'aus', 'bei', 'für', 'fuer', 'ist', 'sind', 'wird', 'werden', 'wurde', 'als', 'auch', 'sich', 'so', 'wie', 'nicht', 'nach', 'über', 'ueber', 'um', 'es', 'sie', 'er', 'wir', 'ihr', 'dass', 'durch', 'noch', 'nur', 'kann', 'können', 'koennen', 'hat', 'haben', 'diese', 'dieser', 'dieses',
+  // en
+  'the', 'a', 'an', 'and', 'or', 'of', 'to', 'for', 'on', 'at', 'by', 'with', 'is', 'are', 'was', 'be', 'this', 'that', 'it', 'as', 'from', 'its', 'into', 'their', 'which',
+  // nl
+  'de', 'het', 'een', 'en', 'van', 'voor', 'op', 'met', 'te', 'dat', 'die', 'wordt', 'zijn', 'om', 'bij', 'door', 'niet', 'ook', 'aan', 'naar', 'worden',
+]);
+
+/** Lower case with ß → ss and ae/oe/ue → ä/ö/ü, so both spellings meet in one stem. */
+export function fold(word: string): string {
+  return word.toLowerCase().normalize('NFC').replace(/ß/g, 'ss').replace(/ae/g, 'ä').replace(/oe/g, 'ö').replace(/ue/g, 'ü');
+}
+
+/** Splits text into words (letters and digits; hyphens separate compound parts). */
+export function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+export function isStopWord(folded: string): boolean {
+  return STOP.has(folded);
+}
+
+const stemmers: Record<SearchLanguage, (w: string) => string> = { de: stemDe, en: stemEn, nl: stemNl };
+
+/** The stem of an already folded word; umlauts end up as plain vowels in every language. */
+export function stem(folded: string, lang: SearchLanguage): string {
+  const s = stemmers[lang](folded);
+  return s.replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u');
+}
+
+export interface Lexicon {
+  has(word: string): boolean;
+}
+
+const LINKS = ['', 's', 'es', 'n', 'en'];
+const MIN_PART = 3;
+export const MIN_COMPOUND = 7;
+
+const known = (lexicon: Lexicon, part: string) => part.length >= MIN_PART && (lexicon.has(part) || lexicon.has(stem(part, 'de')));
+
+/**
+ * Splits a German compound into known parts ("schlaglocherkennung" → ["schlagloch", "erkennung"]),
+ * allowing the linking -s-, -es-, -n-, -en-. Returns [] when no split into 2 or 3 known parts exists.
+ */
+export function decompound(folded: string, lexicon: Lexicon): string[] {
+  if (folded.length < MIN_COMPOUND) return [];
+  const split = (rest: string, depth: number): string[] | null => {
+    if (known(lexicon, rest) && depth > 0) return [rest];
+    if (depth === 2) return null;
+    for (let i = rest.length - MIN_PART; i >= MIN_PART; i--) {
+      const head = rest.slice(0, i);
+      if (!known(lexicon, head)) continue;
+      for (const link of LINKS) {
+        if (!rest.startsWith(link, i)) continue;
+        const tail = rest.slice(i + link.length);
+        if (tail.length < MIN_PART) continue;
+        const more = split(tail, depth + 1);
+        if (more) return [head, ...more];
+      }
+    }
+    return null;
+  };
+  return split(folded, 0) ?? [];
+}
+
+/** Words of a text worth remembering for splitting compounds later: folded, and their German stems. */
+export function lexiconWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const w of words(text)) {
+    const f = fold(w);
+    if (f.length < 4 || isStopWord(f) || /^\d+$/.test(f)) continue;
+    out.add(f);
+    out.add(stem(f, 'de'));
+  }
+  return [...out];
+}
+
+export interface IndexField {
+  text: string;
+  weight: number;
+}
+
+/**
+ * Terms of a document with integer weights: per field its weight times the (capped) term frequency;
+ * the parts of a compound count half.
+ */
+export function indexTerms(fields: IndexField[], lang: SearchLanguage, lexicon: Lexicon): Map<string, number> {
+  const terms = new Map<string, number>();
+  const add = (term: string, w: number) => {
+    if (term.length < 2 || term.length > 60) return;
+    terms.set(term, (terms.get(term) ?? 0) + w);
+  };
+  for (const field of fields) {
+    const counts = new Map<string, number>();
+    for (const w of words(field.text)) {
+      const f = fold(w);
+      if (isStopWord(f)) continue;
+      counts.set(f, (counts.get(f) ?? 0) + 1);
+    }
+    for (const [f, n] of counts) {
+      const tf = Math.min(n, 3);
+      add(stem(f, lang), field.weight * 2 * tf);
+      if (lang === 'de') for (const part of decompound(f, lexicon)) add(stem(part, 'de'), field.weight * tf);
+    }
+  }
+  return terms;
+}
+
+/** One word of a query: the terms any of which satisfies it. */
+export type QueryGroup = { word: string; terms: string[] };
+
+/**
+ * Turns a query into groups (all must match): each word's stems in German, English and Dutch;
+ * a compound becomes one group per part, each also satisfied by the whole compound.
+ */
+export function queryGroups(query: string, lexicon: Lexicon): QueryGroup[] {
+  const groups: QueryGroup[] = [];
+  for (const w of words(query).slice(0, 12)) {
+    const f = fold(w);
+    if (isStopWord(f) && words(query).length > 1) continue;
+    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stem(f, l)))];
+    const parts = decompound(f, lexicon);
+    if (parts.length) {
+      for (const part of parts) groups.push({ word: part, terms: [...new Set([stem(part, 'de'), ...whole])] });
+    } else {
+      groups.push({ word: f, terms: whole });
+    }
+  }
+  return groups;
+}
