@@ -279,7 +279,7 @@ describe('who sees which solution', () => {
     for (const [who, v] of [['Olpe member', () => olpe], ['moderator', () => moderator], ['admin', () => admin]] as const) {
       const res = await v().get(url);
       assert.equal(res.statusCode, 200, who);
-      assert.match(res.body, /Entwurf – nur für Ihre Organisation sichtbar/, who);
+      assert.match(res.body, /Entwurf – nur für die eigene Organisation und die Moderation sichtbar/, who);
       assert.equal((await v().get(`${url}/versionen`)).statusCode, 200, who);
     }
     assert.equal((await arnsberg.get(url)).statusCode, 403);
