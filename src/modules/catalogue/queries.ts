@@ -53,22 +53,39 @@ function base(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | null) {
 
 export type Sort = 'relevance' | 'newest' | 'title';
 
+const LIST_COLUMNS = [
+  's.id', 's.slug', 's.title', 's.summary', 's.description', 's.maturity', 's.field_of_action', 's.technique', 's.visibility', 's.source',
+  's.source_org', 's.source_country', 's.language', 's.reuse_offered', 's.ai_act_class', 's.updated_at', 's.is_example', 'o.name as organisation_name', 'o.slug as organisation_slug',
+] as const;
+
 export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBuilder<unknown> | null; filters: Filters; sort: Sort; limit: number; offset: number; excludeId?: number }) {
   const d = dialectOf(db);
   let q = base(db, viewer, opts.hits).where(applyFilters(opts.filters) as any);
   if (opts.excludeId) q = q.where('s.id', '!=', opts.excludeId);
+  const order = <T extends { orderBy: (...a: any[]) => T }>(query: T): T => {
+    if (opts.sort === 'relevance' && opts.hits) return query.orderBy(sql`h.score`, 'desc').orderBy('s.id', 'asc');
+    if (opts.sort === 'title') return query.orderBy(binaryOrder(d, 's.title_key')).orderBy('s.id', 'asc');
+    return query.orderBy('s.updated_at', 'desc').orderBy('s.id', 'desc');
+  };
+  if (opts.hits) {
+    // With a query, one statement ranks the hits and counts them; only the page's rows are then read in full.
+    const page = await order(q.select(['s.id', sql<number>`h.score`.as('score'), sql<number>`count(*) over ()`.as('total')]) as any)
+      .limit(opts.limit).offset(opts.offset).execute() as { id: number; score: number; total: number }[];
+    const total = page.length ? Number(page[0].total) : Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
+    if (page.length === 0) return { total, items: [] };
+    const rows = await db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')
+      .select([...LIST_COLUMNS]).where('s.id', 'in', page.map((p) => p.id)).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { total, items: page.map((p): ListRow & { score?: number } => ({ ...byId.get(p.id)!, score: Number(p.score) })) };
+  }
   const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
-  let rows = q.select([
-    's.id', 's.slug', 's.title', 's.summary', 's.description', 's.maturity', 's.field_of_action', 's.technique', 's.visibility', 's.source',
-    's.source_org', 's.source_country', 's.language', 's.reuse_offered', 's.ai_act_class', 's.updated_at', 's.is_example', 'o.name as organisation_name', 'o.slug as organisation_slug',
-  ]);
-  if (opts.hits) rows = rows.select(sql<number>`h.score`.as('score'));
-  if (opts.sort === 'relevance' && opts.hits) rows = rows.orderBy(sql`h.score`, 'desc').orderBy('s.id', 'asc');
-  else if (opts.sort === 'title') rows = rows.orderBy(binaryOrder(d, 's.title_key')).orderBy('s.id', 'asc');
-  else rows = rows.orderBy('s.updated_at', 'desc').orderBy('s.id', 'desc');
-  const items = await rows.limit(opts.limit).offset(opts.offset).execute();
-  return { total, items: items as (typeof items[number] & { score?: number })[] };
+  const items = await order(q.select([...LIST_COLUMNS]) as any).limit(opts.limit).offset(opts.offset).execute() as any[];
+  return { total, items: items as (ListRow & { score?: number })[] };
 }
+
+/** The row type of LIST_COLUMNS (the function is never called). */
+const listRows = (db: Db) => db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id').select([...LIST_COLUMNS]).execute();
+type ListRow = Awaited<ReturnType<typeof listRows>>[number];
 
 /** Counts per value of a facet within the current result, ignoring that facet's own filter. */
 export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | null, filters: Filters, facet: Facet) {

@@ -4,7 +4,6 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { forbidden } from '../../platform/errors.js';
 import { handleForm } from '../../platform/http/form-route.js';
-import { PageCache } from '../../platform/http/page-cache.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { countExamples, loadExamples, removeExamples } from './examples.js';
@@ -36,9 +35,10 @@ export function spreadsheetSafe(value: unknown): unknown {
 const NEW_DEFAULTS = { maturity: 'idea', language: 'de', visibility: 'draft' };
 
 export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) {
-  const cache = new PageCache();
+  const cache = app.pageCache;
+  const pageVersion = () => catalogue.catalogueVersion(db);
 
-  app.get('/loesungen', { config: { action: 'catalogue.view' } }, async (request, reply) =>
+  app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion } }, async (request, reply) =>
     cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
       const params = catalogue.parseSearchParams(request.query as Record<string, unknown>);
       const result = await catalogue.searchCatalogue(db, request.user, params);
@@ -83,7 +83,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
       return reply.seeOther(`/loesungen/${slug}`, request.t('catalogue.created'));
     }, (form) => showForm(request, reply, form, '/loesungen/neu', request.t('catalogue.createTitle'))));
 
-  app.get<{ Params: { slug: string } }>('/loesungen/:slug', { config: { action: 'catalogue.view' } }, async (request, reply) =>
+  app.get<{ Params: { slug: string } }>('/loesungen/:slug', { config: { action: 'catalogue.view', pageVersion } }, async (request, reply) =>
     cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
       const s = await catalogue.solutionFor(db, request.user, request.params.slug);
       const [deployments, similar] = await Promise.all([

@@ -22,6 +22,7 @@ import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { isSetupComplete } from './setup-state.js';
+import { PageCache } from './page-cache.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -58,6 +59,27 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('lang', 'de');
+  app.decorateRequest('t', null as any);
+
+  app.addHook('onRequest', async (request) => {
+    const cookieLang = request.cookies.lang;
+    request.lang = isLang(cookieLang) ? cookieLang : 'de';
+    request.t = translatorFor(request.lang);
+  });
+
+  // A visitor without a session cookie gets a cached page before any session work is done.
+  const pageCache = new PageCache();
+  app.decorate('pageCache', pageCache);
+  app.addHook('onRequest', async (request, reply) => {
+    const version = request.routeOptions.config?.pageVersion;
+    if (!version || request.method !== 'GET' || request.cookies.sid) return;
+    const html = pageCache.lookup(request, await version());
+    if (html !== undefined) return reply.sendHtml(html);
+  });
+
   await app.register(fastifySession, {
     secret: config.sessionSecret,
     cookieName: 'sid',
@@ -83,15 +105,6 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     decorateReply: false, wildcard: true,
   });
 
-  app.decorateRequest('user', null);
-  app.decorateRequest('lang', 'de');
-  app.decorateRequest('t', null as any);
-
-  app.addHook('onRequest', async (request) => {
-    const cookieLang = request.cookies.lang;
-    request.lang = isLang(cookieLang) ? cookieLang : 'de';
-    request.t = translatorFor(request.lang);
-  });
 
   app.addHook('preHandler', async (request, reply) => {
     // The API authenticates by bearer token only: the session cookie does not count there.

@@ -12,10 +12,14 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with the policy action it requires, for the permission matrix. */
     policyRoutes: { method: string; url: string; action: string }[];
+    /** Pages for visitors who are not signed in; see page-cache.ts. */
+    pageCache: import('./page-cache.js').PageCache;
   }
   interface FastifyContextConfig {
     /** The policy action a visitor needs for this route; every route names one. */
     action?: string;
+    /** The version of the data a cacheable page shows; pages of the same version are served from the cache. */
+    pageVersion?: () => Promise<string>;
   }
   interface FastifyRequest {
     user: CurrentUser | null;
