@@ -45,11 +45,15 @@ function applyFilters(filters: Filters, except?: Facet) {
   }));
 }
 
-function base(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | null) {
-  let q = db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id');
+function base(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | null, withOrganisation = true) {
+  let q = withOrganisation
+    ? db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')
+    : db.selectFrom('solutions as s') as unknown as ReturnType<typeof rootQuery>;
   if (hits) q = q.innerJoin(hits.as('h') as any, 'h.solution_id' as any, 's.id') as any;
   return q.where(visibleTo(viewer) as any);
 }
+
+const rootQuery = (db: Db) => db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id');
 
 export type Sort = 'relevance' | 'newest' | 'title';
 
@@ -60,7 +64,9 @@ const LIST_COLUMNS = [
 
 export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBuilder<unknown> | null; filters: Filters; sort: Sort; limit: number; offset: number; excludeId?: number }) {
   const d = dialectOf(db);
-  let q = base(db, viewer, opts.hits).where(applyFilters(opts.filters) as any);
+  // Ranking hits needs the organisation only to filter by district; the page's rows are read with it afterwards.
+  const withOrganisation = !opts.hits || Boolean(opts.filters.district?.length);
+  let q = base(db, viewer, opts.hits, withOrganisation).where(applyFilters(opts.filters) as any);
   if (opts.excludeId) q = q.where('s.id', '!=', opts.excludeId);
   const order = <T extends { orderBy: (...a: any[]) => T }>(query: T): T => {
     if (opts.sort === 'relevance' && opts.hits) return query.orderBy(sql`h.score`, 'desc').orderBy('s.id', 'asc');
