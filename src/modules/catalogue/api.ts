@@ -185,7 +185,7 @@ const de = translatorFor('de');
 const nullable = (values: readonly string[]) => ({ type: ['string', 'null'], enum: [...values, null] });
 const timestamp = { type: 'string', format: 'date-time' };
 
-function inputProperty(field: string, k: Kind, label: string) {
+function inputProperty(k: Kind, label: string) {
   switch (k.kind) {
     case 'text': return {
       type: k.required ? 'string' : ['string', 'null'], description: label,
@@ -243,7 +243,7 @@ const SCHEMAS = [
     description: 'The editable fields of a solution. A missing field or null means empty; PUT replaces all fields.',
     type: 'object',
     required: requiredOf(SOLUTION_KINDS),
-    properties: Object.fromEntries(Object.entries(SOLUTION_KINDS).map(([f, k]) => [f, inputProperty(f, k, de(`catalogue.fields.${f}`))])),
+    properties: Object.fromEntries(Object.entries(SOLUTION_KINDS).map(([f, k]) => [f, inputProperty(k, de(`catalogue.fields.${f}`))])),
   },
   {
     $id: 'DeploymentInput',
@@ -251,7 +251,7 @@ const SCHEMAS = [
     description: "How the token owner's organisation uses the solution; marking again updates the organisation's one deployment.",
     type: 'object',
     required: requiredOf(DEPLOYMENT_KINDS),
-    properties: Object.fromEntries(Object.entries(DEPLOYMENT_KINDS).map(([f, k]) => [f, inputProperty(f, k, de(`catalogue.fields.${f}`))])),
+    properties: Object.fromEntries(Object.entries(DEPLOYMENT_KINDS).map(([f, k]) => [f, inputProperty(k, de(`catalogue.fields.${f}`))])),
   },
   {
     $id: 'Deployment',

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
-import type { Visitor } from '../../platform/policy.js';
+import { forbidden } from '../../platform/errors.js';
+import { can, type Visitor } from '../../platform/policy.js';
 import { sql } from 'kysely';
 import { createSolution, touchCatalogue, type SolutionInput } from './service.js';
 
@@ -59,6 +60,7 @@ export const EXAMPLES: SolutionInput[] = [
 
 /** Loads the examples once; entries already there (by title) are not duplicated. */
 export async function loadExamples(db: Db, viewer: Visitor): Promise<number> {
+  if (!can(viewer, 'catalogue.examples')) throw forbidden();
   const existing = new Set((await db.selectFrom('solutions').select('title').where('is_example', '=', 1).execute()).map((r) => r.title));
   let added = 0;
   for (const example of EXAMPLES) {
@@ -70,7 +72,8 @@ export async function loadExamples(db: Db, viewer: Visitor): Promise<number> {
 }
 
 /** Removes every example entry in one action, with its versions, deployments and index terms. */
-export async function removeExamples(db: Db): Promise<number> {
+export async function removeExamples(db: Db, viewer: Visitor): Promise<number> {
+  if (!can(viewer, 'catalogue.examples')) throw forbidden();
   return db.transaction().execute(async (trx) => {
     const ids = (await trx.selectFrom('solutions').select('id').where('is_example', '=', 1).execute()).map((r) => r.id);
     if (ids.length === 0) return 0;

@@ -6,7 +6,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import type { SolutionsTable } from '../../platform/db/schema.js';
 import { nowIso } from '../../platform/clock.js';
 import { SOURCE_INFO, type Maturity } from './fields.js';
-import { indexSolution, loadLexicon } from './search.js';
+import { currentLexicon, indexSolution } from './search.js';
 import { EDITABLE, recordVersion, snapshot, titleKey, touchCatalogue, uniqueSlug } from './service.js';
 
 /**
@@ -505,7 +505,7 @@ export async function importRegister(db: Db, source: RegisterSource, file: strin
   };
   const count = (outcomes: Outcome[]) => { for (const o of outcomes) result[o]++; };
 
-  const lexicon = await loadLexicon(db);
+  const lexicon = await currentLexicon(db);
   const size = options.batchSize ?? 200;
   for (let start = 0; start < items.length; start += size) {
     const batch = items.slice(start, start + size);

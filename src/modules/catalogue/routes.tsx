@@ -71,17 +71,17 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
   });
 
   // Creating and editing -----------------------------------------------------------------------------
-  const showForm = (request: FastifyRequest, reply: FastifyReply, form: FormState, action: string, title: string) =>
+  const showForm = (reply: FastifyReply, form: FormState, action: string, title: string) =>
     reply.page(title, <v.SolutionForm ctx={reply.view()} form={form} action={action} title={title} />, { status: reply.statusCode });
 
   app.get('/loesungen/neu', { config: { action: 'solution.create' } }, (request, reply) =>
-    showForm(request, reply, emptyForm(NEW_DEFAULTS), '/loesungen/neu', request.t('catalogue.createTitle')));
+    showForm(reply, emptyForm(NEW_DEFAULTS), '/loesungen/neu', request.t('catalogue.createTitle')));
   app.post('/loesungen/neu', { config: { action: 'solution.create' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       const data = catalogue.parseSolution(values, labels(request.t));
       const { slug } = await catalogue.createSolution(db, request.user, data);
       return reply.seeOther(`/loesungen/${slug}`, request.t('catalogue.created'));
-    }, (form) => showForm(request, reply, form, '/loesungen/neu', request.t('catalogue.createTitle'))));
+    }, (form) => showForm(reply, form, '/loesungen/neu', request.t('catalogue.createTitle'))));
 
   app.get<{ Params: { slug: string } }>('/loesungen/:slug', { config: { action: 'catalogue.view', pageVersion } }, async (request, reply) =>
     cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
@@ -97,7 +97,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     const s = await catalogue.solutionFor(db, request.user, request.params.slug);
     if (!reply.view().can('solution.edit', s)) throw forbidden();
     const title = request.t('catalogue.editTitle', { title: s.title });
-    return showForm(request, reply, emptyForm(formOf(s)), `/loesungen/${s.slug}/bearbeiten`, title);
+    return showForm(reply, emptyForm(formOf(s)), `/loesungen/${s.slug}/bearbeiten`, title);
   });
   app.post<{ Params: { slug: string } }>('/loesungen/:slug/bearbeiten', { config: { action: 'solution.create' } }, async (request, reply) => {
     const s = await catalogue.solutionFor(db, request.user, request.params.slug);
@@ -108,7 +108,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
       const data = catalogue.parseSolution(values, labels(request.t));
       const { changed } = await catalogue.updateSolution(db, request.user, s.slug, data);
       return reply.seeOther(`/loesungen/${s.slug}`, request.t(changed.length ? 'catalogue.saved' : 'catalogue.unchanged'));
-    }, (form) => showForm(request, reply, form, `/loesungen/${s.slug}/bearbeiten`, title));
+    }, (form) => showForm(reply, form, `/loesungen/${s.slug}/bearbeiten`, title));
   });
 
   app.get<{ Params: { slug: string } }>('/loesungen/:slug/versionen', { config: { action: 'catalogue.view' } }, async (request, reply) => {
@@ -146,7 +146,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     return reply.seeOther('/verwaltung/beispiele', request.t('catalogue.examplesLoaded', { count }));
   });
   app.post('/verwaltung/beispiele/entfernen', { config: { action: 'catalogue.examples' } }, async (request, reply) => {
-    const count = await removeExamples(db);
+    const count = await removeExamples(db, request.user);
     return reply.seeOther('/verwaltung/beispiele', request.t('catalogue.examplesRemoved', { count }));
   });
 

@@ -64,9 +64,6 @@ function rootOf(db: Db | Tx): object {
   return db.getExecutor().adapter;
 }
 
-/** The lexicon for indexing many solutions at once (the same cached set). */
-export const loadLexicon = currentLexicon;
-
 function lexiconOf(words: Set<string>): Lexicon {
   return { has: (w) => seed.has(w) || words.has(w) };
 }
@@ -178,7 +175,7 @@ export function highlightTerms(groups: QueryGroup[]): Set<string> {
 
 /** A term set for "similar solutions": the most telling words of a solution's title and summary. */
 export function similarityQuery(s: { title: string; summary: string }): string {
-  return [...new Set(words(`${s.title} ${s.summary}`).map((w) => w).filter((w) => fold(w).length >= 4))].slice(0, 8).join(' ');
+  return [...new Set(words(`${s.title} ${s.summary}`).filter((w) => fold(w).length >= 4))].slice(0, 8).join(' ');
 }
 
 export type SnippetPart = { text: string; mark: boolean };
