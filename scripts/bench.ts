@@ -277,7 +277,7 @@ async function measureSearch(target: Target): Promise<QueryResult[]> {
       const params = parseSearchParams({ q });
       // Exactly the result list of searchCatalogue, without the facets: scoring subquery, then page 1 with the total.
       const ranked = async () => {
-        const { hits } = await scoredQuery(db, params.q);
+        const { hits } = await scoredQuery(db, null, params.q);
         if (params.q.trim() !== '' && !hits) return 0;
         const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
         return (await findSolutions(db, null, { hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE })).total;

@@ -11,9 +11,14 @@ import { catalogueApi } from './modules/catalogue/api.js';
 import { catalogueRoutes } from './modules/catalogue/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { legalRoutes } from './modules/legal/routes.js';
+import { meetingRoutes } from './modules/meetings/routes.js';
+import { topicRoutes } from './modules/meetings/topics-routes.js';
 import { memberRoutes } from './modules/members/routes.js';
+import { sendDigests } from './modules/notifications/digest.js';
+import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
 import { tokenRoutes } from './modules/members/token-routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
+import { questionRoutes } from './modules/questions/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
 import { setupRoutes } from './modules/setup/routes.js';
 
@@ -42,7 +47,10 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     trustProxy: config.trustProxy,
   });
   await app.register(platformPlugin, { config, db });
+  // Before the modules, so that every page they render has the unread count for its header.
+  app.addHook('preHandler', unreadNotificationsHook(db));
   const deps = { db, config };
+  await app.register(notificationRoutes, deps);
   await app.register(homeRoutes, deps);
   await app.register(setupRoutes, deps);
   await app.register(memberRoutes, deps);
@@ -52,6 +60,9 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(catalogueRoutes, deps);
   await app.register(tokenRoutes, deps);
   await app.register(catalogueApi, deps);
+  await app.register(meetingRoutes, deps);
+  await app.register(topicRoutes, deps);
+  await app.register(questionRoutes, deps);
 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });
@@ -71,6 +82,19 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     };
     if (transport) timers.push(setInterval(tick, options.mailPollMs ?? 5000));
     timers.push(setInterval(() => purgeExpiredSessions(db).catch((err) => app.log.error({ err }, 'session purge failed')), 60 * 60 * 1000));
+    // Digests go out at the first run after their hour; several instances may run this at once.
+    let digesting = false;
+    timers.push(setInterval(async () => {
+      if (digesting) return;
+      digesting = true;
+      try {
+        await sendDigests(db);
+      } catch (err) {
+        app.log.error({ err }, 'digest run failed');
+      } finally {
+        digesting = false;
+      }
+    }, 5 * 60 * 1000));
   }
   app.addHook('onClose', async () => {
     timers.forEach(clearInterval);

@@ -8,6 +8,9 @@ import { startTestApp, type TestApp } from './support/harness.js';
 import { createSolution, parseSolution } from '../src/modules/catalogue/service.js';
 import { loadCurrentUser } from '../src/platform/http/current-user.js';
 import { createApiToken } from '../src/modules/members/tokens.js';
+import { createMeeting, parseMeeting } from '../src/modules/meetings/service.js';
+import { meetingForm } from './support/meetings.js';
+import { answerQuestion, askQuestion } from '../src/modules/questions/service.js';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'member', 'moderator', 'admin'];
@@ -82,6 +85,81 @@ const MATRIX: Record<string, Who> = {
   'GET /api/v1/solutions/:slug/deployments': 'anonymous',
   'POST /api/v1/solutions/:slug/deployments': 'member',
   'GET /api/v1/deployments/:id': 'anonymous',
+  // Meetings: the page of a meeting as a whole is open (its own visibility is checked for the meeting at hand).
+  'GET /treffen': 'anonymous',
+  'GET /treffen/kalender.ics': 'anonymous',
+  'GET /treffen/neu': 'moderator',
+  'POST /treffen/neu': 'moderator',
+  'GET /treffen/:slug': 'anonymous',
+  'GET /treffen/:slug/kalender.ics': 'anonymous',
+  'GET /treffen/:slug/bearbeiten': 'moderator',
+  'POST /treffen/:slug/bearbeiten': 'moderator',
+  'GET /treffen/:slug/absagen': 'moderator',
+  'POST /treffen/:slug/absagen': 'moderator',
+  'POST /treffen/:slug/anmelden': 'member',
+  'POST /treffen/:slug/abmelden': 'member',
+  'GET /treffen/:slug/anmeldungen': 'moderator',
+  'POST /treffen/:slug/anmeldungen': 'moderator',
+  'GET /treffen/:slug/anmeldungen.csv': 'moderator',
+  'GET /treffen/:slug/material': 'moderator',
+  'POST /treffen/:slug/material/datei': 'moderator',
+  'POST /treffen/:slug/material/link': 'moderator',
+  'POST /treffen/:slug/material/loesung': 'moderator',
+  'POST /treffen/:slug/protokoll': 'moderator',
+  'POST /treffen/:slug/material/:id/entfernen': 'moderator',
+  'GET /treffen/:slug/material/:id': 'anonymous',
+  // Topics and agenda: members see and vote on topics; the agenda page is open (published for those who may see the meeting).
+  'GET /treffen/:slug/themen': 'member',
+  'POST /treffen/:slug/themen': 'member',
+  'POST /treffen/:slug/themen/:id/stimme': 'member',
+  'POST /treffen/:slug/themen/:id/stimme-zuruecknehmen': 'member',
+  'POST /treffen/:slug/themen/:id/entfernen': 'moderator',
+  'POST /treffen/:slug/themen/oeffnen': 'moderator',
+  'POST /treffen/:slug/themen/schliessen': 'moderator',
+  'POST /treffen/:slug/themen/stimmen': 'moderator',
+  'POST /treffen/:slug/themen/uebertragen': 'moderator',
+  'GET /treffen/:slug/programm': 'anonymous',
+  'POST /treffen/:slug/programm': 'moderator',
+  'POST /treffen/:slug/programm/thema/:id': 'moderator',
+  'POST /treffen/:slug/programm/veroeffentlichen': 'moderator',
+  'GET /treffen/:slug/programm/:id/bearbeiten': 'moderator',
+  'POST /treffen/:slug/programm/:id/bearbeiten': 'moderator',
+  'POST /treffen/:slug/programm/:id/entfernen': 'moderator',
+  // Questions: each signed-in role works on a question and answer of its own (the asker's and author's rights are
+  // checked for the post at hand); the page of a question as a whole is open.
+  'GET /fragen': 'anonymous',
+  'GET /fragen/feed.atom': 'anonymous',
+  'GET /fragen/neu': 'member',
+  'POST /fragen/neu': 'member',
+  'GET /fragen/themen': 'member',
+  'POST /fragen/themen': 'member',
+  'POST /fragen/themen/entfernen': 'member',
+  'GET /fragen/moderation': 'moderator',
+  'POST /fragen/moderation/:type/:id/ausblenden': 'moderator',
+  'POST /fragen/moderation/:type/:id/freigeben': 'moderator',
+  'GET /fragen/:id': 'anonymous',
+  'GET /fragen/:id/bearbeiten': 'member',
+  'POST /fragen/:id/bearbeiten': 'member',
+  'POST /fragen/:id/antworten': 'member',
+  'POST /fragen/:id/antworten/:answerId/annehmen': 'member',
+  'POST /fragen/:id/antworten/:answerId/hilfreich': 'member',
+  'GET /fragen/:id/antworten/:answerId/bearbeiten': 'member',
+  'POST /fragen/:id/antworten/:answerId/bearbeiten': 'member',
+  'GET /fragen/:id/melden': 'member',
+  'POST /fragen/:id/melden': 'member',
+  'GET /fragen/:id/antworten/:answerId/melden': 'member',
+  'POST /fragen/:id/antworten/:answerId/melden': 'member',
+  // Notifications: each signed-in person manages their own; the unsubscribe link is signed and works without signing in.
+  'GET /benachrichtigungen': 'member',
+  'POST /benachrichtigungen/alle-gelesen': 'member',
+  'GET /benachrichtigungen/:id': 'member',
+  'POST /benachrichtigungen/:id/gelesen': 'member',
+  'GET /benachrichtigungen/einstellungen': 'member',
+  'POST /benachrichtigungen/einstellungen': 'member',
+  'GET /abmelden/:token': 'anonymous',
+  'POST /abmelden/:token': 'anonymous',
+  'GET /loesungen/feed.atom': 'anonymous',
+  'GET /treffen/feed.atom': 'anonymous',
 };
 
 const rank: Record<Who, number> = { anonymous: 0, member: 1, moderator: 2, admin: 3 };
@@ -112,8 +190,18 @@ describe('permission matrix: every route × every role', () => {
     const author = await loadCurrentUser(t.database.db, member.id);
     const solution = await createSolution(t.database.db, author, parseSolution({ title: 'Probe-Lösung', summary: 'Zum Prüfen der Rechte.', maturity: 'pilot', language: 'de', visibility: 'public' }, {}));
     sample[':solution'] = solution.slug;
+    const meeting = await createMeeting(t.database.db, { ...author!, role: 'moderator' }, parseMeeting(meetingForm(), {}));
+    sample[':meeting'] = meeting.slug;
+    Object.assign(sample, await questionOf(author!));
   });
   after(() => t.close());
+
+  /** A public question and an answer to it, both by the given person. */
+  async function questionOf(person: CurrentUser) {
+    const deps = { db: t.database.db, config: t.config };
+    const { id } = await askQuestion(deps, person, { title: 'Probe-Frage', body: 'Zum Prüfen der Rechte.', tags: [], field_of_action: null, visibility: 'public', solutions: [] });
+    return { ':question': String(id), ':answer': String((await answerQuestion(deps, person, id, 'Probe-Antwort')).id) };
+  }
 
   it('names every route of the platform in the matrix', () => {
     const keys = routes.map((r) => `${r.method} ${r.url}`);
@@ -134,11 +222,13 @@ describe('permission matrix: every route × every role', () => {
       // One visitor per role; signing out comes last so the session holds for every other route.
       const visitor = new Visitor(t.app);
       let bearer: Record<string, string> = {};
+      let own = { ':question': sample[':question'], ':answer': sample[':answer'] };
       if (who !== 'anonymous') {
         const user = await createUser(t.database.db, { role: who });
         const res = await visitor.submit('/anmelden', { email: user.email, password: user.password });
         assert.equal(res.statusCode, 303);
         bearer = { authorization: `Bearer ${(await createApiToken(t.database.db, user.id, { name: 'Matrix' }, {})).token}` };
+        own = await questionOf((await loadCurrentUser(t.database.db, user.id))!);
       } else {
         await visitor.get('/anmelden');
       }
@@ -147,6 +237,9 @@ describe('permission matrix: every route × every role', () => {
         const key = `${r.method} ${r.url}`;
         if (r.method === 'POST') await visitor.get('/anmelden');
         const url = r.url.replace(/:id\/(rolle|widerrufen)$/, (p) => `${sample[p]}/${p.slice(4)}`).replace(/^(\/loesungen|\/api\/v1\/solutions)\/:slug/, (_, p) => `${p}/${sample[':solution']}`)
+          .replace(/^\/treffen\/:slug/, `/treffen/${sample[':meeting']}`)
+          .replace(/^\/fragen\/moderation\/:type\/:id/, `/fragen/moderation/frage/${own[':question']}`)
+          .replace(/^\/fragen\/:id/, `/fragen/${own[':question']}`).replace(':answerId', own[':answer'])
           .replace(/:[a-z]+|\*/g, (p) => sample[p]);
         const api = r.url.startsWith('/api/');
         const res = api ? await t.app.inject({ method: r.method as 'GET', url, headers: bearer, ...(r.method === 'GET' ? {} : { payload: {} }) })

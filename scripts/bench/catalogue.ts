@@ -222,8 +222,8 @@ export async function deriveCatalogue(target: Target, size: number): Promise<Der
       // scoring query's look-ups depend on) is that of a catalogue that grew entry by entry.
       const indexes = await secondaryIndexes(trx, dialect, 'search_terms');
       for (const ix of indexes) await sql`drop index ${sql.ref(ix.name)}`.execute(trx);
-      await sql`insert into search_terms (term, solution_id, weight)
-        select t.term, m.new_id, t.weight from bench_clone_map m join search_terms t on t.solution_id = m.src
+      await sql`insert into search_terms (term, solution_id, weight, visibility, organisation_id)
+        select t.term, m.new_id, t.weight, t.visibility, t.organisation_id from bench_clone_map m join search_terms t on t.solution_id = m.src
         order by m.new_id, t.term`.execute(trx);
       for (const ix of indexes) await sql.raw(ix.definition).execute(trx);
       cloneTermsMs = performance.now() - t2;

@@ -2,10 +2,20 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27-0001-foundation.js';
 import * as catalogue from './2026-11-27-0002-catalogue.js';
 import * as searchCoveringIndexes from './2026-11-27-0003-search-covering-indexes.js';
+import * as meetings from './2026-11-27-0004-meetings.js';
+import * as meetingTopics from './2026-11-27-0005-meeting-topics.js';
+import * as searchPostingsVisibility from './2026-11-27-0006-search-postings-visibility.js';
+import * as questions from './2026-11-27-0007-questions.js';
+import * as notifications from './2026-11-27-0008-notifications.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
   '2026-11-27-0001-foundation': foundation,
   '2026-11-27-0002-catalogue': catalogue,
   '2026-11-27-0003-search-covering-indexes': searchCoveringIndexes,
+  '2026-11-27-0004-meetings': meetings,
+  '2026-11-27-0005-meeting-topics': meetingTopics,
+  '2026-11-27-0006-search-postings-visibility': searchPostingsVisibility,
+  '2026-11-27-0007-questions': questions,
+  '2026-11-27-0008-notifications': notifications,
 };

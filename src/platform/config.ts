@@ -24,6 +24,8 @@ export interface Config {
   runJobs: boolean;
   /** Attempts per address and 15 minutes on the sign-in, join and password-reset forms. */
   rateLimits: { signIn: number; join: number; reset: number };
+  /** Reports by different members after which a question or answer is hidden until a moderator decides. */
+  reportsToHide: number;
 }
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       join: intFrom(env.RATE_LIMIT_JOIN, 5, 'RATE_LIMIT_JOIN'),
       reset: intFrom(env.RATE_LIMIT_RESET, 5, 'RATE_LIMIT_RESET'),
     },
+    reportsToHide: intFrom(env.REPORTS_TO_HIDE, 3, 'REPORTS_TO_HIDE') || 1,
   };
   return { ...config, ...overrides };
 }

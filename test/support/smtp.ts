@@ -7,6 +7,7 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   headers: Map<string, unknown>;
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 /** A real SMTP server on a free local port that keeps what arrives. */
@@ -26,7 +27,8 @@ export async function startSmtpServer(options: { failFirst?: number } = {}) {
       }
       simpleParser(stream).then((mail) => {
         const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : mail.to?.text ?? '';
-        received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', headers: mail.headers });
+        const attachments = mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content.toString('utf8') }));
+        received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', headers: mail.headers, attachments });
         callback();
       }, callback);
     },

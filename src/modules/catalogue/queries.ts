@@ -19,6 +19,16 @@ export function visibleTo(viewer: Visitor) {
   };
 }
 
+/**
+ * The same rule as visibleTo, on the copies of visibility and organisation that each search posting carries
+ * (indexSolution writes them), so a ranked search needs no look-up of the solutions.
+ */
+export function postingsVisibleTo(viewer: Visitor): RawBuilder<boolean> {
+  if (!viewer) return sql<boolean>`visibility = 'public'`;
+  if (viewer.role === 'admin' || viewer.role === 'moderator') return sql<boolean>`1 = 1`;
+  return sql<boolean>`(visibility in ('public', 'members') or (visibility = 'draft' and organisation_id = ${viewer.organisationId}))`;
+}
+
 export type Filters = Partial<Record<Facet, string[]>>;
 
 /** The district a solution belongs to: its organisation's district, or the organisation itself if it is one. */
@@ -75,8 +85,13 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
   };
   if (opts.hits) {
     // With a query, one statement ranks the hits and counts them; only the page's rows are then read in full.
-    const page = await order(q.select(['s.id', sql<number>`h.score`.as('score'), sql<number>`count(*) over ()`.as('total')]) as any)
-      .limit(opts.limit).offset(opts.offset).execute() as { id: number; score: number; total: number }[];
+    // Without filters, ranked by relevance, the postings alone answer it (they carry the visibility).
+    const page = Object.keys(opts.filters).some((f) => opts.filters[f as Facet]?.length) || opts.sort !== 'relevance'
+      ? await order(q.select(['s.id', sql<number>`h.score`.as('score'), sql<number>`count(*) over ()`.as('total')]) as any)
+        .limit(opts.limit).offset(opts.offset).execute() as { id: number; score: number; total: number }[]
+      : (await sql<{ id: number; score: number; total: number }>`select h.solution_id as id, h.score as score, count(*) over () as total
+          from ${opts.hits} h ${opts.excludeId ? sql`where h.solution_id <> ${opts.excludeId}` : sql``}
+          order by h.score desc, h.solution_id asc limit ${sql.lit(opts.limit)} offset ${sql.lit(opts.offset)}`.execute(db)).rows;
     const total = page.length ? Number(page[0].total) : Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
     if (page.length === 0) return { total, items: [] };
     const rows = await db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')

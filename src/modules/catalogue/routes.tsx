@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { forbidden } from '../../platform/errors.js';
+import { atomLink } from '../../platform/feeds/atom.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
@@ -42,7 +43,9 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
       const params = catalogue.parseSearchParams(request.query as Record<string, unknown>);
       const result = await catalogue.searchCatalogue(db, request.user, params);
-      return reply.pageHtml(request.t('catalogue.title'), <v.CatalogueList ctx={reply.view()} params={params} result={result} />);
+      return reply.pageHtml(request.t('catalogue.title'), <v.CatalogueList ctx={reply.view()} params={params} result={result} />, {
+        head: atomLink('/loesungen/feed.atom', request.t('notifications.feeds.solutionsTitle', { community: reply.view().communityName })),
+      });
     }));
 
   // Export of what the visitor may see, with the same search and filters as the list.

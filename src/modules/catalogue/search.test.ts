@@ -381,6 +381,29 @@ describe(`the search index after edits and removals (${backend})`, () => {
     assert.deepEqual(await find('Telefonsevise'), [slug]);
   });
 
+  it('follows a change of visibility at once: a draft made public is found by everyone, a public entry made a draft only by its organisation', async () => {
+    const db = t.database.db;
+    const author = await viewerOf(db, (await createUser(db, { organisation: 'Olpe' })).id);
+    const fields = { title: 'Wasserzählerablesung per Foto', summary: 'Zählerstände werden aus Fotos gelesen.', maturity: 'pilot', language: 'de', visibility: 'draft' };
+    const { slug } = await makeSolution(db, author, fields);
+    const anon = new Visitor(t.app);
+    const { visitor: soest } = await signedIn(t.app, db, 'member', { organisation: 'Soest' });
+    const { visitor: olpe } = await signedIn(t.app, db, 'member', { organisation: 'Olpe' });
+    const find = async (v: Visitor) => resultSlugs((await v.get('/loesungen?q=Wasserz%C3%A4hlerablesung')).body);
+    assert.deepEqual(await find(anon), []);
+    assert.deepEqual(await find(soest), [], 'a draft of another organisation');
+    assert.deepEqual(await find(olpe), [slug], 'the own draft');
+    await updateSolution(db, author, slug, parseSolution({ ...fields, visibility: 'members' }, {}));
+    assert.deepEqual(await find(anon), []);
+    assert.deepEqual(await find(soest), [slug], 'members-only: every member');
+    await updateSolution(db, author, slug, parseSolution({ ...fields, visibility: 'public' }, {}));
+    assert.deepEqual(await find(anon), [slug]);
+    await updateSolution(db, author, slug, parseSolution({ ...fields, visibility: 'draft' }, {}));
+    assert.deepEqual(await find(anon), [], 'back to a draft: gone for the public');
+    assert.deepEqual(await find(soest), []);
+    assert.deepEqual(await find(olpe), [slug]);
+  });
+
   it('finds nothing of the examples once they are removed', async () => {
     const db = t.database.db;
     const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);

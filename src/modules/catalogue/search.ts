@@ -5,7 +5,10 @@ import type { Database } from '../../platform/db/schema.js';
 import {
   fold, indexTerms, lexiconWords, queryGroups, stem, words, type Lexicon, type QueryGroup, type SearchLanguage,
 } from '../../platform/search/analyser.js';
+import type { Visitor } from '../../platform/policy.js';
+import { postingsVisibleTo } from './queries.js';
 import { SEED_LEXICON } from './seed-lexicon.js';
+import { catalogueVersion } from './version.js';
 
 const seed = new Set(SEED_LEXICON.flatMap((w) => { const f = fold(w); return [f, stem(f, 'de')]; }));
 
@@ -84,7 +87,9 @@ export async function indexSolution(db: Db | Tx, s: IndexableSolution, preloaded
   const lexicon = lexiconOf(known);
   const terms = indexTerms(fields, languageOf(s), lexicon);
   await db.deleteFrom('search_terms').where('solution_id', '=', s.id).execute();
-  const rows = [...terms].map(([term, weight]) => ({ term, solution_id: s.id, weight }));
+  // Who may see the solution travels with its postings; read from the row the caller has just written.
+  const owner = await db.selectFrom('solutions').select(['visibility', 'organisation_id']).where('id', '=', s.id).executeTakeFirstOrThrow();
+  const rows = [...terms].map(([term, weight]) => ({ term, solution_id: s.id, weight, visibility: owner.visibility, organisation_id: owner.organisation_id }));
   for (const part of chunk(rows, 300)) {
     await db.insertInto('search_terms').values(part).execute();
     await db.insertInto('search_vocabulary').values(part.map((r) => ({ term: r.term }))).onConflict((oc) => oc.column('term').doNothing()).execute();
@@ -101,14 +106,11 @@ function allowedTypos(term: string): number {
  * so "Schlaglöscher" still finds "Schlaglöcher".
  */
 async function forgiveTypos(db: Db, groups: QueryGroup[]): Promise<QueryGroup[]> {
-  const all = [...new Set(groups.flatMap((g) => g.terms))];
-  // The vocabulary keeps terms of edited and removed entries; only terms some entry still has count.
+  // A term is known if some entry still has it (the vocabulary also keeps terms of edited and removed entries).
+  const { df } = await termStatistics(db, [...new Set(groups.flatMap((g) => g.terms))]);
+  const present = new Set([...df].filter(([, n]) => n > 0).map(([t]) => t));
   const inUse = (eb: ExpressionBuilder<Database, 'search_vocabulary'>) =>
     eb.exists(eb.selectFrom('search_terms').select('search_terms.term').whereRef('search_terms.term', '=', 'search_vocabulary.term'));
-  const present = new Set<string>();
-  for (const part of chunk(all, 500)) {
-    for (const r of await db.selectFrom('search_vocabulary').select('term').where('term', 'in', part).where(inUse).execute()) present.add(r.term);
-  }
   const out: QueryGroup[] = [];
   for (const g of groups) {
     if (g.terms.some((t) => present.has(t))) {
@@ -137,33 +139,61 @@ async function forgiveTypos(db: Db, groups: QueryGroup[]): Promise<QueryGroup[]>
   return out;
 }
 
+const STATISTICS_MAX_TERMS = 50_000;
+const statistics = new WeakMap<object, { version: string; total: number; df: Map<string, number> }>();
+
+/**
+ * How many solutions there are and how many contain each term (document frequency), for the idf weights and
+ * for telling known words from typos. Counting a common term's postings grows with the catalogue, so the
+ * figures are kept per database for as long as the catalogue version stays the same; any change to the
+ * catalogue gives a new version and fresh counts.
+ */
+async function termStatistics(db: Db, terms: string[]): Promise<{ total: number; df: Map<string, number> }> {
+  const key = rootOf(db);
+  const version = await catalogueVersion(db);
+  let known = statistics.get(key);
+  if (!known || known.version !== version || known.df.size > STATISTICS_MAX_TERMS) {
+    const total = Number((await db.selectFrom('solutions').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    known = { version, total, df: new Map() };
+    statistics.set(key, known);
+  }
+  const missing = terms.filter((t) => !known!.df.has(t));
+  for (const part of chunk(missing, 500)) {
+    const counted = new Map<string, number>();
+    for (const r of await db.selectFrom('search_terms').select(['term', sql<number>`count(*)`.as('n')]).where('term', 'in', part).groupBy('term').execute()) {
+      counted.set(r.term, Number(r.n));
+    }
+    for (const t of part) known.df.set(t, counted.get(t) ?? 0);
+  }
+  return { total: known.total, df: known.df };
+}
+
 export interface ScoredQuery {
   groups: QueryGroup[];
-  /** A subquery (solution_id, score) of the solutions matching every group, or null for no query. */
+  /**
+   * A subquery (solution_id, score) of the solutions matching every group that the visitor may see,
+   * or null for no query. It reads the postings only.
+   */
   hits: RawBuilder<unknown> | null;
 }
 
 /**
- * Analyses a query and builds the scoring subquery. Scores are integers (weight × idf × 1000),
+ * Analyses a query and builds the scoring subquery for a visitor. Scores are integers (weight × idf × 1000),
  * so both databases rank identically; ties are broken by id by the caller.
  */
-export async function scoredQuery(db: Db, q: string, mode: 'all' | 'any' = 'all'): Promise<ScoredQuery> {
+export async function scoredQuery(db: Db, viewer: Visitor, q: string, mode: 'all' | 'any' = 'all'): Promise<ScoredQuery> {
   const trimmed = q.trim();
   if (!trimmed) return { groups: [], hits: null };
   const lexicon = lexiconOf(await currentLexicon(db));
   const groups = await forgiveTypos(db, queryGroups(trimmed, lexicon));
   if (groups.length === 0) return { groups, hits: null };
   const terms = [...new Set(groups.flatMap((g) => g.terms))];
-  const total = Number((await db.selectFrom('solutions').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n) || 1;
-  const df = new Map<string, number>();
-  for (const r of await db.selectFrom('search_terms').select(['term', sql<number>`count(*)`.as('n')]).where('term', 'in', terms).groupBy('term').execute()) {
-    df.set(r.term, Number(r.n));
-  }
-  const idf = (t: string) => Math.round(1000 * Math.log(1 + total / Math.max(1, df.get(t) ?? 0)));
+  const { total, df } = await termStatistics(db, terms);
+  const idf = (t: string) => Math.round(1000 * Math.log(1 + Math.max(1, total) / Math.max(1, df.get(t) ?? 0)));
   const idfCase = sql.join(terms.map((t) => sql`when ${t} then ${sql.lit(idf(t))}`), sql` `);
   const groupChecks = sql.join(groups.map((g) => sql`max(case when term in (${sql.join(g.terms)}) then 1 else 0 end)`), sql` + `);
   const hits = sql`(select solution_id, sum(weight * case term ${idfCase} else 0 end) as score
-    from search_terms where term in (${sql.join(terms)})
+    from search_terms where term in (${sql.join(terms)}) and ${postingsVisibleTo(viewer)}
     group by solution_id having ${groupChecks} >= ${sql.lit(mode === 'all' ? groups.length : 1)})`;
   return { groups, hits };
 }

@@ -15,6 +15,7 @@ import {
 import './policy.js';
 import * as q from './queries.js';
 import { highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet } from './search.js';
+import { notifyOrganisations } from '../notifications/service.js';
 
 export type Solution = NonNullable<Awaited<ReturnType<typeof q.findSolutionBySlug>>>;
 
@@ -108,30 +109,9 @@ export async function recordVersion(trx: Tx, solutionId: number, version: number
   }).execute();
 }
 
-/**
- * The catalogue version is read for every cached page, so it is remembered for a second per database
- * (a database and its transactions share one adapter object). A change on this instance forgets it at
- * once; a change on another instance shows after at most a second.
- */
-const VERSION_TTL_MS = 1000;
-const versions = new WeakMap<object, { value: string; at: number }>();
+import { touchCatalogue } from './version.js';
 
-/** Bumps the catalogue's version so cached pages are rebuilt. */
-export async function touchCatalogue(db: Db | Tx): Promise<void> {
-  const value = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  await db.insertInto('settings').values({ key: 'catalogue_version', value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-  versions.delete(db.getExecutor().adapter);
-}
-
-export async function catalogueVersion(db: Db): Promise<string> {
-  const key = db.getExecutor().adapter;
-  const known = versions.get(key);
-  if (known && Date.now() - known.at < VERSION_TTL_MS) return known.value;
-  const value = (await db.selectFrom('settings').select('value').where('key', '=', 'catalogue_version').executeTakeFirst())?.value ?? '0';
-  versions.set(key, { value, at: Date.now() });
-  return value;
-}
+export { catalogueVersion, touchCatalogue } from './version.js';
 
 /** Creates a solution of the author's organisation with its first version, and indexes it. */
 export async function createSolution(db: Db, viewer: Visitor, data: SolutionInput, extra: Partial<Insertable<SolutionsTable>> = {}): Promise<{ id: number; slug: string }> {
@@ -168,6 +148,14 @@ export async function updateSolution(db: Db, viewer: Visitor, slug: string, data
     await recordVersion(trx, current.id, version, after, changed, viewer!.id);
     await indexSolution(trx, { ...current, ...data });
     await touchCatalogue(trx);
+    // The organisations that run it hear of the change (those only interested do not; a draft is nobody's news).
+    if (data.visibility !== 'draft') {
+      const runners = (await q.deploymentsOf(trx, current.id, viewer)).filter((d) => d.status !== 'interested').map((d) => d.organisation_id);
+      await notifyOrganisations(trx, {
+        organisationIds: runners, exceptUserIds: [viewer!.id], kind: 'catalogue', messageKey: 'notifications.messages.solutionChanged',
+        params: { title: data.title, editor: viewer!.name }, url: `/loesungen/${slug}/versionen`, dedupeKey: `solution-changed:${current.id}:${version}`,
+      });
+    }
     return { slug, changed };
   });
 }
@@ -271,7 +259,7 @@ export function parseSearchParams(query: Record<string, unknown>): SearchParams 
 }
 
 export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchParams) {
-  const { hits, groups } = await scoredQuery(db, params.q);
+  const { hits, groups } = await scoredQuery(db, viewer, params.q);
   const noMatch = params.q.trim() !== '' && !hits;
   const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
   const result = noMatch
@@ -293,14 +281,24 @@ export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchPar
 
 /** Up to five other solutions with the most words in common with this one's title and summary. */
 export async function similarSolutions(db: Db, viewer: Visitor, s: { id: number; title: string; summary: string }) {
-  const { hits } = await scoredQuery(db, similarityQuery(s), 'any');
+  const { hits } = await scoredQuery(db, viewer, similarityQuery(s), 'any');
   if (!hits) return [];
   return (await q.findSolutions(db, viewer, { hits, filters: {}, sort: 'relevance', limit: 5, offset: 0, excludeId: s.id })).items;
 }
 
+/**
+ * The solutions most like a free text (a question to the community): any of its words may match, the most
+ * matching first, each with its integer score. The analyser reads the first twelve words of the text.
+ */
+export async function matchSolutions(db: Db, viewer: Visitor, text: string, limit = 5) {
+  const { hits } = await scoredQuery(db, viewer, text, 'any');
+  if (!hits) return [];
+  return (await q.findSolutions(db, viewer, { hits, filters: {}, sort: 'relevance', limit, offset: 0 })).items;
+}
+
 /** Everything the visitor may see that matches the search, for export (no paging). */
 export async function exportRows(db: Db, viewer: Visitor, params: SearchParams, limit = 50_000) {
-  const { hits } = await scoredQuery(db, params.q);
+  const { hits } = await scoredQuery(db, viewer, params.q);
   if (params.q.trim() && !hits) return [];
   const ids = (await q.findSolutions(db, viewer, { hits, filters: params.filters, sort: params.sort === 'relevance' && !hits ? 'newest' : params.sort, limit, offset: 0 })).items.map((r) => r.id);
   const rows: (SolutionsTable & { organisation_name: string | null })[] = [];

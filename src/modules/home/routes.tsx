@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { formatNumber, isLang } from '../../platform/i18n/index.js';
 import { definePolicy, rules } from '../../platform/policy.js';
+import { upcomingMeetings } from '../meetings/service.js';
+import { feedLink, UpcomingMeetings } from '../meetings/views.js';
 import { communityFigures } from '../organisations/service.js';
 
 definePolicy({ 'home.view': rules.anyone });
@@ -10,7 +12,7 @@ definePolicy({ 'home.view': rules.anyone });
 export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
   app.get('/', { config: { action: 'home.view' } }, async (request, reply) => {
     const { t, lang } = request;
-    const figures = await communityFigures(db);
+    const [figures, meetings] = await Promise.all([communityFigures(db), upcomingMeetings(db, request.user)]);
     const ctx = reply.view();
     return reply.page(t('home.title'), (
       <>
@@ -18,8 +20,9 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
         <p class="lead">{t('home.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
         <p>{t('home.stats', { orgs: formatNumber(figures.organisations, lang), members: formatNumber(figures.members, lang) })}</p>
         {!request.user && <p><a class="button" href="/mitmachen">{t('home.joinCta')}</a></p>}
+        <UpcomingMeetings ctx={ctx} items={meetings} />
       </>
-    ));
+    ), { head: feedLink(ctx) });
   });
 
   /** For load balancers: answers 200 while the database answers. */

@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 
 /** The few places where SQLite and PostgreSQL differ; everything else is plain Kysely. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -31,4 +31,17 @@ export function bigIntType(dialect: DialectName) {
 /** Byte-wise text ordering on both databases (PostgreSQL would otherwise use the locale's collation). */
 export function binaryOrder(dialect: DialectName, column: string) {
   return dialect === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql`${sql.ref(column)}`;
+}
+
+/**
+ * Locks the selected rows until the transaction ends, so that concurrent transactions on other
+ * instances wait (PostgreSQL). SQLite needs no row lock: it lets one transaction write at a time.
+ */
+export function forUpdate<Q extends SelectQueryBuilder<any, any, any>>(db: Kysely<any>, query: Q): Q {
+  return dialectOf(db) === 'postgres' ? (query.forUpdate() as Q) : query;
+}
+
+/** A column of raw bytes (uploaded files); both drivers hand it back as a Buffer. */
+export function blobType(dialect: DialectName) {
+  return dialect === 'postgres' ? sql`bytea` : sql`blob`;
 }

@@ -85,6 +85,8 @@ export interface OutboxTable {
   subject: string;
   body_text: string;
   headers: string;
+  /** JSON list of { filename, contentType, content } with text content (e.g. an .ics file). */
+  attachments: Generated<string>;
   dedupe_key: string | null;
   status: 'pending' | 'sent';
   attempts: number;
@@ -201,6 +203,9 @@ export interface SearchTermsTable {
   term: string;
   solution_id: number;
   weight: number;
+  /** The solution's visibility and organisation, copied so a search can rank without reading the solutions. */
+  visibility: Generated<Visibility>;
+  organisation_id: number | null;
 }
 
 export interface ApiTokensTable {
@@ -211,6 +216,235 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+}
+
+export type MeetingFormat = 'in_person' | 'online' | 'hybrid';
+export type MeetingVisibility = 'public' | 'members';
+/** What is stored; "registration open", "full", "closed" and "held" follow from time and counts. */
+export type MeetingStatus = 'planned' | 'cancelled';
+
+export interface MeetingsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: string;
+  /** Meetings with the same series form a series, ordered by starts_at. */
+  series: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  format: MeetingFormat;
+  address: string;
+  online_url: string;
+  capacity_onsite: number | null;
+  capacity_online: number | null;
+  registration_opens_at: Timestamp | null;
+  registration_closes_at: Timestamp | null;
+  visibility: MeetingVisibility;
+  status: MeetingStatus;
+  cancel_reason: string;
+  minutes: string;
+  /** Raised on every change, so calendar clients update their copy. */
+  sequence: number;
+  /** Topics and agenda: votes each member has, topics open for proposals and votes (0/1), when the agenda was published. */
+  vote_budget: Generated<number>;
+  topics_open: Generated<Flag>;
+  agenda_published_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type AttendanceMode = 'onsite' | 'online';
+export type RegistrationStatus = 'registered' | 'waiting' | 'cancelled';
+
+export interface MeetingRegistrationsTable {
+  /** Handed out under the meeting's lock: the order of the waiting list. */
+  id: Generated<number>;
+  meeting_id: number;
+  user_id: number;
+  mode: AttendanceMode;
+  status: RegistrationStatus;
+  attended: Flag;
+  created_at: Timestamp;
+  promoted_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export type MaterialKind = 'file' | 'link' | 'solution';
+
+export interface MeetingMaterialsTable {
+  id: Generated<number>;
+  meeting_id: number;
+  kind: MaterialKind;
+  title: string;
+  url: string;
+  solution_slug: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  size: number | null;
+  /** The file's bytes, in the database so that every instance can serve them. */
+  content: Buffer | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+/** A topic proposed for a meeting; the members vote on it. */
+export interface MeetingTopicsTable {
+  id: Generated<number>;
+  meeting_id: number;
+  title: string;
+  description: string;
+  solution_slug: string | null;
+  proposed_by: number | null;
+  carried_from_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface TopicVotesTable {
+  topic_id: number;
+  user_id: number;
+  created_at: Timestamp;
+}
+
+export interface AgendaItemsTable {
+  id: Generated<number>;
+  meeting_id: number;
+  starts_at: Timestamp;
+  title: string;
+  speaker: string;
+  topic_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** What a notification is about; each kind has its own mail preference. */
+export type NotificationKind = 'answer' | 'match' | 'followed' | 'meeting' | 'catalogue';
+/** How a person wants to be mailed about one kind of notification. */
+export type MailFrequency = 'immediately' | 'daily' | 'weekly' | 'off';
+export type DigestCadence = 'daily' | 'weekly';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  /** An i18n key and its parameters (JSON), rendered in the reader's language. */
+  message_key: string;
+  params: string;
+  /** A path on the platform, e.g. /treffen/ki-stammtisch. */
+  url: string;
+  /** Unique per recipient: a repeated action notifies once. */
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+  /** When it went out by mail, alone or in a digest; a digest takes only what is neither read nor mailed. */
+  mailed_at: Timestamp | null;
+  digest_id: number | null;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: number;
+  kind: NotificationKind;
+  frequency: MailFrequency;
+  updated_at: Timestamp;
+}
+
+/** One row per person, cadence and period, inserted before the digest is sent: the period is never mailed twice. */
+export interface NotificationDigestsTable {
+  id: Generated<number>;
+  user_id: number;
+  cadence: DigestCadence;
+  /** The Europe/Berlin period: 2026-11-27 (daily) or 2026-W48 (weekly). */
+  period: string;
+  item_count: number;
+  created_at: Timestamp;
+}
+
+/** A question to the community; the accepted answer marks it answered. */
+export interface QuestionsTable {
+  id: Generated<number>;
+  title: string;
+  /** Markdown, rendered sanitised. */
+  body: string;
+  field_of_action: string | null;
+  visibility: 'members' | 'public';
+  author_id: number;
+  organisation_id: number;
+  accepted_answer_id: number | null;
+  /** 1 while hidden: after enough reports until a moderator decides, or by a moderator. */
+  hidden: Flag;
+  hidden_reason: 'reports' | 'moderator' | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** The question or its latest answer, for sorting by activity. */
+  last_activity_at: Timestamp;
+}
+
+export interface AnswersTable {
+  id: Generated<number>;
+  question_id: number;
+  body: string;
+  author_id: number;
+  organisation_id: number;
+  hidden: Flag;
+  hidden_reason: 'reports' | 'moderator' | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type PostType = 'question' | 'answer';
+export type ReportStatus = 'open' | 'upheld' | 'dismissed';
+
+export interface ReportsTable {
+  id: Generated<number>;
+  post_type: PostType;
+  post_id: number;
+  reporter_id: number;
+  reason: string;
+  status: Generated<ReportStatus>;
+  created_at: Timestamp;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+}
+
+export type ProcurementUnit = 'licence' | 'workplace' | 'inhabitant' | 'device' | 'other';
+export type ProcurementContractKind = 'supplies_services' | 'works' | 'social_services';
+export type ProcurementState = 'draft' | 'collecting' | 'binding' | 'handed_over' | 'cancelled';
+
+export interface ProcurementInitiativesTable {
+  id: Generated<number>;
+  title: string;
+  description: string;
+  product: string;
+  vendor: string;
+  solution_slug: string | null;
+  unit: ProcurementUnit;
+  contract_kind: ProcurementContractKind;
+  term_months: number;
+  option_months: number;
+  /** A calendar day, YYYY-MM-DD. */
+  planned_start: string;
+  deadline_at: Timestamp;
+  one_time_fee_cents: number | null;
+  state: ProcurementState;
+  lead_organisation_id: number;
+  sequence: Generated<number>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  bound_at: Timestamp | null;
+  handed_over_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface ProcurementDeclarationsTable {
+  id: Generated<number>;
+  initiative_id: number;
+  organisation_id: number;
+  quantity: number;
+  max_quantity: number | null;
+  declared_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface Database {
@@ -231,4 +465,27 @@ export interface Database {
   search_vocabulary: { term: string };
   search_lexicon: { word: string };
   api_tokens: ApiTokensTable;
+  meetings: MeetingsTable;
+  meeting_registrations: MeetingRegistrationsTable;
+  meeting_materials: MeetingMaterialsTable;
+  meeting_topics: MeetingTopicsTable;
+  topic_votes: TopicVotesTable;
+  agenda_items: AgendaItemsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_digests: NotificationDigestsTable;
+  questions: QuestionsTable;
+  answers: AnswersTable;
+  helpful_marks: { answer_id: number; user_id: number; created_at: Timestamp };
+  question_tags: { question_id: number; tag: string };
+  question_solutions: { question_id: number; solution_id: number; slug: string; position: number };
+  question_matches: { question_id: number; solution_id: number; slug: string; score: number; position: number };
+  follows: { user_id: number; kind: 'tag' | 'field'; value: string; created_at: Timestamp };
+  reports: ReportsTable;
+  question_terms: { term: string; question_id: number; weight: number };
+  question_lexicon: { word: string };
+  procurement_initiatives: ProcurementInitiativesTable;
+  procurement_tiers: { initiative_id: number; min_quantity: number; unit_price_cents: number };
+  procurement_declarations: ProcurementDeclarationsTable;
+  procurement_limits: { organisation_id: number; limit_cents: number; note: Generated<string>; updated_by: number | null; updated_at: Timestamp };
 }

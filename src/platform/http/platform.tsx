@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
@@ -46,7 +46,8 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   const policyRoutes: { method: string; url: string; action: string }[] = [];
   app.decorate('policyRoutes', policyRoutes);
 
-  await app.register(fastifyHelmet, {
+  // The security headers, built once: the Fastify wrapper of helmet builds the middleware anew on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -58,11 +59,13 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     hsts: secure ? { maxAge: 31536000 } : false,
     referrerPolicy: { policy: 'same-origin' },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(fastifyCookie, { secret: config.sessionSecret });
 
   app.decorateRequest('user', null);
   app.decorateRequest('lang', 'de');
   app.decorateRequest('t', null as any);
+  app.decorateRequest('unreadNotifications', null);
 
   app.addHook('onRequest', async (request) => {
     const cookieLang = request.cookies.lang;
@@ -126,7 +129,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       throw new AppError('SIGN_IN_REQUIRED', 401, 'errors.signInRequired', 'errors.forbiddenTitle');
     }
     // A post to an address that does not exist changes nothing: it gets the 404 page, not a CSRF refusal.
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !bearer && !request.is404) {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !bearer && !request.is404 && !request.routeOptions.config.csrfExempt) {
       await new Promise<void>((resolvePromise, reject) => {
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolvePromise()));
       });
@@ -153,6 +156,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       regionName: config.regionName,
       csrf: () => (token ??= this.generateCsrf()),
       flash,
+      unreadNotifications: request.unreadNotifications,
       can: (action, thing) => can(request.user, action, thing),
     };
     views.set(this, ctx);
@@ -164,7 +168,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     return '<!doctype html>' + render(<Layout ctx={ctx} title={title} head={options.head}>{body}</Layout>);
   });
 
-  app.decorateReply('sendHtml', function (this: FastifyReply, html: string, status = 200) {
+  app.decorateReply('sendHtml', function (this: FastifyReply, html: string | Buffer, status = 200) {
     return this.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 

@@ -20,18 +20,22 @@ declare module 'fastify' {
     action?: string;
     /** The version of the data a cacheable page shows; pages of the same version are served from the cache. */
     pageVersion?: () => Promise<string>;
+    /** Skips the CSRF check: only for a POST whose address carries its own signature (one-click unsubscribe, RFC 8058). */
+    csrfExempt?: boolean;
   }
   interface FastifyRequest {
     user: CurrentUser | null;
     lang: Lang;
     t: T;
+    /** The signed-in person's unread notifications, for the page header; null when not counted. */
+    unreadNotifications: number | null;
   }
   interface FastifyReply {
     /** Renders a page inside the common layout. */
     page(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): FastifyReply;
     /** The HTML of a page in the common layout, without sending it (for caching). */
     pageHtml(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): string;
-    sendHtml(html: string, status?: number): FastifyReply;
+    sendHtml(html: string | Buffer, status?: number): FastifyReply;
     view(): ViewContext;
     /** Redirects after a successful form (303, so the browser follows with GET). */
     seeOther(url: string, flash?: string): FastifyReply;

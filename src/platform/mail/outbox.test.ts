@@ -75,6 +75,24 @@ describe('outbox with a mail server', () => {
     assert.equal(smtp.received.length, 1);
   });
 
+  it('delivers a text attachment (a calendar entry) with its file name and type', async () => {
+    const db = t.database.db;
+    await db.deleteFrom('outbox').execute();
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//DE\r\nEND:VCALENDAR\r\n';
+    await enqueueMail(db, {
+      to: 'mit-anhang@soest.example', subject: 'Mit Kalendereintrag', text: 'Der Eintrag hängt an.',
+      attachments: [{ filename: 'treffen.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
+    });
+    assert.deepEqual(await t.deliverMail(), { sent: 1, failed: 0 });
+    const mail = await smtp.waitFor('mit-anhang@soest.example', /^Mit Kalendereintrag$/);
+    assert.equal(mail.text.trim(), 'Der Eintrag hängt an.');
+    assert.equal(mail.attachments.length, 1);
+    assert.equal(mail.attachments[0].filename, 'treffen.ics');
+    assert.equal(mail.attachments[0].contentType, 'text/calendar');
+    assert.equal(mail.attachments[0].content, ics);
+    await db.deleteFrom('outbox').execute();
+  });
+
   it('keeps one row when the same mail is enqueued twice with the same dedupe key', async () => {
     const db = t.database.db;
     await db.deleteFrom('outbox').execute();

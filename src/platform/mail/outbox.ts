@@ -3,11 +3,19 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
 import { isoIn, nowIso } from '../clock.js';
 
+/** A file sent with a mail; text content only (e.g. an .ics calendar entry). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   headers?: Record<string, string>;
+  attachments?: MailAttachment[];
   /** Makes a repeated enqueue of the same mail a no-op. */
   dedupeKey?: string;
 }
@@ -20,6 +28,7 @@ export async function enqueueMail(db: Db | Tx, mail: OutgoingMail): Promise<void
     subject: mail.subject,
     body_text: mail.text,
     headers: JSON.stringify(mail.headers ?? {}),
+    attachments: JSON.stringify(mail.attachments ?? []),
     dedupe_key: mail.dedupeKey ?? null,
     status: 'pending',
     attempts: 0,
@@ -58,6 +67,7 @@ export async function deliverDueMail(db: Db, transport: Transporter, from: strin
       await transport.sendMail({
         from, to: mail.recipient, subject: mail.subject, text: mail.body_text,
         headers: JSON.parse(mail.headers) as Record<string, string>,
+        attachments: JSON.parse(mail.attachments) as MailAttachment[],
       });
       await db.updateTable('outbox').set({ status: 'sent', sent_at: nowIso(), locked_until: null, attempts: sql`attempts + 1` })
         .where('id', '=', id).execute();

@@ -12,5 +12,7 @@ export interface ViewContext {
   /** A CSRF token for forms; created on first use. */
   csrf: () => string;
   flash: string | null;
+  /** Unread notifications of the signed-in person, shown in the header. */
+  unreadNotifications?: number | null;
   can: (action: string, thing?: unknown) => boolean;
 }

@@ -78,13 +78,13 @@ function FieldFrame(props: FieldProps & { children: ComponentChildren; error: st
   );
 }
 
-export function TextField(props: FieldProps & { type?: 'text' | 'email' | 'password'; autocomplete?: string }) {
+export function TextField(props: FieldProps & { type?: 'text' | 'email' | 'password' | 'url' | 'date' | 'time' | 'number'; autocomplete?: string; min?: number }) {
   const error = errorText(props.ctx.t, props.form, props.name);
   return (
     <FieldFrame {...props} error={error}>
       <input id={fieldId(props)} name={props.name} type={(props.type ?? 'text') as 'text'}
         value={props.type === 'password' ? '' : props.form.values[props.name] ?? ''}
-        required={props.required} maxLength={props.maxLength} autocomplete={props.autocomplete}
+        required={props.required} maxLength={props.maxLength} autocomplete={props.autocomplete} min={props.min}
         aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(fieldId(props), props.hint, error)} />
     </FieldFrame>
   );

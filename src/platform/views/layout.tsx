@@ -8,6 +8,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
   const nav: { href: string; label: string; show: boolean }[] = [
     { href: '/', label: t('common.home'), show: true },
     { href: '/loesungen', label: t('common.solutions'), show: true },
+    { href: '/fragen', label: t('common.questions'), show: true },
+    { href: '/treffen', label: t('common.meetings'), show: true },
     { href: '/organisationen', label: t('common.organisations'), show: true },
     { href: '/mitglieder', label: t('common.members'), show: ctx.can('members.directory') },
     { href: '/verwaltung', label: t('common.admin'), show: ctx.can('admin.area') },
@@ -38,6 +40,10 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
             <div class="account">
               {user ? (
                 <>
+                  <a href="/benachrichtigungen" aria-current={ctx.path === '/benachrichtigungen' ? 'page' : undefined}>
+                    {t('common.notifications')}
+                    {ctx.unreadNotifications ? <span class="count-badge">{ctx.unreadNotifications}<span class="visually-hidden"> {t('notifications.unreadBadge')}</span></span> : null}
+                  </a>
                   <a href="/profil" aria-current={ctx.path === '/profil' ? 'page' : undefined}>{t('common.profile')}</a>
                   <form method="post" action="/abmelden" class="inline-form">
                     <input type="hidden" name="_csrf" value={ctx.csrf()} />

@@ -1,0 +1,26 @@
+import type { Db, Tx } from '../../platform/db/database.js';
+
+/**
+ * The catalogue version is read for every cached page, so it is remembered for a second per database
+ * (a database and its transactions share one adapter object). A change on this instance forgets it at
+ * once; a change on another instance shows after at most a second.
+ */
+const VERSION_TTL_MS = 1000;
+const versions = new WeakMap<object, { value: string; at: number }>();
+
+/** Bumps the catalogue's version so cached pages are rebuilt. */
+export async function touchCatalogue(db: Db | Tx): Promise<void> {
+  const value = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await db.insertInto('settings').values({ key: 'catalogue_version', value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  versions.delete(db.getExecutor().adapter);
+}
+
+export async function catalogueVersion(db: Db): Promise<string> {
+  const key = db.getExecutor().adapter;
+  const known = versions.get(key);
+  if (known && Date.now() - known.at < VERSION_TTL_MS) return known.value;
+  const value = (await db.selectFrom('settings').select('value').where('key', '=', 'catalogue_version').executeTakeFirst())?.value ?? '0';
+  versions.set(key, { value, at: Date.now() });
+  return value;
+}

@@ -1,0 +1,21 @@
+import type { MailFrequency, NotificationKind } from '../../platform/db/schema.js';
+
+export type { DigestCadence, MailFrequency, NotificationKind } from '../../platform/db/schema.js';
+
+/** Every kind, in the order the settings page and the digests show them. */
+export const NOTIFICATION_KINDS = ['answer', 'match', 'followed', 'meeting', 'catalogue'] as const satisfies readonly NotificationKind[];
+
+export const MAIL_FREQUENCIES = ['immediately', 'daily', 'weekly', 'off'] as const satisfies readonly MailFrequency[];
+
+/** What a person gets before choosing: answers and matches at once, everything else once a week. */
+export const DEFAULT_FREQUENCY: Record<NotificationKind, MailFrequency> = {
+  answer: 'immediately',
+  match: 'immediately',
+  followed: 'weekly',
+  meeting: 'weekly',
+  catalogue: 'weekly',
+};
+
+export function isNotificationKind(value: unknown): value is NotificationKind {
+  return typeof value === 'string' && (NOTIFICATION_KINDS as readonly string[]).includes(value);
+}
