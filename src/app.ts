@@ -18,6 +18,7 @@ import { sendDigests } from './modules/notifications/digest.js';
 import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
 import { tokenRoutes } from './modules/members/token-routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
+import { procurementRoutes } from './modules/procurement/routes.js';
 import { questionRoutes } from './modules/questions/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
 import { setupRoutes } from './modules/setup/routes.js';
@@ -63,6 +64,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(meetingRoutes, deps);
   await app.register(topicRoutes, deps);
   await app.register(questionRoutes, deps);
+  await app.register(procurementRoutes, deps);
 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });

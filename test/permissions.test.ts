@@ -11,6 +11,8 @@ import { createApiToken } from '../src/modules/members/tokens.js';
 import { createMeeting, parseMeeting } from '../src/modules/meetings/service.js';
 import { meetingForm } from './support/meetings.js';
 import { answerQuestion, askQuestion } from '../src/modules/questions/service.js';
+import { createInitiative, parseInitiative } from '../src/modules/procurement/service.js';
+import { initiativeForm } from './support/procurement.js';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'member', 'moderator', 'admin'];
@@ -160,6 +162,21 @@ const MATRIX: Record<string, Who> = {
   'POST /abmelden/:token': 'anonymous',
   'GET /loesungen/feed.atom': 'anonymous',
   'GET /treffen/feed.atom': 'anonymous',
+  // Joint procurement: members only; the lead organisation's rights on an initiative are checked for the initiative at hand.
+  'GET /beschaffung': 'member',
+  'GET /beschaffung/neu': 'member',
+  'POST /beschaffung/neu': 'member',
+  'GET /beschaffung/wertgrenze': 'member',
+  'POST /beschaffung/wertgrenze': 'member',
+  'GET /beschaffung/:id': 'member',
+  'GET /beschaffung/:id/bearbeiten': 'member',
+  'POST /beschaffung/:id/bearbeiten': 'member',
+  'POST /beschaffung/:id/status': 'member',
+  'POST /beschaffung/:id/erklaerung': 'member',
+  'POST /beschaffung/:id/erklaerung/aendern': 'member',
+  'POST /beschaffung/:id/erklaerung/zurueckziehen': 'member',
+  'GET /beschaffung/:id/export.csv': 'member',
+  'GET /beschaffung/:id/druck': 'member',
 };
 
 const rank: Record<Who, number> = { anonymous: 0, member: 1, moderator: 2, admin: 3 };
@@ -192,6 +209,8 @@ describe('permission matrix: every route × every role', () => {
     sample[':solution'] = solution.slug;
     const meeting = await createMeeting(t.database.db, { ...author!, role: 'moderator' }, parseMeeting(meetingForm(), {}));
     sample[':meeting'] = meeting.slug;
+    // An initiative led by Arnsberg, the organisation every visitor of this test belongs to.
+    sample[':initiative'] = String((await createInitiative(t.database.db, author, parseInitiative(initiativeForm(), {}))).id);
     Object.assign(sample, await questionOf(author!));
   });
   after(() => t.close());
@@ -238,6 +257,7 @@ describe('permission matrix: every route × every role', () => {
         if (r.method === 'POST') await visitor.get('/anmelden');
         const url = r.url.replace(/:id\/(rolle|widerrufen)$/, (p) => `${sample[p]}/${p.slice(4)}`).replace(/^(\/loesungen|\/api\/v1\/solutions)\/:slug/, (_, p) => `${p}/${sample[':solution']}`)
           .replace(/^\/treffen\/:slug/, `/treffen/${sample[':meeting']}`)
+          .replace(/^\/beschaffung\/:id/, `/beschaffung/${sample[':initiative']}`)
           .replace(/^\/fragen\/moderation\/:type\/:id/, `/fragen/moderation/frage/${own[':question']}`)
           .replace(/^\/fragen\/:id/, `/fragen/${own[':question']}`).replace(':answerId', own[':answer'])
           .replace(/:[a-z]+|\*/g, (p) => sample[p]);

@@ -7,6 +7,7 @@ import * as meetingTopics from './2026-11-27-0005-meeting-topics.js';
 import * as searchPostingsVisibility from './2026-11-27-0006-search-postings-visibility.js';
 import * as questions from './2026-11-27-0007-questions.js';
 import * as notifications from './2026-11-27-0008-notifications.js';
+import * as procurement from './2026-11-27-0009-procurement.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0006-search-postings-visibility': searchPostingsVisibility,
   '2026-11-27-0007-questions': questions,
   '2026-11-27-0008-notifications': notifications,
+  '2026-11-27-0009-procurement': procurement,
 };

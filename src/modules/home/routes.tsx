@@ -6,13 +6,15 @@ import { definePolicy, rules } from '../../platform/policy.js';
 import { upcomingMeetings } from '../meetings/service.js';
 import { feedLink, UpcomingMeetings } from '../meetings/views.js';
 import { communityFigures } from '../organisations/service.js';
+import { communitySavings } from '../procurement/service.js';
+import { SavingsLine } from '../procurement/views.js';
 
 definePolicy({ 'home.view': rules.anyone });
 
 export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
   app.get('/', { config: { action: 'home.view' } }, async (request, reply) => {
     const { t, lang } = request;
-    const [figures, meetings] = await Promise.all([communityFigures(db), upcomingMeetings(db, request.user)]);
+    const [figures, meetings, savings] = await Promise.all([communityFigures(db), upcomingMeetings(db, request.user), communitySavings(db)]);
     const ctx = reply.view();
     return reply.page(t('home.title'), (
       <>
@@ -20,6 +22,7 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
         <p class="lead">{t('home.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
         <p>{t('home.stats', { orgs: formatNumber(figures.organisations, lang), members: formatNumber(figures.members, lang) })}</p>
         {!request.user && <p><a class="button" href="/mitmachen">{t('home.joinCta')}</a></p>}
+        <SavingsLine ctx={ctx} savings={savings} />
         <UpcomingMeetings ctx={ctx} items={meetings} />
       </>
     ), { head: feedLink(ctx) });
