@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from './platform/http/session-store.js';
 import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
 import { migrations } from './migrations/index.js';
 import { adminRoutes } from './modules/admin/routes.js';
+import { aiActRoutes } from './modules/aiact/routes.js';
 import { catalogueApi } from './modules/catalogue/api.js';
 import { catalogueRoutes } from './modules/catalogue/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(topicRoutes, deps);
   await app.register(questionRoutes, deps);
   await app.register(procurementRoutes, deps);
+  await app.register(aiActRoutes, deps);
 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });

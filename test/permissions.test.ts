@@ -177,6 +177,20 @@ const MATRIX: Record<string, Who> = {
   'POST /beschaffung/:id/erklaerung/zurueckziehen': 'member',
   'GET /beschaffung/:id/export.csv': 'member',
   'GET /beschaffung/:id/druck': 'member',
+  // EU AI Act self-check: members run checks (a solution's check only who may edit it, checked for the solution at hand);
+  // the transparency register of an organisation and its exports are public.
+  'GET /selbstcheck': 'member',
+  'GET /selbstcheck/neu': 'member',
+  'POST /selbstcheck/neu': 'member',
+  'GET /loesungen/:slug/selbstcheck': 'member',
+  'POST /loesungen/:slug/selbstcheck': 'member',
+  'POST /selbstcheck/:id/wiederholen': 'member',
+  'GET /selbstcheck/:id': 'member',
+  'GET /selbstcheck/:id/schritt/:step': 'member',
+  'POST /selbstcheck/:id/schritt/:step': 'member',
+  'GET /organisationen/:slug/ki-register': 'anonymous',
+  'GET /organisationen/:slug/ki-register.json': 'anonymous',
+  'GET /organisationen/:slug/ki-register.csv': 'anonymous',
 };
 
 const rank: Record<Who, number> = { anonymous: 0, member: 1, moderator: 2, admin: 3 };

@@ -8,6 +8,7 @@ import * as searchPostingsVisibility from './2026-11-27-0006-search-postings-vis
 import * as questions from './2026-11-27-0007-questions.js';
 import * as notifications from './2026-11-27-0008-notifications.js';
 import * as procurement from './2026-11-27-0009-procurement.js';
+import * as aiActChecks from './2026-11-27-0010-ai-act-checks.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0007-questions': questions,
   '2026-11-27-0008-notifications': notifications,
   '2026-11-27-0009-procurement': procurement,
+  '2026-11-27-0010-ai-act-checks': aiActChecks,
 };

@@ -161,3 +161,16 @@ export async function deploymentsOfOrganisation(db: Db, organisationId: number, 
     .where((eb) => (viewer ? eb.lit(true) : eb('d.visibility', '=', 'public')))
     .orderBy('s.title').execute();
 }
+
+/** An organisation's deployments that everyone may see (public deployment of a public solution), for its AI register. */
+export async function publicDeploymentsOf(db: Db, organisationId: number) {
+  return db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
+    .select([
+      'd.status', 'd.since', 'd.contact', 's.slug', 's.title', 's.summary', 's.problem_goal', 's.vendor', 's.human_oversight', 's.legal_basis',
+      's.risks_measures', 's.contact_email', 's.ai_act_class', 's.ai_act_checked_at', 's.ai_act_rule_version',
+    ])
+    .where('d.organisation_id', '=', organisationId).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public')
+    // Interest or a mere idea is not running a system.
+    .where('d.status', 'not in', ['interested', 'idea'])
+    .orderBy('s.title_key').orderBy('s.id').execute();
+}

@@ -311,4 +311,31 @@ export async function exportRows(db: Db, viewer: Visitor, params: SearchParams, 
   return rows;
 }
 
+// -------------------------------------------------------------------------------------------------
+// EU AI Act
+
+/**
+ * Sets the AI Act risk class from a completed self-check, inside the check's transaction: a changed class is
+ * a new version like any edit; the check, its date and rule version are remembered either way.
+ */
+export async function setRiskClass(trx: Tx, viewer: Visitor, solutionId: number, riskClass: string, check: { id: number; ruleVersion: string }): Promise<void> {
+  const current = await q.findSolutionById(trx, solutionId);
+  if (!current) throw notFound();
+  if (!viewer || !can(viewer, 'solution.edit', current)) throw forbidden();
+  const now = nowIso();
+  const changed = current.ai_act_class !== riskClass;
+  const version = changed ? current.version + 1 : current.version;
+  const res = await trx.updateTable('solutions')
+    .set({ ai_act_class: riskClass, ai_act_check_id: check.id, ai_act_checked_at: now, ai_act_rule_version: check.ruleVersion, ...(changed ? { version, updated_by: viewer.id, updated_at: now } : {}) })
+    .where('id', '=', solutionId).where('version', '=', current.version).executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('EDIT_CONFLICT', 409, 'catalogue.errors.conflict');
+  if (changed) await recordVersion(trx, solutionId, version, snapshot({ ...current, ai_act_class: riskClass }), ['ai_act_class'], viewer.id);
+  await touchCatalogue(trx);
+}
+
+/** Solutions per AI Act risk class among those the visitor may see. */
+export const riskClassCounts = (db: Db, viewer: Visitor) => q.facetCounts(db, viewer, null, {}, 'ai_act_class');
+
+export const publicDeploymentsOf = q.publicDeploymentsOf;
+
 export { SOURCES };

@@ -222,7 +222,12 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
       )}
       <section><h2>{t('catalogue.sections.data')}</h2>
         <dl class="facts">
-          <dt>{t('catalogue.fields.ai_act_class')}</dt><dd>{valueLabel(ctx, 'ai_act_class', s.ai_act_class)}</dd>
+          <dt>{t('catalogue.fields.ai_act_class')}</dt>
+          <dd>
+            {valueLabel(ctx, 'ai_act_class', s.ai_act_class)}
+            {s.ai_act_checked_at && <> ({t('aiact.solutionNote', { date: formatDateTime(s.ai_act_checked_at, ctx.lang), version: s.ai_act_rule_version })}{ctx.user && s.ai_act_check_id ? <>, <a href={`/selbstcheck/${s.ai_act_check_id}`}>{t('aiact.reportLink')}</a></> : null})</>}
+            {ctx.can('solution.edit', s) && <> · <a href={`/loesungen/${s.slug}/selbstcheck`}>{t('aiact.runForSolution')}</a></>}
+          </dd>
           <Fact ctx={ctx} label="personal_data" value={s.personal_data} coded="personal_data" />
           <Fact ctx={ctx} label="dpia_status" value={s.dpia_status} coded="dpia_status" />
           <Fact ctx={ctx} label="hosting" value={s.hosting} coded="hosting" />

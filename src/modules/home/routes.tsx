@@ -6,6 +6,8 @@ import { definePolicy, rules } from '../../platform/policy.js';
 import { upcomingMeetings } from '../meetings/service.js';
 import { feedLink, UpcomingMeetings } from '../meetings/views.js';
 import { communityFigures } from '../organisations/service.js';
+import { riskClassCounts } from '../catalogue/service.js';
+import { RiskClassLine } from '../aiact/views.js';
 import { communitySavings } from '../procurement/service.js';
 import { SavingsLine } from '../procurement/views.js';
 
@@ -14,7 +16,7 @@ definePolicy({ 'home.view': rules.anyone });
 export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
   app.get('/', { config: { action: 'home.view' } }, async (request, reply) => {
     const { t, lang } = request;
-    const [figures, meetings, savings] = await Promise.all([communityFigures(db), upcomingMeetings(db, request.user), communitySavings(db)]);
+    const [figures, meetings, savings, classes] = await Promise.all([communityFigures(db), upcomingMeetings(db, request.user), communitySavings(db), riskClassCounts(db, request.user)]);
     const ctx = reply.view();
     return reply.page(t('home.title'), (
       <>
@@ -23,6 +25,7 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
         <p>{t('home.stats', { orgs: formatNumber(figures.organisations, lang), members: formatNumber(figures.members, lang) })}</p>
         {!request.user && <p><a class="button" href="/mitmachen">{t('home.joinCta')}</a></p>}
         <SavingsLine ctx={ctx} savings={savings} />
+        <RiskClassLine ctx={ctx} counts={classes} />
         <UpcomingMeetings ctx={ctx} items={meetings} />
       </>
     ), { head: feedLink(ctx) });

@@ -53,6 +53,7 @@ export function OrganisationDetail({ ctx, data, showPeople, deployments }: { ctx
         {org.ags && (<><dt>AGS</dt><dd>{org.ags}</dd></>)}
       </dl>
       <h2>{t('organisations.deploymentsTitle')}</h2>
+      <p><a href={`/organisationen/${org.slug}/ki-register`}>{t('aiact.register.link')}</a></p>
       {deployments.length === 0 ? <p>{t('organisations.noDeployments')}</p> : (
         <ul class="deployments">
           {deployments.map((d) => (

@@ -172,6 +172,10 @@ export interface SolutionsTable {
   updated_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The completed AI Act self-check that last set ai_act_class, when, and under which rule version. */
+  ai_act_check_id: Generated<number | null>;
+  ai_act_checked_at: Generated<Timestamp | null>;
+  ai_act_rule_version: Generated<string | null>;
 }
 
 export interface SolutionVersionsTable {
@@ -447,6 +451,26 @@ export interface ProcurementDeclarationsTable {
   updated_at: Timestamp;
 }
 
+/** One run of the EU AI Act self-check; a redo is a new run, so the history stays. */
+export interface AiActChecksTable {
+  id: Generated<number>;
+  solution_id: number | null;
+  organisation_id: number;
+  title: string;
+  /** JSON object: question id → chosen value. */
+  answers: string;
+  status: 'draft' | 'complete';
+  rule_version: string;
+  risk_class: string | null;
+  /** JSON of the evaluation, written when the check is completed. */
+  result: string | null;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -488,4 +512,5 @@ export interface Database {
   procurement_tiers: { initiative_id: number; min_quantity: number; unit_price_cents: number };
   procurement_declarations: ProcurementDeclarationsTable;
   procurement_limits: { organisation_id: number; limit_cents: number; note: Generated<string>; updated_by: number | null; updated_at: Timestamp };
+  ai_act_checks: AiActChecksTable;
 }

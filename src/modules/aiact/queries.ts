@@ -1,0 +1,43 @@
+import type { Db, Tx } from '../../platform/db/database.js';
+import type { AiActChecksTable } from '../../platform/db/schema.js';
+import { forUpdate } from '../../platform/db/dialect.js';
+import type { Insertable, Updateable } from 'kysely';
+
+const CHECK_COLUMNS = [
+  'c.id', 'c.solution_id', 'c.organisation_id', 'c.title', 'c.answers', 'c.status', 'c.rule_version', 'c.risk_class', 'c.result',
+  'c.created_by', 'c.created_at', 'c.updated_at', 'c.completed_at', 'u.name as created_by_name', 'o.name as organisation_name',
+  's.slug as solution_slug',
+] as const;
+
+function checks(db: Db | Tx) {
+  return db.selectFrom('ai_act_checks as c').leftJoin('users as u', 'u.id', 'c.created_by').innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .leftJoin('solutions as s', 's.id', 'c.solution_id');
+}
+
+export async function findCheck(db: Db | Tx, id: number) {
+  return checks(db).select([...CHECK_COLUMNS]).where('c.id', '=', id).executeTakeFirst();
+}
+
+/** The check row, locked until the transaction ends (PostgreSQL), so two answers to one draft are applied one after the other. */
+export async function lockCheck(trx: Tx, id: number) {
+  return forUpdate(trx, trx.selectFrom('ai_act_checks').selectAll().where('id', '=', id)).executeTakeFirst();
+}
+
+export async function insertCheck(db: Db | Tx, row: Insertable<AiActChecksTable>): Promise<number> {
+  return (await db.insertInto('ai_act_checks').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function updateCheck(trx: Tx, id: number, set: Updateable<AiActChecksTable>) {
+  await trx.updateTable('ai_act_checks').set(set).where('id', '=', id).execute();
+}
+
+/** Every check of a solution, newest first. */
+export async function checksOfSolution(db: Db, solutionId: number) {
+  return checks(db).select([...CHECK_COLUMNS]).where('c.solution_id', '=', solutionId).orderBy('c.id', 'desc').execute();
+}
+
+/** Every check an organisation ran, newest first, with the solution's address where there is one. */
+export async function checksOfOrganisation(db: Db, organisationId: number) {
+  return checks(db).select([...CHECK_COLUMNS])
+    .where('c.organisation_id', '=', organisationId).orderBy('c.id', 'desc').execute();
+}
