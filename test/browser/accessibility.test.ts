@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Visitor } from '../support/client.js';
-import { expectAt, expectNoAxeViolations, launchBrowser, screenshot, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectAt, expectNoAxeViolations, launchBrowser, screenshot, startListeningApp, type ListeningApp, type TestBrowser, signIn } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
 
 /**
@@ -33,13 +33,6 @@ async function scan(page: Page, path: string, status = 200): Promise<void> {
   await expectNoAxeViolations(page, path);
 }
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel(/^Passwort/).fill(password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await page.locator('header').getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 /** Waits for a form sent back with errors: status 422 and an error summary naming the problems. */
 async function submitExpectingErrors(page: Page, button: string | RegExp): Promise<void> {
@@ -194,7 +187,7 @@ describe('accessibility after setup', () => {
     before(async () => {
       context = await newContext();
       page = await context.newPage();
-      await signIn(page, member.email, member.password);
+      await signIn(page, t, member);
     });
     after(() => context?.close());
 
@@ -231,7 +224,7 @@ describe('accessibility after setup', () => {
     before(async () => {
       context = await newContext();
       page = await context.newPage();
-      await signIn(page, admin.email, admin.password);
+      await signIn(page, t, admin);
     });
     after(() => context?.close());
 
@@ -326,7 +319,7 @@ describe('accessibility after setup', () => {
 
     it('/verwaltung/anfragen and /profil for an administrator (en)', async () => {
       const adminPage = await adminContext.newPage();
-      await signIn(adminPage, admin.email, admin.password);
+      await signIn(adminPage, t, admin);
       await adminPage.goto(t.url('/verwaltung/anfragen'));
       await adminPage.locator('header').getByRole('link', { name: 'Switch to English' }).click();
       await expectAt(adminPage, '/verwaltung/anfragen');

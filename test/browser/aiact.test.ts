@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn } from '../support/browser.js';
 import { makeSolution, viewerOf } from '../support/catalogue.js';
 import { completeSetup, createUser } from '../support/factories.js';
 import { markDeployment } from '../../src/modules/catalogue/service.js';
@@ -31,13 +31,6 @@ after(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page) {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(member.email);
-  await page.getByLabel(/^Passwort/).fill(member.password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await page.locator('header').getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 const currentQuestion = (page: Page) => page.locator('input[name="question"]').getAttribute('value');
 
@@ -61,7 +54,7 @@ describe('the AI Act self-check in the browser', () => {
 
   it('a member runs the check for a solution to the report, goes back, changes an answer in a redo and sees the class change', async () => {
     const page = await context.newPage();
-    await signIn(page);
+    await signIn(page, t, member);
     await page.goto(t.url('/'));
     await expectNoAxeViolations(page, '/ (with the risk-class line)');
     await page.goto(t.url('/loesungen'));

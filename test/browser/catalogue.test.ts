@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadExamples } from '../../src/modules/catalogue/examples.js';
 import { loadCurrentUser } from '../../src/platform/http/current-user.js';
-import { expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn } from '../support/browser.js';
 import { makeSolution, viewerOf } from '../support/catalogue.js';
 import { completeSetup, createUser } from '../support/factories.js';
 
@@ -34,13 +34,6 @@ after(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(member.email);
-  await page.getByLabel(/^Passwort/).fill(member.password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await page.locator('header').getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 const resultTitles = (page: Page) => page.locator('.result h3 a').allTextContents();
 
@@ -51,7 +44,7 @@ describe('the catalogue in the browser', () => {
 
   it('a member searches, filters, opens a solution, marks "we run this too", edits it and reads the history', async () => {
     const page = await context.newPage();
-    await signIn(page);
+    await signIn(page, t, member);
 
     // Search: the compound in the title is found by its parts.
     await page.goto(t.url('/loesungen'));

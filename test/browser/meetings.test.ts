@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import ICAL from 'ical.js';
-import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn, siteHeader } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
 import { berlinDate } from '../support/meetings.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -38,19 +38,11 @@ after(async () => {
   await smtp?.close();
 });
 
-const header = (page: Page) => page.locator('header.site-header');
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(who.email);
-  await page.getByLabel(/^Passwort/).fill(who.password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await header(page).getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 /** Opens the meeting from the main navigation and the list, as a person would. */
 async function openMeeting(page: Page, title: string) {
-  await header(page).getByRole('link', { name: 'Treffen' }).click();
+  await siteHeader(page).getByRole('link', { name: 'Treffen' }).click();
   await expectAt(page, '/treffen');
   await page.getByRole('link', { name: title }).click();
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -71,7 +63,7 @@ describe('meetings in the browser', () => {
 
     // The organiser creates the meeting; a first try with the end before the start comes back with the error summary.
     const organiser = await newPage();
-    await signIn(organiser, people.organiser);
+    await signIn(organiser, t, people.organiser);
     await organiser.goto(t.url('/treffen'));
     await expectNoAxeViolations(organiser, '/treffen (empty)');
     await organiser.getByRole('link', { name: 'Neues Treffen' }).click();
@@ -101,7 +93,7 @@ describe('meetings in the browser', () => {
 
     // The first member registers and gets the place.
     const first = await newPage();
-    await signIn(first, people.first);
+    await signIn(first, t, people.first);
     await openMeeting(first, title);
     await expectNoAxeViolations(first, '/treffen/<slug> (member)');
     assert.match(await first.locator('.facts').textContent() ?? '', /1 von 1 Plätzen frei/);
@@ -111,7 +103,7 @@ describe('meetings in the browser', () => {
 
     // The second finds the meeting full and joins the waiting list.
     const second = await newPage();
-    await signIn(second, people.second);
+    await signIn(second, t, people.second);
     await openMeeting(second, title);
     assert.match(await second.locator('.facts').textContent() ?? '', /0 von 1 Plätzen frei/);
     await expectNoAxeViolations(second, '/treffen/<slug> (full)');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { notify } from '../../src/modules/notifications/service.js';
-import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn, siteHeader } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
 import { startSmtpServer } from '../support/smtp.js';
 
@@ -31,15 +31,7 @@ after(async () => {
   await smtp?.close();
 });
 
-const header = (page: Page) => page.locator('header.site-header');
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(who.email);
-  await page.getByLabel(/^Passwort/).fill(who.password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await header(page).getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 let serial = 0;
 async function news(kind: 'answer' | 'meeting', title: string) {
@@ -64,8 +56,8 @@ describe('notifications in the browser', () => {
     await news('meeting', 'Chatbots im Bürgerbüro');
     await news('meeting', 'Schlaglöcher erkennen');
     const page = await newPage();
-    await signIn(page, member);
-    const link = header(page).getByRole('link', { name: 'Benachrichtigungen 3 ungelesen' });
+    await signIn(page, t, member);
+    const link = siteHeader(page).getByRole('link', { name: 'Benachrichtigungen 3 ungelesen' });
     await link.waitFor();
     await expectNoAxeViolations(page, '/ (with unread notifications)');
 
@@ -78,12 +70,12 @@ describe('notifications in the browser', () => {
     await page.getByRole('button', { name: /^Als gelesen markieren: Neues Treffen: „Chatbots im Bürgerbüro“/ }).click();
     await expectAt(page, '/benachrichtigungen');
     await page.getByText('Die Benachrichtigung ist als gelesen markiert.').waitFor();
-    await header(page).getByRole('link', { name: 'Benachrichtigungen 2 ungelesen' }).waitFor();
+    await siteHeader(page).getByRole('link', { name: 'Benachrichtigungen 2 ungelesen' }).waitFor();
     assert.equal(await page.getByRole('button', { name: /^Als gelesen markieren/ }).count(), 2);
 
     await page.getByRole('button', { name: 'Alle als gelesen markieren' }).click();
     await page.getByText('2 Benachrichtigungen als gelesen markiert.').waitFor();
-    await header(page).getByRole('link', { name: 'Benachrichtigungen', exact: true }).waitFor();
+    await siteHeader(page).getByRole('link', { name: 'Benachrichtigungen', exact: true }).waitFor();
     assert.equal(await page.getByRole('button', { name: /^Als gelesen markieren/ }).count(), 0);
     await expectNoAxeViolations(page, '/benachrichtigungen (all read)');
 
@@ -92,12 +84,12 @@ describe('notifications in the browser', () => {
     await page.goto(t.url('/benachrichtigungen'));
     await page.getByRole('link', { name: /Neu nach dem Lesen/ }).click();
     await expectAt(page, '/treffen');
-    await header(page).getByRole('link', { name: 'Benachrichtigungen', exact: true }).waitFor();
+    await siteHeader(page).getByRole('link', { name: 'Benachrichtigungen', exact: true }).waitFor();
   });
 
   it('a member chooses per kind when to be mailed', async () => {
     const page = await newPage();
-    await signIn(page, member);
+    await signIn(page, t, member);
     await page.goto(t.url('/benachrichtigungen'));
     await page.getByRole('link', { name: 'E-Mail-Einstellungen' }).click();
     await expectAt(page, '/benachrichtigungen/einstellungen');
@@ -121,7 +113,7 @@ describe('notifications in the browser', () => {
     const page = await newPage();
     await page.goto(link!);
     await page.getByRole('heading', { level: 1, name: 'E-Mails abbestellen' }).waitFor();
-    assert.equal(await header(page).getByRole('link', { name: 'Anmelden' }).count(), 1, 'not signed in');
+    assert.equal(await siteHeader(page).getByRole('link', { name: 'Anmelden' }).count(), 1, 'not signed in');
     await page.getByRole('listitem').filter({ hasText: 'Antworten auf meine Fragen' }).waitFor();
     await expectNoAxeViolations(page, '/abmelden/… (confirmation)');
     await page.getByRole('button', { name: 'E-Mails abbestellen' }).click();

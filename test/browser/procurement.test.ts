@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn, siteHeader } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
 import { berlinDate } from '../support/meetings.js';
 import { passDeadline } from '../support/procurement.js';
@@ -30,19 +30,11 @@ after(async () => {
   await t?.close();
 });
 
-const header = (page: Page) => page.locator('header.site-header');
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(who.email);
-  await page.getByLabel(/^Passwort/).fill(who.password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await header(page).getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 /** Opens the initiative from the main navigation and the list, as a person would. */
 async function openInitiative(page: Page, title: string) {
-  await header(page).getByRole('link', { name: 'Gemeinsam beschaffen' }).click();
+  await siteHeader(page).getByRole('link', { name: 'Gemeinsam beschaffen' }).click();
   await expectAt(page, '/beschaffung');
   await page.getByRole('link', { name: title }).click();
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -60,8 +52,8 @@ describe('joint procurement in the browser', () => {
   it('the lead opens an initiative, three organisations declare, the lead binds it after the deadline and downloads the exports', async () => {
     const title = 'KI-Telefonassistent gemeinsam';
     const lead = await newPage();
-    await signIn(lead, people.lead);
-    await header(lead).getByRole('link', { name: 'Gemeinsam beschaffen' }).click();
+    await signIn(lead, t, people.lead);
+    await siteHeader(lead).getByRole('link', { name: 'Gemeinsam beschaffen' }).click();
     await expectAt(lead, '/beschaffung');
     await expectNoAxeViolations(lead, '/beschaffung (empty)');
     await lead.getByRole('link', { name: 'Neue Initiative' }).click();
@@ -104,7 +96,7 @@ describe('joint procurement in the browser', () => {
     };
     await declare(lead, '30', '40');
     const olpe = await newPage();
-    await signIn(olpe, people.olpe);
+    await signIn(olpe, t, people.olpe);
     await openInitiative(olpe, title);
     await expectNoAxeViolations(olpe, '/beschaffung/<id> (collecting, other organisation)');
     await olpe.getByLabel(/^Menge/).fill('0');
@@ -113,7 +105,7 @@ describe('joint procurement in the browser', () => {
     await expectNoAxeViolations(olpe, '/beschaffung/<id>/erklaerung (422)');
     await declare(olpe, '15');
     const siegen = await newPage();
-    await signIn(siegen, people.siegen);
+    await signIn(siegen, t, people.siegen);
     await openInitiative(siegen, title);
     await declare(siegen, '10');
 
@@ -148,7 +140,7 @@ describe('joint procurement in the browser', () => {
     await lead.getByText('Arnsberg führt das Vergabeverfahren im eigenen Namen und im Namen und Auftrag der übrigen Beteiligten durch (§ 4 Abs. 1 VgV).').waitFor();
     await expectNoAxeViolations(lead, '/beschaffung/<id>/druck');
     await lead.emulateMedia({ media: 'print' });
-    assert.equal(await header(lead).isVisible(), false, 'the print view leaves out the page header');
+    assert.equal(await siteHeader(lead).isVisible(), false, 'the print view leaves out the page header');
 
     // Limits page and the community's savings on the home page.
     await lead.emulateMedia({ media: 'screen' });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { EXAMPLES } from '../../src/modules/catalogue/examples.js';
 import { markDeployment } from '../../src/modules/catalogue/service.js';
 import { importRegisterCases } from '../../src/modules/questions/fixtures/support.js';
-import { expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn } from '../support/browser.js';
 import { makeSolution, viewerOf } from '../support/catalogue.js';
 import { completeSetup, createUser } from '../support/factories.js';
 
@@ -39,13 +39,6 @@ after(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, person: Person): Promise<void> {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(person.email);
-  await page.getByLabel(/^Passwort/).fill(person.password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await page.locator('header').getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 describe('questions in the browser', () => {
   let askerContext: BrowserContext;
@@ -61,7 +54,7 @@ describe('questions in the browser', () => {
 
   it('a member asks, gets matched, the matched organisation\'s member is notified and answers, the asker accepts', async () => {
     const page = await askerContext.newPage();
-    await signIn(page, asker);
+    await signIn(page, t, asker);
     await page.locator('header').getByRole('link', { name: 'Fragen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Fragen und Antworten' }).waitFor();
     await expectNoAxeViolations(page, '/fragen');
@@ -97,7 +90,7 @@ describe('questions in the browser', () => {
 
     // Olpe runs a similar chatbot: its member finds the notification and answers.
     const other = await olpeContext.newPage();
-    await signIn(other, olpe);
+    await signIn(other, t, olpe);
     await other.locator('header').getByRole('link', { name: /Benachrichtigungen/ }).click();
     await other.getByRole('heading', { level: 1, name: 'Benachrichtigungen' }).waitFor();
     await expectNoAxeViolations(other, '/benachrichtigungen');
@@ -152,7 +145,7 @@ describe('questions in the browser', () => {
     const modContext = await browser.newContext({ bypassCSP: true, axe: true });
     try {
       const mod = await modContext.newPage();
-      await signIn(mod, moderator);
+      await signIn(mod, t, moderator);
       await mod.goto(t.url('/fragen'));
       await mod.getByRole('link', { name: 'Moderation: 1 gemeldeter Beitrag' }).click();
       await mod.getByRole('heading', { level: 1, name: 'Moderation: gemeldete Beiträge' }).waitFor();

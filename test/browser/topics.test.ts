@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
+import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
 import { berlinDate } from '../support/meetings.js';
 
@@ -30,16 +30,8 @@ after(async () => {
   await t?.close();
 });
 
-const header = (page: Page) => page.locator('header.site-header');
 const flash = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(t.url('/anmelden'));
-  await page.getByLabel('E-Mail-Adresse').fill(who.email);
-  await page.getByLabel(/^Passwort/).fill(who.password);
-  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
-  await header(page).getByRole('button', { name: 'Abmelden' }).waitFor();
-}
 
 /** The ranked topic titles with their votes, as the topic page lists them. */
 async function ranking(page: Page): Promise<string[]> {
@@ -67,7 +59,7 @@ describe('topics and agenda in the browser', () => {
 
     // The organiser creates the meeting through the form and opens it for topics with two votes per member.
     const organiser = await newPage();
-    await signIn(organiser, people.organiser);
+    await signIn(organiser, t, people.organiser);
     await organiser.goto(t.url('/treffen/neu'));
     await organiser.getByLabel(/^Titel/).fill(title);
     await organiser.getByLabel(/^Reihe/).fill('KI-Community');
@@ -95,7 +87,7 @@ describe('topics and agenda in the browser', () => {
 
     // Mia finds the topics from the meeting page, proposes two (the first try without a title is refused) and votes.
     const mia = await newPage();
-    await signIn(mia, people.mia);
+    await signIn(mia, t, people.mia);
     await mia.goto(t.url(meetingPath));
     await expectNoAxeViolations(mia, '/treffen/<slug> (member, topics open)');
     await mia.getByRole('link', { name: 'Themen ansehen, vorschlagen und abstimmen' }).click();
@@ -116,7 +108,7 @@ describe('topics and agenda in the browser', () => {
 
     // Sven takes part without JavaScript: he proposes a topic and votes for two.
     const sven = await newPage({ javaScriptEnabled: false });
-    await signIn(sven, people.sven);
+    await signIn(sven, t, people.sven);
     await sven.goto(t.url(`${meetingPath}/themen`));
     await sven.getByRole('textbox', { name: /^Thema/ }).fill('KI-Verordnung in der Praxis');
     await sven.getByRole('button', { name: 'Thema vorschlagen' }).click();

@@ -121,6 +121,18 @@ const require = createRequire(import.meta.url);
 let axeCode: string | undefined;
 const axeSource = () => (axeCode ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
 
+/** The page header with the main navigation and the account controls. */
+export const siteHeader = (page: Page) => page.locator('header.site-header');
+
+/** Signs in through the sign-in page and waits until the header offers to sign out. */
+export async function signIn(page: Page, app: { url(path: string): string }, who: { email: string; password: string }): Promise<void> {
+  await page.goto(app.url('/anmelden'));
+  await page.getByLabel('E-Mail-Adresse').fill(who.email);
+  await page.getByLabel(/^Passwort/).fill(who.password);
+  await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
+  await siteHeader(page).getByRole('button', { name: 'Abmelden' }).waitFor();
+}
+
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 interface AxeViolation {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../../platform/csv.js';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { forbidden } from '../../platform/errors.js';
@@ -27,12 +27,6 @@ function formOf(s: Record<string, unknown>): Record<string, string> {
   }));
 }
 
-/** A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection). */
-export function spreadsheetSafe(value: unknown): unknown {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 const NEW_DEFAULTS = { maturity: 'idea', language: 'de', visibility: 'draft' };
 
 export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) {
@@ -52,9 +46,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
   app.get('/loesungen/export.csv', { config: { action: 'catalogue.view' } }, async (request, reply) => {
     const rows = await catalogue.exportRows(db, request.user, catalogue.parseSearchParams(request.query as Record<string, unknown>));
     const columns = ['slug', ...EDITABLE.filter((f) => f !== 'visibility'), 'visibility', 'organisation_name', 'source', 'source_id', 'source_url', 'source_org', 'source_country', 'licence', 'updated_at'];
-    const csv = stringify(rows.map((r) => columns.map((c) => spreadsheetSafe((r as unknown as Record<string, unknown>)[c]))), {
-      header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows',
-    });
+    const csv = spreadsheetCsv(columns, rows.map((r) => columns.map((c) => (r as unknown as Record<string, unknown>)[c])));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="loesungen.csv"').send(csv);
   });
   app.get('/loesungen/export.json', { config: { action: 'catalogue.view' } }, async (request, reply) => {
