@@ -6,8 +6,12 @@ import { platformPlugin } from './platform/http/platform.js';
 import { purgeExpiredSessions } from './platform/http/session-store.js';
 import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
 import { migrations } from './migrations/index.js';
+import { forgetDataVersionAfterWrites } from './platform/data-version.js';
+import { regionGeo } from './modules/map/geo.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { aiActRoutes } from './modules/aiact/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
+import { mapRoutes } from './modules/map/routes.js';
 import { catalogueApi } from './modules/catalogue/api.js';
 import { catalogueRoutes } from './modules/catalogue/routes.js';
 import { homeRoutes } from './modules/home/routes.js';
@@ -38,6 +42,8 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   try {
     await migrateToLatest(db, migrations);
     await loadRegion(db, config);
+    // Read and projected once now (it is kept), so a broken map file stops the start.
+    regionGeo(config.regionGeojson);
   } catch (err) {
     // A start-up that fails (broken region file, migration error) must not leave the connection pool open.
     await database.close();
@@ -49,6 +55,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     trustProxy: config.trustProxy,
   });
   await app.register(platformPlugin, { config, db });
+  forgetDataVersionAfterWrites(app, db);
   // Before the modules, so that every page they render has the unread count for its header.
   app.addHook('preHandler', unreadNotificationsHook(db));
   const deps = { db, config };
@@ -67,6 +74,8 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(questionRoutes, deps);
   await app.register(procurementRoutes, deps);
   await app.register(aiActRoutes, deps);
+  await app.register(dashboardRoutes, deps);
+  await app.register(mapRoutes, deps);
 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });

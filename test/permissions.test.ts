@@ -191,6 +191,11 @@ const MATRIX: Record<string, Who> = {
   'GET /organisationen/:slug/ki-register': 'anonymous',
   'GET /organisationen/:slug/ki-register.json': 'anonymous',
   'GET /organisationen/:slug/ki-register.csv': 'anonymous',
+  // The community's figures: open; members-only content is counted for signed-in visitors only.
+  'GET /zahlen': 'anonymous',
+  'GET /zahlen/:chart.csv': 'anonymous',
+  // The map of the region: open; members-only figures are counted for signed-in visitors only.
+  'GET /karte': 'anonymous',
 };
 
 const rank: Record<Who, number> = { anonymous: 0, member: 1, moderator: 2, admin: 3 };
@@ -221,6 +226,7 @@ describe('permission matrix: every route × every role', () => {
     const author = await loadCurrentUser(t.database.db, member.id);
     const solution = await createSolution(t.database.db, author, parseSolution({ title: 'Probe-Lösung', summary: 'Zum Prüfen der Rechte.', maturity: 'pilot', language: 'de', visibility: 'public' }, {}));
     sample[':solution'] = solution.slug;
+    sample[':chart'] = 'loesungen-reife';
     const meeting = await createMeeting(t.database.db, { ...author!, role: 'moderator' }, parseMeeting(meetingForm(), {}));
     sample[':meeting'] = meeting.slug;
     // An initiative led by Arnsberg, the organisation every visitor of this test belongs to.

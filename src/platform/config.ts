@@ -16,6 +16,8 @@ export interface Config {
   regionName: string;
   municipalitiesCsv: string;
   districtsCsv: string;
+  /** The region's municipality and district boundaries (GeoJSON) for the map. */
+  regionGeojson: string;
   sessionSecret: string;
   sessionMaxAgeHours: number;
   logLevel: string;
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     regionName: env.REGION_NAME || 'Südwestfalen',
     municipalitiesCsv: resolve(projectRoot, env.REGION_MUNICIPALITIES_CSV || 'reference/suedwestfalen/gemeinden.csv'),
     districtsCsv: resolve(projectRoot, env.REGION_DISTRICTS_CSV || 'reference/suedwestfalen/kreise.csv'),
+    regionGeojson: resolve(projectRoot, env.REGION_GEOJSON || 'reference/suedwestfalen/gemeinden.geojson'),
     sessionSecret: overrides.sessionSecret ?? sessionSecretFor(dataDir, env.SESSION_SECRET),
     sessionMaxAgeHours: intFrom(env.SESSION_MAX_AGE_HOURS, 12, 'SESSION_MAX_AGE_HOURS'),
     logLevel: env.LOG_LEVEL || 'info',

@@ -1,35 +1,59 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import type { Config } from '../../platform/config.js';
+import { dataVersion } from '../../platform/data-version.js';
 import type { Db } from '../../platform/db/database.js';
-import { formatNumber, isLang } from '../../platform/i18n/index.js';
+import { isLang } from '../../platform/i18n/index.js';
 import { definePolicy, rules } from '../../platform/policy.js';
 import { upcomingMeetings } from '../meetings/service.js';
 import { feedLink, UpcomingMeetings } from '../meetings/views.js';
-import { communityFigures } from '../organisations/service.js';
 import { riskClassCounts } from '../catalogue/service.js';
 import { RiskClassLine } from '../aiact/views.js';
+import { homeFigures } from '../dashboard/service.js';
+import { HomeFigures } from '../dashboard/views.js';
+import { cachedCompactMap } from '../map/cache.js';
+import { regionGeo } from '../map/service.js';
 import { communitySavings } from '../procurement/service.js';
 import { SavingsLine } from '../procurement/views.js';
 
 definePolicy({ 'home.view': rules.anyone });
 
-export async function homeRoutes(app: FastifyInstance, { db }: { db: Db }) {
-  app.get('/', { config: { action: 'home.view' } }, async (request, reply) => {
-    const { t, lang } = request;
-    const [figures, meetings, savings, classes] = await Promise.all([communityFigures(db), upcomingMeetings(db, request.user), communitySavings(db), riskClassCounts(db, request.user)]);
-    const ctx = reply.view();
-    return reply.page(t('home.title'), (
-      <>
-        <h1>{ctx.communityName}</h1>
-        <p class="lead">{t('home.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
-        <p>{t('home.stats', { orgs: formatNumber(figures.organisations, lang), members: formatNumber(figures.members, lang) })}</p>
-        {!request.user && <p><a class="button" href="/mitmachen">{t('home.joinCta')}</a></p>}
-        <SavingsLine ctx={ctx} savings={savings} />
-        <RiskClassLine ctx={ctx} counts={classes} />
-        <UpcomingMeetings ctx={ctx} items={meetings} />
-      </>
-    ), { head: feedLink(ctx) });
-  });
+/**
+ * The home page of a visitor who is not signed in is cached until the data changes, and for at most a
+ * minute: the upcoming meetings and their registration state also change with the clock.
+ */
+async function homeVersion(db: Db): Promise<string> {
+  return `${await dataVersion(db)}|${Math.floor(Date.now() / 60_000)}`;
+}
+
+export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
+  const geo = regionGeo(config.regionGeojson);
+  const pageVersion = () => homeVersion(db);
+
+  app.get('/', { config: { action: 'home.view', pageVersion } }, async (request, reply) =>
+    app.pageCache.serve(request, reply, await homeVersion(db), async () => {
+      const { t } = request;
+      const ctx = reply.view();
+      // The figures and the map count public content only: the home page tells everyone the same.
+      const [figures, map, meetings, savings, classes] = await Promise.all([
+        homeFigures(db), cachedCompactMap(db, geo, 'public', ctx), upcomingMeetings(db, request.user), communitySavings(db), riskClassCounts(db, request.user),
+      ]);
+      return reply.pageHtml(t('home.title'), (
+        <>
+          <h1>{ctx.communityName}</h1>
+          <p class="lead">{t('home.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
+          {!request.user && <p><a class="button" href="/mitmachen">{t('home.joinCta')}</a></p>}
+          <HomeFigures ctx={ctx} figures={figures} />
+          <SavingsLine ctx={ctx} savings={savings} />
+          <section class="home-map" aria-labelledby="home-map-title">
+            <h2 id="home-map-title">{t('home.mapTitle')}</h2>
+            <div dangerouslySetInnerHTML={{ __html: map }} />
+          </section>
+          <RiskClassLine ctx={ctx} counts={classes} />
+          <UpcomingMeetings ctx={ctx} items={meetings} />
+        </>
+      ), { head: feedLink(ctx) });
+    }));
 
   /** For load balancers: answers 200 while the database answers. */
   app.get('/healthz', { config: { action: 'public' }, logLevel: 'warn' }, async (_request, reply) => {

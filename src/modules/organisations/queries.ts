@@ -60,9 +60,3 @@ export async function findOrCreateOtherOrganisation(db: Db | Tx, name: string): 
     .returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
-
-export async function countOrganisationsAndMembers(db: Db) {
-  const orgs = await db.selectFrom('organisations').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const members = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
-  return { organisations: Number(orgs.n), members: Number(members.n) };
-}

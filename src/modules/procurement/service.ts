@@ -442,4 +442,12 @@ export async function communitySavings(db: Db): Promise<{ savingCents: number; i
   return { savingCents, initiatives: rows.length, organisations: new Set(declarations.map((d) => d.organisation_id)).size };
 }
 
+/** The saving of each binding and handed-over initiative on its own, with the day it became binding (the community's figures). */
+export async function initiativeSavings(db: Db): Promise<{ id: number; title: string; boundAt: string; savingCents: number }[]> {
+  const rows = await q.initiativesInStates(db, ['binding', 'handed_over']);
+  const ids = rows.map((r) => r.id);
+  const [tiers, declarations] = await Promise.all([q.tiersOf(db, ids), q.declarationsOf(db, ids)]);
+  return rows.map((i) => ({ id: i.id, title: i.title, boundAt: i.bound_at ?? i.updated_at, savingCents: figuresOf(i, tiers, declarations).totalSavingCents }));
+}
+
 export { formatCents };

@@ -114,6 +114,12 @@ export interface LegalPagesTable {
   updated_by: number | null;
 }
 
+/** One row (id 1): a counter the database raises on every change of the community's figures. */
+export interface DataVersionTable {
+  id: number;
+  value: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -482,6 +488,7 @@ export interface Database {
   audit_log: AuditLogTable;
   legal_pages: LegalPagesTable;
   settings: SettingsTable;
+  data_version: DataVersionTable;
   solutions: SolutionsTable;
   solution_versions: SolutionVersionsTable;
   deployments: DeploymentsTable;

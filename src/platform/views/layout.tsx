@@ -10,6 +10,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
     { href: '/loesungen', label: t('common.solutions'), show: true },
     { href: '/fragen', label: t('common.questions'), show: true },
     { href: '/treffen', label: t('common.meetings'), show: true },
+    { href: '/karte', label: t('common.map'), show: true },
+    { href: '/zahlen', label: t('common.figures'), show: true },
     { href: '/beschaffung', label: t('common.procurement'), show: ctx.can('procurement.view') },
     { href: '/organisationen', label: t('common.organisations'), show: true },
     { href: '/mitglieder', label: t('common.members'), show: ctx.can('members.directory') },

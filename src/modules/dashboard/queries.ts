@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+
+import { visibleFor, type Audience } from '../../platform/audience.js';
+
+/** Solutions the audience may see, counted per value of one column (null for "not given"). */
+export async function solutionCounts(db: Db, audience: Audience, column: 'field_of_action' | 'maturity'): Promise<Map<string | null, number>> {
+  const rows = await db.selectFrom('solutions')
+    .select((eb) => [eb.ref(column).as('key'), sql<number>`count(*)`.as('n')])
+    .where('visibility', 'in', visibleFor(audience))
+    .groupBy(column).execute();
+  return new Map(rows.map((r) => [r.key, Number(r.n)]));
+}
+
+/**
+ * Deployments running as a pilot or in production that the audience may see: the deployment and its
+ * solution both visible. `since` is the month the organisation gave (YYYY-MM), if any.
+ */
+export async function runningDeployments(db: Db, audience: Audience) {
+  const visible = visibleFor(audience);
+  return db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
+    .select(['d.since', 'd.created_at'])
+    .where('d.status', 'in', ['pilot', 'production'])
+    .where('d.visibility', 'in', visible).where('s.visibility', 'in', visible)
+    .execute();
+}
+
+/** When each active member joined, and their organisation. */
+export async function activeMembers(db: Db) {
+  return db.selectFrom('users').select(['created_at', 'organisation_id']).where('active', '=', 1).execute();
+}
+
+/** Questions the audience may see (never hidden ones): when asked, whether an answer is accepted, how many visible answers. */
+export async function askedQuestions(db: Db, audience: Audience) {
+  const rows = await db.selectFrom('questions as q')
+    .select((eb) => [
+      'q.created_at', 'q.accepted_answer_id',
+      eb.selectFrom('answers as a').select(sql<number>`count(*)`.as('n')).whereRef('a.question_id', '=', 'q.id').where('a.hidden', '=', 0).as('answers'),
+    ])
+    .where('q.hidden', '=', 0).where('q.visibility', 'in', visibleFor(audience))
+    .execute();
+  return rows.map((r) => ({ created_at: r.created_at, accepted: r.accepted_answer_id !== null, answers: Number(r.answers ?? 0) }));
+}
+
+/** The latest meetings that have taken place (ended, not cancelled) which the audience may see, newest first. */
+export async function heldMeetings(db: Db, audience: Audience, now: string, limit: number) {
+  return db.selectFrom('meetings').select(['id', 'title', 'starts_at'])
+    .where('status', '!=', 'cancelled').where('ends_at', '<=', now).where('visibility', 'in', visibleFor(audience))
+    .orderBy('starts_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Registered people of the given meetings, counted per meeting and whether they were marked present. */
+export async function attendanceCounts(db: Db, meetingIds: number[]) {
+  if (meetingIds.length === 0) return [];
+  const rows = await db.selectFrom('meeting_registrations')
+    .select(['meeting_id', 'attended', sql<number>`count(*)`.as('n')])
+    .where('meeting_id', 'in', meetingIds).where('status', '=', 'registered')
+    .groupBy(['meeting_id', 'attended']).execute();
+  return rows.map((r) => ({ meetingId: r.meeting_id, attended: Number(r.attended) === 1, count: Number(r.n) }));
+}
+
+/** Upcoming ends of meetings (not cancelled): the moments a meeting joins the attendance chart. */
+export async function meetingEndsAfter(db: Db, now: string): Promise<string[]> {
+  const rows = await db.selectFrom('meetings').select('ends_at').where('status', '!=', 'cancelled').where('ends_at', '>', now).orderBy('ends_at').execute();
+  return rows.map((r) => r.ends_at);
+}
+
+// The home page's figures: public content only --------------------------------------------------------
+
+const count = (n: unknown) => Number(n ?? 0);
+
+export async function publicFigures(db: Db) {
+  const [solutions, deployments, members, organisations, answered] = await Promise.all([
+    db.selectFrom('solutions').select(sql<number>`count(*)`.as('n')).where('visibility', '=', 'public').executeTakeFirst(),
+    db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id').select(sql<number>`count(*)`.as('n'))
+      .where('d.status', 'in', ['pilot', 'production']).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public').executeTakeFirst(),
+    db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('active', '=', 1).executeTakeFirst(),
+    db.selectFrom('users').select(sql<number>`count(distinct organisation_id)`.as('n')).where('active', '=', 1).executeTakeFirst(),
+    db.selectFrom('questions').select(sql<number>`count(*)`.as('n'))
+      .where('visibility', '=', 'public').where('hidden', '=', 0).where('accepted_answer_id', 'is not', null).executeTakeFirst(),
+  ]);
+  return {
+    solutions: count(solutions?.n), deployments: count(deployments?.n), members: count(members?.n),
+    organisations: count(organisations?.n), questionsAnswered: count(answered?.n),
+  };
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from './db/database.js';
+
+/**
+ * The version of the community's figures (organisations, members, solutions, deployments, questions,
+ * meetings, joint procurement). The database raises it on every change of those tables, whoever writes
+ * (see migration 2026-11-27-0011-data-version), so pages drawn from them — the map and the dashboard —
+ * are redrawn only when it has moved.
+ *
+ * It is read for every cached page, so it is remembered for a second per database. A write request on
+ * this instance forgets it at once (`forgetDataVersionAfterWrites`); a change made elsewhere shows after
+ * at most a second.
+ */
+const TTL_MS = 1000;
+const known = new WeakMap<object, { value: string; at: number }>();
+
+export async function dataVersion(db: Db): Promise<string> {
+  const key = db.getExecutor().adapter;
+  const memo = known.get(key);
+  if (memo && Date.now() - memo.at < TTL_MS) return memo.value;
+  const row = await db.selectFrom('data_version').select('value').where('id', '=', 1).executeTakeFirst();
+  const value = String(row?.value ?? 0);
+  known.set(key, { value, at: Date.now() });
+  return value;
+}
+
+/** Forgets the remembered version, so the next read asks the database. */
+export function forgetDataVersion(db: Db): void {
+  known.delete(db.getExecutor().adapter);
+}
+
+/** After every request that may have written (anything but GET and HEAD), the version is read afresh. */
+export function forgetDataVersionAfterWrites(app: FastifyInstance, db: Db): void {
+  app.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') forgetDataVersion(db);
+  });
+}
+
+/**
+ * Rendered fragments (an SVG map, a chart) kept per key until the data version changes, for visitors
+ * whose whole page cannot be cached (signed-in members). Least recently used entries go first.
+ */
+export class FragmentCache<T> {
+  private readonly entries = new Map<string, { version: string; value: T }>();
+
+  constructor(private readonly maxEntries = 500) {}
+
+  async get(key: string, version: string, make: () => Promise<T> | T): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    const value = await make();
+    this.entries.delete(key);
+    this.entries.set(key, { version, value });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+}
