@@ -59,10 +59,16 @@ export async function attendanceCounts(db: Db, meetingIds: number[]) {
   return rows.map((r) => ({ meetingId: r.meeting_id, attended: Number(r.attended) === 1, count: Number(r.n) }));
 }
 
-/** Upcoming ends of meetings (not cancelled): the moments a meeting joins the attendance chart. */
-export async function meetingEndsAfter(db: Db, now: string): Promise<string[]> {
-  const rows = await db.selectFrom('meetings').select('ends_at').where('status', '!=', 'cancelled').where('ends_at', '>', now).orderBy('ends_at').execute();
-  return rows.map((r) => r.ends_at);
+/** When the latest meeting (not cancelled) ended, at or before `now`: the last time the attendance chart grew. */
+export async function lastMeetingEndBefore(db: Db, now: string): Promise<string | null> {
+  const row = await db.selectFrom('meetings').select(sql<string | null>`max(ends_at)`.as('at')).where('status', '!=', 'cancelled').where('ends_at', '<=', now).executeTakeFirst();
+  return row?.at ?? null;
+}
+
+/** When the next meeting (not cancelled) ends after `now`: the next time the attendance chart grows. */
+export async function nextMeetingEndAfter(db: Db, now: string): Promise<string | null> {
+  const row = await db.selectFrom('meetings').select(sql<string | null>`min(ends_at)`.as('at')).where('status', '!=', 'cancelled').where('ends_at', '>', now).executeTakeFirst();
+  return row?.at ?? null;
 }
 
 // The home page's figures: public content only --------------------------------------------------------

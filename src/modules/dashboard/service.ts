@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { nowIso } from '../../platform/clock.js';
 import { spreadsheetCsv } from '../../platform/csv.js';
 import type { Db } from '../../platform/db/database.js';
-import { dataVersion, FragmentCache } from '../../platform/data-version.js';
+import { dataVersion } from '../../platform/data-version.js';
 import { translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { FIELDS_OF_ACTION, MATURITIES } from '../catalogue/fields.js';
 import { communitySavings, initiativeSavings } from '../procurement/service.js';
@@ -217,19 +217,30 @@ export function chartCsv(data: ChartData): string {
 // ---------------------------------------------------------------------------------------------------
 // Caching
 
-const upcomingEnds = new WeakMap<object, FragmentCache<string[]>>();
+/** The dashboard version last worked out per database, and the span of time it holds for. */
+const known = new WeakMap<object, { data: string; value: string; from: string; until: string }>();
+
+/** The start of the quarter after the one `now` (UTC) falls in, Berlin time, as an ISO instant. */
+function nextQuarterStart(now: string): string {
+  return DateTime.fromISO(now, { zone: 'utc' }).setZone(ZONE).startOf('quarter').plus({ quarters: 1 }).toJSDate().toISOString();
+}
 
 /**
  * The version of the dashboard: the data version, plus what changes with time alone — the current
- * quarter (the time axes end there) and the meetings that have ended since (they join the attendance
- * chart without any write). The ends of upcoming meetings are read once per data version.
+ * quarter (the time axes end there) and the latest meeting that has ended (meetings join the attendance
+ * chart when they end, without any write). It is read for every cached page, so it is worked out once
+ * per data version and kept until the next quarter begins or the next meeting ends.
  */
 export async function dashboardVersion(db: Db, now = nowIso()): Promise<string> {
   const data = await dataVersion(db);
   const key = db.getExecutor().adapter;
-  if (!upcomingEnds.has(key)) upcomingEnds.set(key, new FragmentCache<string[]>(1));
-  const ends = await upcomingEnds.get(key)!.get('ends', data, () => q.meetingEndsAfter(db, now));
-  return `${data}|${quarterOf(now)}|${ends.filter((e) => e <= now).length}`;
+  const k = known.get(key);
+  if (k && k.data === data && k.from <= now && now < k.until) return k.value;
+  const [lastEnded, nextEnd] = await Promise.all([q.lastMeetingEndBefore(db, now), q.nextMeetingEndAfter(db, now)]);
+  const quarterEnd = nextQuarterStart(now);
+  const value = `${data}|${quarterOf(now)}|${lastEnded ?? ''}`;
+  known.set(key, { data, value, from: lastEnded ?? '', until: nextEnd && nextEnd < quarterEnd ? nextEnd : quarterEnd });
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------------

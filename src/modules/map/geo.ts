@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { geoArea, geoPath, geoTransverseMercator } from 'd3-geo';
+import { geoArea, geoPath, geoTransverseMercator, type GeoContext } from 'd3-geo';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 
 /** One area of the map, projected: its SVG path in the coordinates of the viewBox. */
@@ -55,8 +55,53 @@ export function readAreas(file: string): Area[] {
 }
 
 /**
+ * A d3-geo path context that writes short SVG paths: whole units (at 800 units across the region one
+ * unit is about 150 m, below a screen pixel), every point after a ring's first as the step from the one
+ * before, and points that round onto the one before left out. The region's page then carries about half
+ * the bytes of d3's absolute decimals.
+ */
+class CompactPath implements GeoContext {
+  private out = '';
+  private x = 0;
+  private y = 0;
+  private first = false;
+
+  moveTo(x: number, y: number): void {
+    this.x = Math.round(x);
+    this.y = Math.round(y);
+    this.out += `M${this.x} ${this.y}`;
+    this.first = true;
+  }
+
+  lineTo(x: number, y: number): void {
+    const [rx, ry] = [Math.round(x), Math.round(y)];
+    const [dx, dy] = [rx - this.x, ry - this.y];
+    if (dx === 0 && dy === 0) return;
+    // A minus sign separates numbers itself; after the first step the "l" repeats implicitly.
+    const pair = `${dx < 0 ? '' : ' '}${dx}${dy < 0 ? '' : ' '}${dy}`;
+    this.out += this.first ? `l${pair.trimStart()}` : pair;
+    this.first = false;
+    [this.x, this.y] = [rx, ry];
+  }
+
+  closePath(): void {
+    this.out += 'z';
+  }
+
+  /** Each feature's path is taken whole; points, drawn as arcs, the map has none. */
+  beginPath(): void {}
+  arc(): void {}
+
+  take(): string {
+    const d = this.out;
+    this.out = '';
+    return d;
+  }
+}
+
+/**
  * Projects the region as German official maps do (ETRS89 / UTM zone 32: transverse Mercator about 9° E),
- * fitted to the municipalities, with paths rounded to a tenth of a unit to keep the page small.
+ * fitted to the municipalities, written as short paths (see CompactPath).
  */
 export function projectRegion(areas: Area[]): RegionGeo {
   const municipalities = areas.filter((a) => a.properties.level === 'gemeinde');
@@ -65,8 +110,12 @@ export function projectRegion(areas: Area[]): RegionGeo {
   const [[, top], [, bottom]] = geoPath(projection).bounds(fitted);
   const height = Math.ceil(bottom - top) + 2 * PADDING;
   projection.fitExtent([[PADDING, PADDING], [MAP_WIDTH - PADDING, height - PADDING]], fitted);
-  const path = geoPath(projection).digits(1);
-  const shape = (a: Area): Shape => ({ ags: a.properties.ags, name: a.properties.name, d: path(a) ?? '' });
+  const context = new CompactPath();
+  const path = geoPath(projection, context);
+  const shape = (a: Area): Shape => {
+    path(a);
+    return { ags: a.properties.ags, name: a.properties.name, d: context.take() };
+  };
   return {
     width: MAP_WIDTH,
     height,

@@ -54,6 +54,19 @@ function tableOf(html: string, tableClass: string): Row[] {
     .map((r) => ({ ags: r[1], href: r[2] ?? null, name: unescapeHtml(r[3]), district: unescapeHtml(r[4] ?? ''), figure: unescapeHtml(r[5]) }));
 }
 
+/** The absolute points of an SVG path of moves ("M x y") and relative lines ("l dx dy dx dy …"), closed by "z". */
+function pointsOf(d: string): [number, number][] {
+  const points: [number, number][] = [];
+  for (const [, command, args] of d.matchAll(/([MlLz])([^MlLz]*)/g)) {
+    const n = args.match(/-?\d+(\.\d+)?/g)?.map(Number) ?? [];
+    for (let i = 0; i < n.length; i += 2) {
+      const last = points[points.length - 1] ?? [0, 0];
+      points.push(command === 'l' ? [last[0] + n[i], last[1] + n[i + 1]] : [n[i], n[i + 1]]);
+    }
+  }
+  return points;
+}
+
 describe('map of the region', () => {
   let t: TestApp;
   let db: Db;
@@ -286,9 +299,8 @@ describe('map of the region', () => {
     const inside = (geo: { width: number; height: number; municipalities: { d: string }[]; districts: { d: string }[] }) => {
       for (const shape of [...geo.municipalities, ...geo.districts]) {
         assert.ok(shape.d.startsWith('M'), 'a drawn outline');
-        const numbers = shape.d.match(/-?\d+(\.\d+)?/g)!.map(Number);
-        for (let i = 0; i < numbers.length; i += 2) {
-          assert.ok(numbers[i] >= 0 && numbers[i] <= geo.width && numbers[i + 1] >= 0 && numbers[i + 1] <= geo.height, `point ${numbers[i]},${numbers[i + 1]}`);
+        for (const [x, y] of pointsOf(shape.d)) {
+          assert.ok(x >= 0 && x <= geo.width && y >= 0 && y <= geo.height, `point ${x},${y}`);
         }
       }
     };

@@ -1,8 +1,8 @@
+import type { Audience } from '../../platform/audience.js';
 import type { Db } from '../../platform/db/database.js';
 import type { FieldErrors } from '../../platform/errors.js';
 import { FIELDS_OF_ACTION } from '../catalogue/fields.js';
 import type { RegionGeo } from './geo.js';
-import type { Audience } from '../../platform/audience.js';
 import { listPlacedOrganisations, listTies, type Tie } from './queries.js';
 
 export { audienceOf, type Audience } from '../../platform/audience.js';
