@@ -19,7 +19,7 @@ import { changeState, communitySavings, saveDeclaration } from '../procurement/s
 import { acceptAnswer, answerQuestion, askQuestion } from '../questions/service.js';
 import { hidePost } from '../questions/moderation.js';
 import { isEmpty, rowTotal } from './charts.js';
-import { CHART_IDS, chartData, homeFigures, quarterOf, shorten, type Audience, type ChartData, type ChartId } from './service.js';
+import { CHART_IDS, chartData, dashboardVersion, homeFigures, quarterOf, shorten, type Audience, type ChartData, type ChartId } from './service.js';
 
 const db = (t: TestApp) => t.database.db;
 const VISIBLE: Record<Audience, ('public' | 'members')[]> = { public: ['public'], members: ['public', 'members'] };
@@ -379,5 +379,29 @@ describe('community dashboard', () => {
     });
     assert.equal(figures.questionsAnswered, 1, 'the members-only answered question does not count');
     assert.equal(figures.deployments, 3, 'running, public, of public solutions');
+  });
+});
+
+describe('the dashboard version', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+  });
+  after(() => t.close());
+
+  it('moves on when a meeting ends or a quarter begins in Berlin, without any write, and stays put in between', async () => {
+    const db = t.database.db;
+    const meeting = await makeMeeting(db, await organiser(db));
+    await shiftMeeting(db, meeting.slug, { starts_at: '2027-02-10T17:00:00.000Z', ends_at: '2027-02-10T19:00:00.000Z' });
+    const at = (now: string) => dashboardVersion(db, now);
+
+    const before = await at('2027-02-10T18:59:59.000Z');
+    assert.equal(await at('2027-01-15T08:00:00.000Z'), before, 'nothing changed between the quarter\'s start and the meeting\'s end');
+    const after = await at('2027-02-10T19:00:00.000Z');
+    assert.notEqual(after, before, 'the meeting ended: it joins the attendance chart');
+    assert.equal(await at('2027-03-31T21:59:59.000Z'), after, 'still the first quarter in Berlin');
+    assert.notEqual(await at('2027-03-31T22:00:00.000Z'), after, 'midnight in Berlin (summer time): the second quarter begins');
+    assert.notEqual(await at('2026-12-31T23:00:00.000Z'), await at('2026-12-31T22:59:59.000Z'), 'new year in Berlin (winter time)');
   });
 });

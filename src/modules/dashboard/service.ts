@@ -220,9 +220,10 @@ export function chartCsv(data: ChartData): string {
 /** The dashboard version last worked out per database, and the span of time it holds for. */
 const known = new WeakMap<object, { data: string; value: string; from: string; until: string }>();
 
-/** The start of the quarter after the one `now` (UTC) falls in, Berlin time, as an ISO instant. */
-function nextQuarterStart(now: string): string {
-  return DateTime.fromISO(now, { zone: 'utc' }).setZone(ZONE).startOf('quarter').plus({ quarters: 1 }).toJSDate().toISOString();
+/** The start of the quarter `now` (UTC) falls in, Berlin time, and of the next, as ISO instants. */
+function quarterSpan(now: string): [string, string] {
+  const start = DateTime.fromISO(now, { zone: 'utc' }).setZone(ZONE).startOf('quarter');
+  return [start.toJSDate().toISOString(), start.plus({ quarters: 1 }).toJSDate().toISOString()];
 }
 
 /**
@@ -237,9 +238,13 @@ export async function dashboardVersion(db: Db, now = nowIso()): Promise<string> 
   const k = known.get(key);
   if (k && k.data === data && k.from <= now && now < k.until) return k.value;
   const [lastEnded, nextEnd] = await Promise.all([q.lastMeetingEndBefore(db, now), q.nextMeetingEndAfter(db, now)]);
-  const quarterEnd = nextQuarterStart(now);
+  const [quarterStart, quarterEnd] = quarterSpan(now);
   const value = `${data}|${quarterOf(now)}|${lastEnded ?? ''}`;
-  known.set(key, { data, value, from: lastEnded ?? '', until: nextEnd && nextEnd < quarterEnd ? nextEnd : quarterEnd });
+  known.set(key, {
+    data, value,
+    from: lastEnded && lastEnded > quarterStart ? lastEnded : quarterStart,
+    until: nextEnd && nextEnd < quarterEnd ? nextEnd : quarterEnd,
+  });
   return value;
 }
 

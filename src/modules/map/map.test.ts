@@ -363,3 +363,36 @@ describe('map of the region', () => {
     assertCounts(after.body, await expectedCounts('public'));
   });
 });
+
+describe('map of another region', () => {
+  let t: TestApp;
+  let dir: string;
+
+  before(async () => {
+    // Another region's file of the same shape: here the district of Olpe alone, plus one municipality
+    // whose AGS no organisation has.
+    dir = mkdtempSync(join(tmpdir(), 'region-'));
+    const all = JSON.parse(readFileSync(GEOJSON, 'utf8')) as { type: string; features: { properties: Record<string, unknown> }[] };
+    const olpe = all.features.filter((f) => String(f.properties.ags).startsWith('05966'));
+    const stranger = { ...olpe.find((f) => f.properties.name === 'Wenden')!, properties: { level: 'gemeinde', ags: '09999999', name: 'Anderswo' } };
+    writeFileSync(join(dir, 'olpe.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [...olpe, stranger] }));
+    t = await startTestApp({ REGION_GEOJSON: join(dir, 'olpe.geojson') });
+    await completeSetup(t.database.db);
+  });
+  after(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws the municipalities of the file given, matched to the organisations by AGS', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/karte' });
+    assert.equal(res.statusCode, 200);
+    const { areas } = mapOf(res.body);
+    const organisations = await t.database.db.selectFrom('organisations').select(['ags', 'slug']).where('ags', 'like', '05966%').where('kind', '=', 'gemeinde').execute();
+    assert.equal(organisations.length, 7);
+    assert.deepEqual(areas.filter((a) => a.href).map((a) => `${a.ags} ${a.href}`).sort(), organisations.map((o) => `${o.ags} /organisationen/${o.slug}`).sort());
+    const unknown = areas.find((a) => a.ags === '09999999')!;
+    assert.equal(unknown.href, null, 'an AGS without organisation is drawn without a link');
+    assert.match(unknown.title, /^Anderswo: /);
+  });
+});
