@@ -1,10 +1,10 @@
-import { distance } from 'fastest-levenshtein';
 import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import {
   fold, indexTerms, lexiconWords, queryGroups, stem, words, type Lexicon, type QueryGroup, type SearchLanguage,
 } from '../../platform/search/analyser.js';
+import { withNearbyTerms } from '../../platform/search/typos.js';
 import type { Visitor } from '../../platform/policy.js';
 import { postingsVisibleTo } from './queries.js';
 import { SEED_LEXICON } from './seed-lexicon.js';
@@ -96,47 +96,26 @@ export async function indexSolution(db: Db | Tx, s: IndexableSolution, preloaded
   }
 }
 
-/** How far a word may be mistyped and still be found. */
-function allowedTypos(term: string): number {
-  return term.length <= 4 ? 0 : term.length <= 8 ? 1 : 2;
-}
-
 /**
- * Adds, for query words that appear nowhere in the index, the indexed terms within a small edit distance,
- * so "Schlaglöscher" still finds "Schlaglöcher".
+ * Adds, for query words that appear nowhere in the index, the indexed terms within a small edit distance.
+ * A term is known if some entry still has it; the candidates come from the vocabulary, which also keeps
+ * terms of edited and removed entries, so only those some entry still uses are offered.
  */
 async function forgiveTypos(db: Db, groups: QueryGroup[]): Promise<QueryGroup[]> {
-  // A term is known if some entry still has it (the vocabulary also keeps terms of edited and removed entries).
-  const { df } = await termStatistics(db, [...new Set(groups.flatMap((g) => g.terms))]);
-  const present = new Set([...df].filter(([, n]) => n > 0).map(([t]) => t));
   const inUse = (eb: ExpressionBuilder<Database, 'search_vocabulary'>) =>
     eb.exists(eb.selectFrom('search_terms').select('search_terms.term').whereRef('search_terms.term', '=', 'search_vocabulary.term'));
-  const out: QueryGroup[] = [];
-  for (const g of groups) {
-    if (g.terms.some((t) => present.has(t))) {
-      out.push(g);
-      continue;
-    }
-    const base = g.terms[0];
-    const max = allowedTypos(base);
-    if (max === 0) {
-      out.push(g);
-      continue;
-    }
-    const candidates = await db.selectFrom('search_vocabulary').select('term')
-      .where('term', '>=', base[0]).where('term', '<', base[0] + '\uffff')
-      .where(sql<number>`length(term)`, '>=', base.length - max).where(sql<number>`length(term)`, '<=', base.length + max)
+  return withNearbyTerms(
+    groups,
+    async (terms) => {
+      const { df } = await termStatistics(db, terms);
+      return new Set(terms.filter((t) => (df.get(t) ?? 0) > 0));
+    },
+    async ({ first, minLength, maxLength }) => (await db.selectFrom('search_vocabulary').select('term')
+      .where('term', '>=', first).where('term', '<', first + '\uffff')
+      .where(sql<number>`length(term)`, '>=', minLength).where(sql<number>`length(term)`, '<=', maxLength)
       .where(inUse)
-      .execute();
-    let best = max + 1;
-    let found: string[] = [];
-    for (const { term } of candidates) {
-      const d = Math.min(...g.terms.map((t) => distance(t, term)));
-      if (d < best) { best = d; found = [term]; } else if (d === best) found.push(term);
-    }
-    out.push(best <= max ? { word: g.word, terms: [...new Set([...g.terms, ...found.sort().slice(0, 5)])] } : g);
-  }
-  return out;
+      .execute()).map((r) => r.term),
+  );
 }
 
 const STATISTICS_MAX_TERMS = 50_000;

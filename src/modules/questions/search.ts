@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { indexTerms, lexiconWords, queryGroups, type Lexicon, type QueryGroup } from '../../platform/search/analyser.js';
+import { withNearbyTerms, type NearbyRange } from '../../platform/search/typos.js';
 
 /**
  * The questions' search index: the platform's analyser (the catalogue's) turns title, tags, text and answers
@@ -65,6 +66,29 @@ export interface ScoredQuestions {
   hits: RawBuilder<unknown> | null;
 }
 
+/** How many questions contain each of the terms (document frequency); terms no question has are left out. */
+async function documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>> {
+  const df = new Map<string, number>();
+  for (const part of chunk(terms, 500)) {
+    for (const r of await db.selectFrom('question_terms').select(['term', sql<number>`count(*)`.as('n')]).where('term', 'in', part).groupBy('term').execute()) {
+      df.set(r.term, Number(r.n));
+    }
+  }
+  return df;
+}
+
+/**
+ * Indexed terms near a misspelt query word, for forgiving typos as the catalogue does. The postings are the
+ * vocabulary: their key starts with the term, so the look-up is a range scan.
+ */
+async function nearbyTerms(db: Db, { first, minLength, maxLength }: NearbyRange): Promise<string[]> {
+  const rows = await db.selectFrom('question_terms').select('term').distinct()
+    .where('term', '>=', first).where('term', '<', first + '\uffff')
+    .where(sql<number>`length(term)`, '>=', minLength).where(sql<number>`length(term)`, '<=', maxLength)
+    .execute();
+  return rows.map((r) => r.term);
+}
+
 /**
  * Analyses a query and builds the scoring subquery: weight × idf × 1000 as integers, so both databases
  * rank identically; who may see which question is decided by the caller.
@@ -72,14 +96,14 @@ export interface ScoredQuestions {
 export async function scoredQuestions(db: Db, query: string): Promise<ScoredQuestions> {
   const trimmed = query.trim();
   if (!trimmed) return { groups: [], hits: null };
-  const groups = queryGroups(trimmed, lexiconOf(await knownWords(db)));
-  if (groups.length === 0) return { groups, hits: null };
+  const analysed = queryGroups(trimmed, lexiconOf(await knownWords(db)));
+  if (analysed.length === 0) return { groups: analysed, hits: null };
+  // "Chatbott" finds "Chatbot": words no question uses take the nearby terms that questions do use.
+  const df = await documentFrequencies(db, [...new Set(analysed.flatMap((g) => g.terms))]);
+  const groups = await withNearbyTerms(analysed, async (terms) => new Set(terms.filter((t) => df.has(t))), (range) => nearbyTerms(db, range));
   const terms = [...new Set(groups.flatMap((g) => g.terms))];
+  for (const [term, n] of await documentFrequencies(db, terms.filter((t) => !df.has(t)))) df.set(term, n);
   const total = Number((await db.selectFrom('questions').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  const df = new Map<string, number>();
-  for (const r of await db.selectFrom('question_terms').select(['term', sql<number>`count(*)`.as('n')]).where('term', 'in', terms).groupBy('term').execute()) {
-    df.set(r.term, Number(r.n));
-  }
   const idf = (t: string) => Math.round(1000 * Math.log(1 + Math.max(1, total) / Math.max(1, df.get(t) ?? 0)));
   const idfCase = sql.join(terms.map((t) => sql`when ${t} then ${sql.lit(idf(t))}`), sql` `);
   const groupChecks = sql.join(groups.map((g) => sql`max(case when term in (${sql.join(g.terms)}) then 1 else 0 end)`), sql` + `);
