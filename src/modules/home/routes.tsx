@@ -6,6 +6,8 @@ import type { Db } from '../../platform/db/database.js';
 import { isLang } from '../../platform/i18n/index.js';
 import { definePolicy, rules } from '../../platform/policy.js';
 import { upcomingMeetings } from '../meetings/service.js';
+import { setLanguageCookie } from '../members/language.js';
+import { setLanguage } from '../members/service.js';
 import { feedLink, UpcomingMeetings } from '../meetings/views.js';
 import { riskClassCounts } from '../catalogue/service.js';
 import { RiskClassLine } from '../aiact/views.js';
@@ -64,7 +66,9 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
   app.get<{ Params: { lang: string }; Querystring: { zurueck?: string } }>('/sprache/:lang', { config: { action: 'public' } }, async (request, reply) => {
     const lang = isLang(request.params.lang) ? request.params.lang : 'de';
     const back = request.query.zurueck;
-    reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+    setLanguageCookie(reply, lang);
+    // A member's mails follow the language they read the platform in.
+    if (request.user && isLang(request.params.lang)) await setLanguage(db, request.user.id, lang);
     // Same-site paths only: browsers read a backslash as a slash, so "/\evil.example" would leave the site.
     return reply.redirect(typeof back === 'string' && /^\/(?!\/)[^\s\\]*$/.test(back) ? back : '/', 303);
   });

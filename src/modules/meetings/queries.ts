@@ -121,7 +121,7 @@ export async function registrationList(db: Db | Tx, meetingId: number) {
   return db.selectFrom('meeting_registrations as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
-    .select(['r.id', 'r.user_id', 'r.mode', 'r.status', 'r.attended', 'r.created_at', 'r.promoted_at', 'u.name', 'u.email', 'u.job_function', 'o.name as organisation_name'])
+    .select(['r.id', 'r.user_id', 'r.mode', 'r.status', 'r.attended', 'r.created_at', 'r.promoted_at', 'u.name', 'u.email', 'u.language', 'u.job_function', 'o.name as organisation_name'])
     .where('r.meeting_id', '=', meetingId).where('r.status', '!=', 'cancelled')
     .orderBy(sql`case r.status when 'registered' then 0 else 1 end`).orderBy('r.id')
     .execute();
@@ -135,7 +135,7 @@ export async function setAttended(trx: Tx, meetingId: number, attendedIds: numbe
 }
 
 export async function userById(db: Db | Tx, id: number) {
-  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'name', 'email', 'language']).where('id', '=', id).executeTakeFirst();
 }
 
 /** The visitor's own registrations, to mark the list of meetings. */

@@ -8,7 +8,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import type { AttendanceMode, MeetingFormat } from '../../platform/db/schema.js';
 import { AppError, forbidden, FormError, isUniqueViolation, notFound, signInRequired } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
-import { formatDateTime, translatorFor, type Lang } from '../../platform/i18n/index.js';
+import { formatDateTime, translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { enqueueMail, type MailAttachment } from '../../platform/mail/outbox.js';
 import { can, type Visitor } from '../../platform/policy.js';
 import { slugify } from '../../platform/slug.js';
@@ -233,7 +233,8 @@ export async function createMeeting(db: Db, viewer: Visitor, input: MeetingInput
       await notifyAllMembers(trx, {
         exceptUserIds: [viewer.id], kind: 'meeting', url: `/treffen/${slug}`, dedupeKey: `meeting-announced:${row.id}`,
         messageKey: later ? 'notifications.messages.meetingAnnouncedLater' : 'notifications.messages.meetingAnnounced',
-        params: { title: input.title, date: formatDateTime(input.starts_at, 'de'), opens: later ? formatDateTime(input.registration_opens_at!, 'de') : '' },
+        // Instants, written in each reader's language when the notification is shown or mailed.
+        params: { title: input.title, date: input.starts_at, opens: later ? input.registration_opens_at! : '' },
       });
     }
     return row;
@@ -274,13 +275,14 @@ export async function updateMeeting(deps: MeetingDeps, viewer: Visitor, slug: st
     let notified = 0;
     if (NOTIFIED_FIELDS.some((f) => m[f] !== updated[f])) {
       for (const person of await q.registrationList(trx, m.id)) {
+        const t = translatorFor(person.language);
         await enqueueMail(trx, {
           to: person.email,
-          subject: mailT('meetings.mail.changedSubject', { title: updated.title }),
-          text: mailText(deps, person.name, [
-            mailT('meetings.mail.changedBody', { title: updated.title }),
-            ...meetingFacts(deps, updated, person.status === 'registered'),
-            ...(person.status === 'registered' ? [mailT('meetings.mail.calendarAttached')] : []),
+          subject: t('meetings.mail.changedSubject', { title: updated.title }),
+          text: mailText(t, deps, person.name, [
+            t('meetings.mail.changedBody', { title: updated.title }),
+            ...meetingFacts(person.language, deps, updated, person.status === 'registered'),
+            ...(person.status === 'registered' ? [t('meetings.mail.calendarAttached')] : []),
           ]),
           attachments: person.status === 'registered' ? [icsAttachment(deps, updated, true)] : [],
           dedupeKey: `meeting:${m.id}:changed:${updated.sequence}:${person.id}`,
@@ -307,12 +309,13 @@ export async function cancelMeeting(deps: MeetingDeps, viewer: Visitor, slug: st
     await recordAudit(trx, { actorId: viewer.id, action: 'meeting.cancelled', targetType: 'meeting', targetId: m.id, details: { reason: note } });
     const people = await q.registrationList(trx, m.id);
     for (const person of people) {
+      const t = translatorFor(person.language);
       await enqueueMail(trx, {
         to: person.email,
-        subject: mailT('meetings.mail.cancelledSubject', { title: m.title }),
-        text: mailText(deps, person.name, [
-          mailT('meetings.mail.cancelledBody', { title: m.title, when: formatMeetingTime(m, 'de') }),
-          ...(note ? ['', mailT('meetings.mail.reason'), note] : []),
+        subject: t('meetings.mail.cancelledSubject', { title: m.title }),
+        text: mailText(t, deps, person.name, [
+          t('meetings.mail.cancelledBody', { title: m.title, when: formatMeetingTime(m, person.language) }),
+          ...(note ? ['', t('meetings.mail.reason'), note] : []),
           '', meetingUrl(deps, m),
         ]),
         attachments: person.status === 'registered' ? [icsAttachment(deps, cancelled, false)] : [],
@@ -429,15 +432,17 @@ export async function registerForMeeting(deps: MeetingDeps, viewer: Visitor, slu
       const status = taken < capacityOf(m, mode) ? 'registered' : 'waiting';
       const { id } = await q.insertRegistration(trx, { meeting_id: m.id, user_id: viewer.id, mode, status, attended: 0, created_at: now, promoted_at: null, cancelled_at: null });
       const position = status === 'waiting' ? await q.waitingPosition(trx, { id, meeting_id: m.id, mode }) : null;
+      const { language } = (await q.userById(trx, viewer.id))!;
       if (status === 'registered') {
-        await mailRegistered(deps, trx, m, { id, name: viewer.name, email: viewer.email, mode }, 'registered');
+        await mailRegistered(deps, trx, m, { id, name: viewer.name, email: viewer.email, language, mode }, 'registered');
       } else {
+        const t = translatorFor(language);
         await enqueueMail(trx, {
           to: viewer.email,
-          subject: mailT('meetings.mail.waitingSubject', { title: m.title }),
-          text: mailText(deps, viewer.name, [
-            mailT('meetings.mail.waitingBody', { title: m.title, position, mode: mailT(`meetings.modes.${mode}`) }),
-            ...meetingFacts(deps, m, false),
+          subject: t('meetings.mail.waitingSubject', { title: m.title }),
+          text: mailText(t, deps, viewer.name, [
+            t('meetings.mail.waitingBody', { title: m.title, position, mode: t(`meetings.modes.${mode}`) }),
+            ...meetingFacts(language, deps, m, false),
           ]),
           dedupeKey: `meeting:${m.id}:waiting:${id}`,
         });
@@ -475,20 +480,23 @@ async function admitFromWaitingList(deps: MeetingDeps, trx: Tx, m: MeetingRow, m
     if (!next) return;
     await q.promote(trx, next.id, nowIso());
     const person = (await q.userById(trx, next.user_id))!;
-    await mailRegistered(deps, trx, m, { id: next.id, name: person.name, email: person.email, mode }, 'promoted');
+    await mailRegistered(deps, trx, m, { id: next.id, name: person.name, email: person.email, language: person.language, mode }, 'promoted');
     free--;
   }
 }
 
-async function mailRegistered(deps: MeetingDeps, trx: Tx, m: MeetingRow, person: { id: number; name: string; email: string; mode: AttendanceMode }, why: 'registered' | 'promoted') {
+async function mailRegistered(
+  deps: MeetingDeps, trx: Tx, m: MeetingRow, person: { id: number; name: string; email: string; language: Lang; mode: AttendanceMode }, why: 'registered' | 'promoted',
+) {
+  const t = translatorFor(person.language);
   await enqueueMail(trx, {
     to: person.email,
-    subject: mailT(why === 'promoted' ? 'meetings.mail.promotedSubject' : 'meetings.mail.registeredSubject', { title: m.title }),
-    text: mailText(deps, person.name, [
-      mailT(why === 'promoted' ? 'meetings.mail.promotedBody' : 'meetings.mail.registeredBody', { title: m.title, mode: mailT(`meetings.modes.${person.mode}`) }),
-      ...meetingFacts(deps, m, true),
-      mailT('meetings.mail.calendarAttached'),
-      mailT('meetings.mail.cancelHint'),
+    subject: t(why === 'promoted' ? 'meetings.mail.promotedSubject' : 'meetings.mail.registeredSubject', { title: m.title }),
+    text: mailText(t, deps, person.name, [
+      t(why === 'promoted' ? 'meetings.mail.promotedBody' : 'meetings.mail.registeredBody', { title: m.title, mode: t(`meetings.modes.${person.mode}`) }),
+      ...meetingFacts(person.language, deps, m, true),
+      t('meetings.mail.calendarAttached'),
+      t('meetings.mail.cancelHint'),
     ]),
     attachments: [icsAttachment(deps, m, true)],
     dedupeKey: `meeting:${m.id}:${why}:${person.id}`,
@@ -702,18 +710,17 @@ export async function downloadMaterial(db: Db, viewer: Visitor, slug: string, id
 // ---------------------------------------------------------------------------------------------------
 // Mail
 
-/** Mails go out in German, the community's language. */
-const mailT = translatorFor('de');
-
-function mailText(deps: MeetingDeps, name: string, lines: string[]): string {
-  return [mailT('mail.greeting', { name }), '', ...lines, '', mailT('mail.signature', { community: deps.config.communityName })].join('\n');
+/** Each mail is in its recipient's language (users.language); the calendar entry is the same for all. */
+function mailText(t: T, deps: MeetingDeps, name: string, lines: string[]): string {
+  return [t('mail.greeting', { name }), '', ...lines, '', t('mail.signature', { community: deps.config.communityName })].join('\n');
 }
 
 /** When and where, and the page of the meeting; the online link only for people who may join. */
-function meetingFacts(deps: MeetingDeps, m: MeetingRow, withOnlineLink: boolean): string[] {
-  const lines = ['', `${mailT('meetings.when')}: ${formatMeetingTime(m, 'de')}`];
-  if (m.format !== 'online') lines.push(`${mailT('meetings.where')}: ${m.address}`);
-  if (m.format !== 'in_person') lines.push(`${mailT('meetings.onlineLink')}: ${withOnlineLink ? m.online_url : mailT('meetings.onlineLinkLater')}`);
-  lines.push(`${mailT('meetings.page')}: ${meetingUrl(deps, m)}`, '');
+function meetingFacts(lang: Lang, deps: MeetingDeps, m: MeetingRow, withOnlineLink: boolean): string[] {
+  const t = translatorFor(lang);
+  const lines = ['', `${t('meetings.when')}: ${formatMeetingTime(m, lang)}`];
+  if (m.format !== 'online') lines.push(`${t('meetings.where')}: ${m.address}`);
+  if (m.format !== 'in_person') lines.push(`${t('meetings.onlineLink')}: ${withOnlineLink ? m.online_url : t('meetings.onlineLinkLater')}`);
+  lines.push(`${t('meetings.page')}: ${meetingUrl(deps, m)}`, '');
   return lines;
 }

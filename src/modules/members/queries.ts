@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Role, TokenPurpose } from '../../platform/db/schema.js';
+import type { Lang } from '../../platform/i18n/index.js';
 import { nowIso } from '../../platform/clock.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 
@@ -11,13 +12,13 @@ export async function findUserById(db: Db | Tx, id: number) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertUser(db: Db | Tx, user: { email: string; name: string; job_function: string; role: Role; organisation_id: number; password_hash: string | null }) {
+export async function insertUser(db: Db | Tx, user: { email: string; name: string; job_function: string; role: Role; organisation_id: number; password_hash: string | null; language: Lang }) {
   const now = nowIso();
   return db.insertInto('users').values({ ...user, email: user.email.toLowerCase(), expertise: '[]', notify_email: 1, active: 1, created_at: now, updated_at: now })
     .returning('id').executeTakeFirstOrThrow();
 }
 
-export async function insertJoinRequest(db: Db | Tx, r: { name: string; email: string; organisation_id: number | null; organisation_other: string | null; job_function: string; message: string }) {
+export async function insertJoinRequest(db: Db | Tx, r: { name: string; email: string; organisation_id: number | null; organisation_other: string | null; job_function: string; message: string; language: Lang }) {
   const now = nowIso();
   return db.insertInto('join_requests').values({ ...r, email: r.email.toLowerCase(), consent_at: now, status: 'pending', created_at: now })
     .returning('id').executeTakeFirstOrThrow();
@@ -56,7 +57,7 @@ export async function retireOpenTokens(db: Db | Tx, userId: number, purpose: Tok
 
 export async function findUsableToken(db: Db | Tx, hash: string) {
   return db.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id')
-    .select(['tokens.id', 'tokens.user_id', 'tokens.purpose', 'users.email', 'users.name'])
+    .select(['tokens.id', 'tokens.user_id', 'tokens.purpose', 'users.email', 'users.name', 'users.language'])
     .where('tokens.token_hash', '=', hash).where('tokens.used_at', 'is', null).where('tokens.expires_at', '>', nowIso())
     .where('users.active', '=', 1)
     .executeTakeFirst();
@@ -73,8 +74,13 @@ export async function setPasswordHash(db: Db | Tx, userId: number, hash: string)
   await db.updateTable('users').set({ password_hash: hash, updated_at: nowIso() }).where('id', '=', userId).execute();
 }
 
-export async function updateProfileRow(db: Db | Tx, userId: number, p: { name: string; job_function: string; expertise: string; notify_email: 0 | 1 }) {
+export async function updateProfileRow(db: Db | Tx, userId: number, p: { name: string; job_function: string; expertise: string; notify_email: 0 | 1; language?: Lang }) {
   await db.updateTable('users').set({ ...p, updated_at: nowIso() }).where('id', '=', userId).execute();
+}
+
+/** Writes only a real change: every write to users moves the data version and so empties the page cache. */
+export async function setLanguage(db: Db | Tx, userId: number, language: Lang) {
+  await db.updateTable('users').set({ language, updated_at: nowIso() }).where('id', '=', userId).where('language', '!=', language).execute();
 }
 
 export async function listDirectory(db: Db) {
@@ -84,7 +90,7 @@ export async function listDirectory(db: Db) {
 }
 
 export async function listAdmins(db: Db | Tx) {
-  return db.selectFrom('users').select(['id', 'email', 'name']).where('role', '=', 'admin').where('active', '=', 1).execute();
+  return db.selectFrom('users').select(['id', 'email', 'name', 'language']).where('role', '=', 'admin').where('active', '=', 1).execute();
 }
 
 /**

@@ -3,9 +3,10 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
 import { idParam, notFound } from '../../platform/errors.js';
 import { formValues, handleForm } from '../../platform/http/form-route.js';
-import type { T } from '../../platform/i18n/index.js';
+import type { Lang, T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { organisationOptions } from '../organisations/service.js';
+import { setLanguageCookie } from './language.js';
 import './policy.js';
 import * as members from './service.js';
 import * as v from './views.js';
@@ -17,7 +18,7 @@ function labels(t: T): Record<string, string> {
     name: t('fields.name'), email: t('fields.email'), organisation: t('fields.organisation'), organisationOther: t('fields.organisationOther'),
     jobFunction: t('fields.jobFunction'), message: t('fields.message'), consent: t('fields.consent'), password: t('fields.password'),
     passwordRepeat: t('fields.passwordRepeat'), expertise: t('fields.expertise'), notifyEmail: t('fields.notifyEmail'), role: t('fields.role'),
-    reason: t('fields.reason'),
+    reason: t('fields.reason'), language: t('memberLanguage.field'),
   };
 }
 
@@ -30,9 +31,11 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   const deps: members.MemberDeps = { db, config };
   const max = config.rateLimits;
 
-  const signInAs = async (request: FastifyRequest, userId: number) => {
+  /** Starts a session; the interface switches to the member's stored language. */
+  const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: { id: number; language: Lang }) => {
     await request.session.regenerate();
-    request.session.set('userId', userId);
+    request.session.set('userId', user.id);
+    setLanguageCookie(reply, user.language);
   };
 
   // Joining ---------------------------------------------------------------------------------------
@@ -42,7 +45,7 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   app.get('/mitmachen', { config: { action: 'account.join' } }, (request, reply) => showJoin(request, reply, emptyForm()));
   app.post('/mitmachen', { config: { action: 'account.join', rateLimit: { max: max.join, ...RATE } } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
-      await members.submitJoinRequest(deps, values, labels(request.t));
+      await members.submitJoinRequest(deps, values, labels(request.t), request.lang);
       return reply.seeOther('/mitmachen/danke');
     }, (form) => showJoin(request, reply, form)));
   app.get('/mitmachen/danke', { config: { action: 'account.join' } }, (request, reply) =>
@@ -53,12 +56,12 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     reply.page(request.t('auth.signInTitle'), <v.SignInPage ctx={reply.view()} form={emptyForm()} next={safeNext(request.query.weiter)} failed={false} />));
   app.post('/anmelden', { config: { action: 'account.signIn', rateLimit: { max: max.signIn, ...RATE } } }, async (request, reply) => {
     const values = formValues(request);
-    const userId = await members.authenticate(deps, values);
-    if (!userId) {
+    const user = await members.authenticate(deps, values);
+    if (!user) {
       return reply.page(request.t('auth.signInTitle'),
         <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed />, { status: 422 });
     }
-    await signInAs(request, userId);
+    await signInAs(request, reply, user);
     return reply.seeOther(safeNext(values.weiter));
   });
   app.post('/abmelden', { config: { action: 'account.signOut' } }, async (request, reply) => {
@@ -87,8 +90,8 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     const found = await members.findLinkToken(db, request.params.token);
     if (!found) return linkInvalid(request, reply);
     return handleForm(request, reply, async (values) => {
-      const userId = await members.setPasswordWithLink(deps, request.params.token, values, labels(request.t));
-      await signInAs(request, userId);
+      const user = await members.setPasswordWithLink(deps, request.params.token, values, labels(request.t));
+      await signInAs(request, reply, user);
       return reply.seeOther('/profil', request.t('auth.passwordSet'));
     }, (form) => reply.page(request.t('auth.setPasswordTitle'), <v.SetPasswordPage ctx={reply.view()} form={form} email={found.email} token={request.params.token} />, { status: 422 }));
   });
@@ -128,7 +131,7 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   app.get('/verwaltung/einladen', { config: { action: 'members.invite' } }, (request, reply) => showInvite(request, reply, emptyForm()));
   app.post('/verwaltung/einladen', { config: { action: 'members.invite' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
-      const { name } = await members.inviteMember(deps, values, labels(request.t), request.user!.id);
+      const { name } = await members.inviteMember(deps, values, labels(request.t), request.user!.id, request.lang);
       return reply.seeOther('/verwaltung/einladen', request.t('admin.invited', { name }));
     }, (form) => showInvite(request, reply, form)));
 

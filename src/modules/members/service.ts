@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { HOUR, isoIn } from '../../platform/clock.js';
 import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js';
 import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
-import { formatDateTime, translatorFor } from '../../platform/i18n/index.js';
+import { formatDateTime, languages, translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
@@ -21,11 +21,9 @@ export interface MemberDeps {
 export const INVITE_HOURS = 7 * 24;
 export const RESET_HOURS = 2;
 
-/** Mails go out in German, the community's language. */
-const mailT = translatorFor('de');
-
-function mailText(deps: MemberDeps, name: string, lines: string[]): string {
-  return [mailT('mail.greeting', { name }), '', ...lines, '', mailT('mail.signature', { community: deps.config.communityName })].join('\n');
+/** A mail in the recipient's language (see translatorFor). */
+function mailText(t: T, deps: MemberDeps, name: string, lines: string[]): string {
+  return [t('mail.greeting', { name }), '', ...lines, '', t('mail.signature', { community: deps.config.communityName })].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -38,13 +36,13 @@ const organisationChoice = {
   organisationOther: optionalText(200),
 };
 
-async function resolveOrganisation(db: Db | Tx, choice: { organisation: string; organisationOther: string }): Promise<{ id: number | null; other: string | null }> {
+async function resolveOrganisation(db: Db | Tx, choice: { organisation: string; organisationOther: string }, labels: Labels): Promise<{ id: number | null; other: string | null }> {
   if (choice.organisation === OTHER) {
     if (!choice.organisationOther) throw new FormError({ organisationOther: { key: 'validation.otherOrganisation' } });
     return { id: null, other: choice.organisationOther };
   }
   const org = await findOrganisation(db, Number(choice.organisation));
-  if (!org) throw new FormError({ organisation: { key: 'validation.choose', vars: { field: mailT('fields.organisation') } } });
+  if (!org) throw new FormError({ organisation: { key: 'validation.choose', vars: { field: labels.organisation } } });
   return { id: org.id, other: null };
 }
 
@@ -64,19 +62,22 @@ const joinSchema = z.object({
 });
 
 /**
- * Records a join request and tells the administrators. An address that already has an account gets a
- * mail instead, and the visitor sees the same answer either way, so no one learns who has an account.
+ * Records a join request, in the language the form was filled in, and tells the administrators. An address
+ * that already has an account gets a mail instead (in the account's language), and the visitor sees the same
+ * answer either way, so no one learns who has an account.
  */
-export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels): Promise<void> {
+export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<void> {
   const data = parseForm(joinSchema, input, labels);
   const { db, config } = deps;
   // Checked before the account lookup, so an invalid form is refused alike for every address.
-  const org = await resolveOrganisation(db, data);
-  if (await q.findUserByEmail(db, data.email)) {
+  const org = await resolveOrganisation(db, data, labels);
+  const existing = await q.findUserByEmail(db, data.email);
+  if (existing) {
+    const t = translatorFor(existing.language);
     await enqueueMail(db, {
       to: data.email.toLowerCase(),
-      subject: mailT('mail.existingAccountSubject', { community: config.communityName }),
-      text: mailText(deps, data.name, [mailT('mail.existingAccountBody'), `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
+      subject: t('mail.existingAccountSubject', { community: config.communityName }),
+      text: mailText(t, deps, data.name, [t('mail.existingAccountBody'), `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
       dedupeKey: `join-existing:${data.email.toLowerCase()}:${new Date().toISOString().slice(0, 10)}`,
     });
     return;
@@ -86,14 +87,15 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
       if (await q.findPendingJoinRequestByEmail(trx, data.email)) throw new FormError({ email: { key: 'join.duplicate' } });
       const { id } = await q.insertJoinRequest(trx, {
         name: data.name, email: data.email, organisation_id: org.id, organisation_other: org.other,
-        job_function: data.jobFunction, message: data.message,
+        job_function: data.jobFunction, message: data.message, language: lang,
       });
       const orgName = org.other ?? (await findOrganisation(trx, org.id!))?.name ?? '';
       for (const admin of await q.listAdmins(trx)) {
+        const t = translatorFor(admin.language);
         await enqueueMail(trx, {
           to: admin.email,
-          subject: mailT('mail.joinReceivedSubject', { name: data.name }),
-          text: mailText(deps, admin.name, [mailT('mail.joinReceivedBody', { name: data.name, organisation: orgName }), `${config.baseUrl}/verwaltung/anfragen`]),
+          subject: t('mail.joinReceivedSubject', { name: data.name }),
+          text: mailText(t, deps, admin.name, [t('mail.joinReceivedBody', { name: data.name, organisation: orgName }), `${config.baseUrl}/verwaltung/anfragen`]),
           dedupeKey: `join-received:${id}:${admin.id}`,
         });
       }
@@ -106,18 +108,20 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
 
 export const pendingJoinRequests = q.listPendingJoinRequests;
 
-async function issueLinkMail(deps: MemberDeps, trx: Tx, user: { id: number; email: string; name: string }, purpose: 'invite' | 'reset'): Promise<void> {
+/** The invitation or reset link, mailed in the person's language. */
+async function issueLinkMail(deps: MemberDeps, trx: Tx, user: { id: number; email: string; name: string; language: Lang }, purpose: 'invite' | 'reset'): Promise<void> {
   const { token, hash } = newLinkToken();
   const hours = purpose === 'invite' ? INVITE_HOURS : RESET_HOURS;
   const expires = isoIn(hours * HOUR);
   await q.retireOpenTokens(trx, user.id, purpose);
   await q.insertToken(trx, { user_id: user.id, purpose, token_hash: hash, expires_at: expires });
   const link = `${deps.config.baseUrl}/passwort-setzen/${token}`;
-  const until = formatDateTime(expires, 'de');
+  const t = translatorFor(user.language);
+  const until = formatDateTime(expires, user.language);
   const community = deps.config.communityName;
   await enqueueMail(trx, purpose === 'invite'
-    ? { to: user.email, subject: mailT('mail.inviteSubject', { community }), text: mailText(deps, user.name, [mailT('mail.inviteBody', { community, until }), link]) }
-    : { to: user.email, subject: mailT('mail.resetSubject', { community }), text: mailText(deps, user.name, [mailT('mail.resetBody', { until }), link, '', mailT('mail.resetIgnore')]) });
+    ? { to: user.email, subject: t('mail.inviteSubject', { community }), text: mailText(t, deps, user.name, [t('mail.inviteBody', { community, until }), link]) }
+    : { to: user.email, subject: t('mail.resetSubject', { community }), text: mailText(t, deps, user.name, [t('mail.resetBody', { until }), link, '', t('mail.resetIgnore')]) });
 }
 
 /** Approves a request: creates the account (and a new organisation if one was named) and mails the invitation. */
@@ -142,11 +146,12 @@ function approveInTransaction(deps: MemberDeps, requestId: number, actorId: numb
     const organisationId = request.organisation_id ?? await findOrCreateOtherOrganisation(trx, request.organisation_other ?? '');
     const { id: userId } = await q.insertUser(trx, {
       email: request.email, name: request.name, job_function: request.job_function, role: 'member', organisation_id: organisationId, password_hash: null,
+      language: request.language,
     });
     if (!(await q.decideJoinRequest(trx, requestId, { status: 'approved', decided_by: actorId, reason: null, user_id: userId }))) {
       throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
     }
-    await issueLinkMail(deps, trx, { id: userId, email: request.email, name: request.name }, 'invite');
+    await issueLinkMail(deps, trx, { id: userId, email: request.email, name: request.name, language: request.language }, 'invite');
     await recordAudit(trx, { actorId, action: 'join.approved', targetType: 'join_request', targetId: requestId, details: { email: request.email, userId } });
     return { name: request.name };
   });
@@ -161,10 +166,11 @@ export async function rejectJoinRequest(deps: MemberDeps, requestId: number, act
     if (!request || !(await q.decideJoinRequest(trx, requestId, { status: 'rejected', decided_by: actorId, reason, user_id: null }))) {
       throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
     }
+    const t = translatorFor(request.language);
     await enqueueMail(trx, {
       to: request.email,
-      subject: mailT('mail.rejectSubject', { community: deps.config.communityName }),
-      text: mailText(deps, request.name, [mailT('mail.rejectBody'), '', reason]),
+      subject: t('mail.rejectSubject', { community: deps.config.communityName }),
+      text: mailText(t, deps, request.name, [t('mail.rejectBody'), '', reason]),
     });
     await recordAudit(trx, { actorId, action: 'join.rejected', targetType: 'join_request', targetId: requestId, details: { email: request.email, reason } });
     return { name: request.name };
@@ -176,16 +182,21 @@ export async function rejectJoinRequest(deps: MemberDeps, requestId: number, act
 
 const inviteSchema = z.object({ name: text(120), email: email(), ...organisationChoice, jobFunction: optionalText(120), role: z.enum(['member', 'moderator', 'admin']) });
 
-/** An administrator invites a person directly; they receive a link to set their password. */
-export async function inviteMember(deps: MemberDeps, input: Record<string, string>, labels: Labels, actorId: number): Promise<{ name: string }> {
+/**
+ * An administrator invites a person directly; they receive a link to set their password, in the language
+ * the administrator uses, which is also the new account's until the person chooses another.
+ */
+export async function inviteMember(deps: MemberDeps, input: Record<string, string>, labels: Labels, actorId: number, lang: Lang): Promise<{ name: string }> {
   const data = parseForm(inviteSchema, input, labels);
-  const org = await resolveOrganisation(deps.db, data);
+  const org = await resolveOrganisation(deps.db, data, labels);
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if (await q.findUserByEmail(trx, data.email)) throw new FormError({ email: { key: 'admin.emailTaken' } });
       const organisationId = org.id ?? await findOrCreateOtherOrganisation(trx, org.other!);
-      const { id } = await q.insertUser(trx, { email: data.email, name: data.name, job_function: data.jobFunction, role: data.role, organisation_id: organisationId, password_hash: null });
-      await issueLinkMail(deps, trx, { id, email: data.email.toLowerCase(), name: data.name }, 'invite');
+      const { id } = await q.insertUser(trx, {
+        email: data.email, name: data.name, job_function: data.jobFunction, role: data.role, organisation_id: organisationId, password_hash: null, language: lang,
+      });
+      await issueLinkMail(deps, trx, { id, email: data.email.toLowerCase(), name: data.name, language: lang }, 'invite');
       await recordAudit(trx, { actorId, action: 'user.invited', targetType: 'user', targetId: id, details: { email: data.email.toLowerCase(), role: data.role } });
       return { name: data.name };
     });
@@ -198,19 +209,20 @@ export async function inviteMember(deps: MemberDeps, input: Record<string, strin
 const setupSchema = z.object({ name: text(120), email: email(), ...organisationChoice, jobFunction: optionalText(120), password: password(), passwordRepeat: z.string() });
 
 /**
- * Creates the first administrator. The setup flag is inserted in the same transaction under a primary key,
- * so of two simultaneous attempts exactly one succeeds; afterwards setup is closed for good.
+ * Creates the first administrator, with the language setup was done in. The setup flag is inserted in the
+ * same transaction under a primary key, so of two simultaneous attempts exactly one succeeds; afterwards
+ * setup is closed for good.
  */
-export async function createFirstAdministrator(deps: MemberDeps, input: Record<string, string>, labels: Labels): Promise<number | null> {
+export async function createFirstAdministrator(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<number | null> {
   const data = parseForm(setupSchema, input, labels);
   if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
-  const org = await resolveOrganisation(deps.db, data);
+  const org = await resolveOrganisation(deps.db, data, labels);
   const hash = await hashPassword(data.password);
   try {
     return await deps.db.transaction().execute(async (trx) => {
       await trx.insertInto('settings').values({ key: 'setup_completed', value: new Date().toISOString() }).execute();
       const organisationId = org.id ?? await findOrCreateOtherOrganisation(trx, org.other!);
-      const { id } = await q.insertUser(trx, { email: data.email, name: data.name, job_function: data.jobFunction, role: 'admin', organisation_id: organisationId, password_hash: hash });
+      const { id } = await q.insertUser(trx, { email: data.email, name: data.name, job_function: data.jobFunction, role: 'admin', organisation_id: organisationId, password_hash: hash, language: lang });
       await recordAudit(trx, { actorId: id, action: 'setup.completed', targetType: 'user', targetId: id });
       return id;
     });
@@ -225,13 +237,13 @@ export async function createFirstAdministrator(deps: MemberDeps, input: Record<s
 
 const signInSchema = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
 
-/** Returns the user id for correct credentials, or null; the same answer and time for unknown addresses. */
-export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<number | null> {
+/** Returns the user id and language for correct credentials, or null; the same answer and time for unknown addresses. */
+export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<{ id: number; language: Lang } | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await q.findUserByEmail(deps.db, parsed.data.email);
   const ok = await verifyPassword(user?.active ? user.password_hash : null, parsed.data.password);
-  return ok && user ? user.id : null;
+  return ok && user ? { id: user.id, language: user.language } : null;
 }
 
 /** Mails a reset link if the address has an account; says nothing either way. */
@@ -249,8 +261,8 @@ export async function findLinkToken(db: Db, token: string) {
 
 const newPasswordSchema = z.object({ password: password(), passwordRepeat: z.string() });
 
-/** Sets the password through a one-time link; the link is spent in the same transaction. */
-export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<number> {
+/** Sets the password through a one-time link; the link is spent in the same transaction. Returns who signs in. */
+export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<{ id: number; language: Lang }> {
   const data = parseForm(newPasswordSchema, input, labels);
   if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
   const found = await findLinkToken(deps.db, token);
@@ -260,7 +272,7 @@ export async function setPasswordWithLink(deps: MemberDeps, token: string, input
     if (!(await q.consumeToken(trx, found.id))) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
     await q.setPasswordHash(trx, found.user_id, hash);
     await q.retireOpenTokens(trx, found.user_id, 'reset');
-    return found.user_id;
+    return { id: found.user_id, language: found.language };
   });
 }
 
@@ -268,7 +280,11 @@ export async function setPasswordWithLink(deps: MemberDeps, token: string, input
 // Profile and directory
 
 const MAX_TAGS = 10;
-const profileSchema = z.object({ name: text(120), jobFunction: optionalText(120), expertise: optionalText(500), notifyEmail: z.string().optional() });
+const profileSchema = z.object({
+  name: text(120), jobFunction: optionalText(120), expertise: optionalText(500), notifyEmail: z.string().optional(),
+  // Left out (by an older form), the stored language stays.
+  language: z.enum(languages).optional(),
+});
 
 export function parseTags(raw: string): string[] {
   return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
@@ -277,7 +293,10 @@ export function parseTags(raw: string): string[] {
 export async function loadProfile(db: Db, userId: number) {
   const user = await q.findUserById(db, userId);
   if (!user) return undefined;
-  return { name: user.name, jobFunction: user.job_function, expertise: (JSON.parse(user.expertise) as string[]).join(', '), notifyEmail: user.notify_email ? '1' : '' };
+  return {
+    name: user.name, jobFunction: user.job_function, expertise: (JSON.parse(user.expertise) as string[]).join(', '), notifyEmail: user.notify_email ? '1' : '',
+    language: user.language,
+  };
 }
 
 export async function updateProfile(deps: MemberDeps, userId: number, input: Record<string, string>, labels: Labels): Promise<void> {
@@ -285,7 +304,15 @@ export async function updateProfile(deps: MemberDeps, userId: number, input: Rec
   const tags = parseTags(data.expertise);
   if (tags.length > MAX_TAGS) throw new FormError({ expertise: { key: 'validation.tooManyTags', vars: { max: MAX_TAGS } } });
   if (tags.some((tag) => tag.length > 40)) throw new FormError({ expertise: { key: 'validation.tooLong', vars: { field: labels.expertise, max: 40 } } });
-  await q.updateProfileRow(deps.db, userId, { name: data.name, job_function: data.jobFunction, expertise: JSON.stringify(tags), notify_email: data.notifyEmail === '1' ? 1 : 0 });
+  await q.updateProfileRow(deps.db, userId, {
+    name: data.name, job_function: data.jobFunction, expertise: JSON.stringify(tags), notify_email: data.notifyEmail === '1' ? 1 : 0,
+    ...(data.language ? { language: data.language } : {}),
+  });
+}
+
+/** Stores the language a member switched the interface to; their mails follow it. */
+export async function setLanguage(db: Db, userId: number, lang: Lang): Promise<void> {
+  await q.setLanguage(db, userId, lang);
 }
 
 export async function memberDirectory(db: Db) {

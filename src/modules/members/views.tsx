@@ -1,6 +1,6 @@
 import type { ViewContext } from '../../platform/views/context.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
-import { formatDateTime } from '../../platform/i18n/index.js';
+import { formatDateTime, languages } from '../../platform/i18n/index.js';
 import type { memberDirectory, pendingJoinRequests } from './service.js';
 
 export type Option = { value: string; label: string; group?: string };
@@ -109,6 +109,8 @@ export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }
         <TextField ctx={ctx} form={form} name="jobFunction" label={t('fields.jobFunction')} hint={t('fields.jobFunctionHint')} maxLength={120} />
         <TextField ctx={ctx} form={form} name="expertise" label={t('fields.expertise')} hint={t('fields.expertiseHint')} maxLength={500} />
         <Checkbox ctx={ctx} form={form} name="notifyEmail" label={t('fields.notifyEmail')} />
+        <Select ctx={ctx} form={form} name="language" label={t('memberLanguage.field')} hint={t('memberLanguage.hint')} required
+          options={languages.map((lang) => ({ value: lang, label: t(`memberLanguage.options.${lang}`) }))} />
         <Submit label={t('common.save')} />
       </Form>
     </>

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
-import { translatorFor } from '../../platform/i18n/index.js';
+import { translatorFor, type Lang } from '../../platform/i18n/index.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
 import { NOTIFICATION_KINDS, type DigestCadence, type NotificationKind } from './kinds.js';
 import * as q from './queries.js';
@@ -15,8 +15,6 @@ export const DIGEST_HOUR = 6;
 const ITEMS_PER_KIND = 20;
 /** People looked up at a time. */
 const CHUNK = 500;
-
-const mailT = translatorFor('de');
 
 export interface DigestPeriod {
   /** 2026-11-27 for a day, 2026-W48 for an ISO week, both in Europe/Berlin. */
@@ -69,7 +67,7 @@ export async function sendDigests(db: Db, now: Date = new Date()): Promise<{ sen
 }
 
 async function sendDigest(
-  db: Db, settings: NotificationMailSettings, person: { id: number; email: string; name: string },
+  db: Db, settings: NotificationMailSettings, person: { id: number; email: string; name: string; language: Lang },
   cadence: DigestCadence, period: DigestPeriod, kinds: NotificationKind[],
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -83,28 +81,30 @@ async function sendDigest(
       return false;
     }
     const included = NOTIFICATION_KINDS.filter((k) => items.some((i) => i.kind === k));
-    const lines = [mailT('mail.greeting', { name: person.name }), '', mailT('notifications.mail.digestIntro', { count: items.length }), ''];
+    // In the person's language, also the notifications themselves.
+    const t = translatorFor(person.language);
+    const lines = [t('mail.greeting', { name: person.name }), '', t('notifications.mail.digestIntro', { count: items.length }), ''];
     for (const kind of included) {
       const ofKind = items.filter((i) => i.kind === kind);
-      const heading = `${mailT(`notifications.kinds.${kind}`)} (${ofKind.length})`;
+      const heading = `${t(`notifications.kinds.${kind}`)} (${ofKind.length})`;
       lines.push(heading, '='.repeat(heading.length));
-      for (const item of ofKind.slice(0, ITEMS_PER_KIND)) lines.push(`- ${notificationText(mailT, item)}`, `  ${settings.baseUrl}${item.url}`);
+      for (const item of ofKind.slice(0, ITEMS_PER_KIND)) lines.push(`- ${notificationText(t, item)}`, `  ${settings.baseUrl}${item.url}`);
       if (ofKind.length > ITEMS_PER_KIND) {
-        lines.push(mailT('notifications.mail.digestMore', { count: ofKind.length - ITEMS_PER_KIND, url: `${settings.baseUrl}/benachrichtigungen` }));
+        lines.push(t('notifications.mail.digestMore', { count: ofKind.length - ITEMS_PER_KIND, url: `${settings.baseUrl}/benachrichtigungen` }));
       }
       if (included.length > 1) {
-        lines.push(mailT('notifications.mail.unsubscribeKind', { url: unsubscribeUrl(settings.baseUrl, settings.sessionSecret, person.id, [kind]) }));
+        lines.push(t('notifications.mail.unsubscribeKind', { url: unsubscribeUrl(settings.baseUrl, settings.sessionSecret, person.id, [kind]) }));
       }
       lines.push('');
     }
     lines.push(
-      mailT('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }), '',
-      mailT('mail.signature', { community: settings.communityName }), '',
-      ...mailFooter(settings, person.id, included),
+      t('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }), '',
+      t('mail.signature', { community: settings.communityName }), '',
+      ...mailFooter(t, settings, person.id, included),
     );
     await enqueueMail(trx, {
       to: person.email,
-      subject: mailT(cadence === 'daily' ? 'notifications.mail.digestDailySubject' : 'notifications.mail.digestWeeklySubject', { community: settings.communityName }),
+      subject: t(cadence === 'daily' ? 'notifications.mail.digestDailySubject' : 'notifications.mail.digestWeeklySubject', { community: settings.communityName }),
       text: lines.join('\n'),
       headers: unsubscribeHeaders(settings, person.id, included),
       dedupeKey: `digest:${person.id}:${cadence}:${period.key}`,

@@ -139,23 +139,23 @@ describe('mail preferences', () => {
   });
   after(() => t.close());
 
-  it('shows the defaults: answers and matches immediately, everything else weekly', async () => {
+  it('shows the defaults: answers, matches and moderation decisions immediately, everything else weekly', async () => {
     const { visitor } = await signedIn(t.app, db(t));
     const page = await visitor.get('/benachrichtigungen/einstellungen');
     assert.equal(page.statusCode, 200);
     const checked = [...page.body.matchAll(/name="(\w+)" value="(\w+)" checked/g)].map((m) => `${m[1]}=${m[2]}`);
-    assert.deepEqual(checked, ['answer=immediately', 'match=immediately', 'followed=weekly', 'meeting=weekly', 'catalogue=weekly']);
+    assert.deepEqual(checked, ['answer=immediately', 'match=immediately', 'followed=weekly', 'meeting=weekly', 'catalogue=weekly', 'moderation=immediately']);
   });
 
   it('saves a choice per kind', async () => {
     const { visitor, user } = await signedIn(t.app, db(t));
     await visitor.get('/benachrichtigungen/einstellungen');
-    const res = await visitor.post('/benachrichtigungen/einstellungen', { answer: 'daily', match: 'off', followed: 'weekly', meeting: 'immediately', catalogue: 'off' });
+    const res = await visitor.post('/benachrichtigungen/einstellungen', { answer: 'daily', match: 'off', followed: 'weekly', meeting: 'immediately', catalogue: 'off', moderation: 'weekly' });
     assert.equal(res.statusCode, 303);
     const page = await visitor.get('/benachrichtigungen/einstellungen');
     assert.match(pageText(page.body), /Ihre E-Mail-Einstellungen sind gespeichert\./);
     const checked = [...page.body.matchAll(/name="(\w+)" value="(\w+)" checked/g)].map((m) => `${m[1]}=${m[2]}`);
-    assert.deepEqual(checked, ['answer=daily', 'match=off', 'followed=weekly', 'meeting=immediately', 'catalogue=off']);
+    assert.deepEqual(checked, ['answer=daily', 'match=off', 'followed=weekly', 'meeting=immediately', 'catalogue=off', 'moderation=weekly']);
     assert.equal(await frequency(t, user.id, 'meeting'), 'immediately');
   });
 

@@ -100,7 +100,10 @@ describe('meetings tell the members about a new meeting', () => {
     await makeMeeting(db(t), org, { title: 'Später offen', start_date: '2030-03-05', opens_date: '2030-02-01', opens_time: '09:00' });
     const [n] = await notificationsOf(t, member.id);
     assert.equal(n.message_key, 'notifications.messages.meetingAnnouncedLater');
-    assert.equal(JSON.parse(n.params).opens, '01.02.2030, 09:00 MEZ');
+    // Stored as the instant, written in each reader's language.
+    assert.equal(JSON.parse(n.params).opens, '2030-02-01T08:00:00.000Z');
+    const list = await (await signInAs(t, member)).get('/benachrichtigungen');
+    assert.match(pageText(list.body), /Die Anmeldung beginnt am 01\.02\.2030, 09:00 MEZ\./);
   });
 });
 

@@ -5,7 +5,7 @@ import type { DigestCadence, MailFrequency, NotificationKind, NotificationsTable
 /** The people among these ids who still have an active account, with their mail address. */
 export async function activeRecipients(db: Db | Tx, userIds: number[]) {
   if (userIds.length === 0) return [];
-  return db.selectFrom('users').select(['id', 'email', 'name', 'notify_email'])
+  return db.selectFrom('users').select(['id', 'email', 'name', 'notify_email', 'language'])
     .where('id', 'in', userIds).where('active', '=', 1).orderBy('id').execute();
 }
 

@@ -2,7 +2,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
 import { FormError, notFound, type FieldErrors } from '../../platform/errors.js';
-import { translatorFor, type T } from '../../platform/i18n/index.js';
+import { translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { enqueueMail } from '../../platform/mail/outbox.js';
 import { DEFAULT_FREQUENCY, MAIL_FREQUENCIES, NOTIFICATION_KINDS, type MailFrequency, type NotificationKind } from './kinds.js';
 import * as q from './queries.js';
@@ -40,9 +40,6 @@ export function notificationMailSettings(db: Db | Tx): NotificationMailSettings 
   return settings;
 }
 
-/** Mails go out in German, the community's language; the platform stores no language per person. */
-const mailT = translatorFor('de');
-
 /** One notification's text in the given language. */
 export function notificationText(t: T, row: { message_key: string; params: string }): string {
   return t(row.message_key, JSON.parse(row.params) as Record<string, string>);
@@ -59,13 +56,14 @@ export async function frequenciesOf(db: Db | Tx, userIds: number[]): Promise<Map
   return result;
 }
 
-export function mailFooter(settings: NotificationMailSettings, userId: number, kinds: NotificationKind[]): string[] {
-  const kindNames = kinds.map((k) => mailT(`notifications.kinds.${k}`)).join(', ');
+/** The end of every notification mail, in the recipient's language (t). */
+export function mailFooter(t: T, settings: NotificationMailSettings, userId: number, kinds: NotificationKind[]): string[] {
+  const kindNames = kinds.map((k) => t(`notifications.kinds.${k}`)).join(', ');
   return [
     '-- ',
-    mailT('notifications.mail.why', { kinds: kindNames }),
-    mailT('notifications.mail.settings', { url: `${settings.baseUrl}/benachrichtigungen/einstellungen` }),
-    mailT('notifications.mail.unsubscribe', { url: unsubscribeUrl(settings.baseUrl, settings.sessionSecret, userId, kinds) }),
+    t('notifications.mail.why', { kinds: kindNames }),
+    t('notifications.mail.settings', { url: `${settings.baseUrl}/benachrichtigungen/einstellungen` }),
+    t('notifications.mail.unsubscribe', { url: unsubscribeUrl(settings.baseUrl, settings.sessionSecret, userId, kinds) }),
   ];
 }
 
@@ -89,8 +87,8 @@ export async function notify(db: Db | Tx, input: NotifyInput): Promise<void> {
   const settings = notificationMailSettings(db);
   const ids = [...new Set(input.userIds)];
   const params = JSON.stringify(input.params);
-  const message = notificationText(mailT, { message_key: input.messageKey, params });
-  const subject = message.length > 150 ? `${message.slice(0, 149)}…` : message;
+  // Each mail is in its recipient's language.
+  const messageIn = (lang: Lang) => notificationText(translatorFor(lang), { message_key: input.messageKey, params });
   for (let i = 0; i < ids.length; i += CHUNK) {
     const people = await q.activeRecipients(db, ids.slice(i, i + CHUNK));
     const now = nowIso();
@@ -104,16 +102,18 @@ export async function notify(db: Db | Tx, input: NotifyInput): Promise<void> {
     for (const row of inserted) {
       const person = byUser.get(row.user_id)!;
       if (!person.notify_email || frequencies.get(row.user_id)?.[input.kind] !== 'immediately') continue;
+      const t = translatorFor(person.language);
+      const message = messageIn(person.language);
       await enqueueMail(db, {
         to: person.email,
-        subject,
+        subject: message.length > 150 ? `${message.slice(0, 149)}…` : message,
         text: [
-          mailT('mail.greeting', { name: person.name }), '',
+          t('mail.greeting', { name: person.name }), '',
           message, '',
           `${settings.baseUrl}${input.url}`, '',
-          mailT('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }), '',
-          mailT('mail.signature', { community: settings.communityName }), '',
-          ...mailFooter(settings, row.user_id, [input.kind]),
+          t('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }), '',
+          t('mail.signature', { community: settings.communityName }), '',
+          ...mailFooter(t, settings, row.user_id, [input.kind]),
         ].join('\n'),
         headers: unsubscribeHeaders(settings, row.user_id, [input.kind]),
         dedupeKey: `notification:${row.id}`,

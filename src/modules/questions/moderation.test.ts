@@ -162,6 +162,38 @@ describe('moderation', () => {
   });
 });
 
+describe('moderation notices have their own mail setting', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ REPORTS_TO_HIDE: '1' });
+    await completeSetup(db(t));
+  });
+  after(() => t.close());
+
+  const mailsTo = async (email: string) =>
+    (await db(t).selectFrom('outbox').select('subject').where('recipient', '=', email).execute()).map((r) => r.subject);
+  const settings = (overrides: Record<string, string>) =>
+    ({ answer: 'immediately', match: 'immediately', followed: 'weekly', meeting: 'weekly', catalogue: 'weekly', moderation: 'immediately', ...overrides });
+
+  it('mails the decision to an author who turned answer mails off, and not to one who turned moderation mails off', async () => {
+    const quiet = await signedIn(t.app, db(t), 'member', { organisation: 'Arnsberg' });
+    const noModeration = await signedIn(t.app, db(t), 'member', { organisation: 'Soest' });
+    for (const [who, overrides] of [[quiet, { answer: 'off' }], [noModeration, { moderation: 'off' }]] as const) {
+      await who.visitor.get('/benachrichtigungen/einstellungen');
+      const res = await who.visitor.submit('/benachrichtigungen/einstellungen', settings(overrides));
+      assert.equal(res.statusCode, 303, 'settings saved');
+    }
+    const { id: first } = await ask(quiet.visitor, { title: 'Frage eins zur Moderation' });
+    const { id: second } = await ask(noModeration.visitor, { title: 'Frage zwei zur Moderation' });
+    await reportAs(t, `/fragen/${first}/melden`);
+    await reportAs(t, `/fragen/${second}/melden`);
+
+    assert.equal((await mailsTo(quiet.user.email)).length, 1, 'answer mails off: the moderation decision is still mailed');
+    assert.deepEqual(await mailsTo(noModeration.user.email), [], 'moderation mails off: no mail');
+    assert.equal((await notificationTexts(db(t), noModeration.user.id)).length, 1, 'the notice is in the app all the same');
+  });
+});
+
 describe('moderation with REPORTS_TO_HIDE=1', () => {
   let t: TestApp;
   before(async () => {

@@ -60,7 +60,7 @@ const postUrl = (post: LockedPost) => (post.type === 'question' ? `/fragen/${pos
 /** Tells the author what became of their post; the dedupe key names the decision, so a retried request tells once. */
 async function tellAuthor(trx: Tx, post: LockedPost, outcome: 'hiddenByReports' | 'hidden' | 'restored', at: string) {
   await notify(trx, {
-    userIds: [post.authorId], kind: 'answer', messageKey: `questions.notify.${outcome}`,
+    userIds: [post.authorId], kind: 'moderation', messageKey: `questions.notify.${outcome}`,
     params: { title: post.questionTitle }, url: postUrl(post), dedupeKey: `moderation:${post.type}:${post.id}:${outcome}:${at}`,
   });
 }

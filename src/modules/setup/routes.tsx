@@ -53,7 +53,7 @@ export async function setupRoutes(app: FastifyInstance, { db, config }: { db: Db
   app.post('/einrichtung', { config: { action: 'setup.run', rateLimit: { max: 20, timeWindow: 15 * 60 * 1000 } } }, async (request, reply) => {
     if (await isSetupComplete(db)) throw notFound();
     return handleForm(request, reply, async (values) => {
-      const userId = await createFirstAdministrator({ db, config }, values, labels(request));
+      const userId = await createFirstAdministrator({ db, config }, values, labels(request), request.lang);
       if (userId === null) throw notFound();
       if (values.examples === '1') await loadExamples(db, await loadCurrentUser(db, userId));
       await request.session.regenerate();

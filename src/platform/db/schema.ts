@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Lang } from '../i18n/index.js';
 
 /** Timestamps are ISO-8601 strings in UTC and booleans are 0/1 on both databases. */
 export type Timestamp = string;
@@ -31,6 +32,8 @@ export interface UsersTable {
   organisation_id: number;
   password_hash: string | null;
   active: Flag;
+  /** The language of the mails to this person. */
+  language: Generated<Lang>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -51,6 +54,8 @@ export interface JoinRequestsTable {
   decided_at: Timestamp | null;
   reason: string | null;
   user_id: number | null;
+  /** The language the form was filled in; the account created from it starts with it. */
+  language: Generated<Lang>;
   created_at: Timestamp;
 }
 
@@ -328,7 +333,7 @@ export interface AgendaItemsTable {
 }
 
 /** What a notification is about; each kind has its own mail preference. */
-export type NotificationKind = 'answer' | 'match' | 'followed' | 'meeting' | 'catalogue';
+export type NotificationKind = 'answer' | 'match' | 'followed' | 'meeting' | 'catalogue' | 'moderation';
 /** How a person wants to be mailed about one kind of notification. */
 export type MailFrequency = 'immediately' | 'daily' | 'weekly' | 'off';
 export type DigestCadence = 'daily' | 'weekly';

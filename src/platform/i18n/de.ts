@@ -768,6 +768,7 @@ export const de = {
       followed: 'Neue Fragen zu Themen, denen ich folge',
       meeting: 'Neue Treffen',
       catalogue: 'Änderungen an Lösungen, die meine Organisation einsetzt',
+      moderation: 'Entscheidungen der Moderation über meine Beiträge',
     },
     frequencies: {
       immediately: 'sofort',
@@ -790,8 +791,8 @@ export const de = {
     unsubscribeInvalid: 'Dieser Abbestell-Link ist ungültig. Bitte nutzen Sie den vollständigen Link aus Ihrer E-Mail oder ändern Sie Ihre E-Mail-Einstellungen nach der Anmeldung.',
     messages: {
       solutionChanged: '„{{title}}“ wurde geändert ({{editor}}). Ihre Organisation setzt diese Lösung ein.',
-      meetingAnnounced: 'Neues Treffen: „{{title}}“ am {{date}}. Die Anmeldung ist geöffnet.',
-      meetingAnnouncedLater: 'Neues Treffen: „{{title}}“ am {{date}}. Die Anmeldung beginnt am {{opens}}.',
+      meetingAnnounced: 'Neues Treffen: „{{title}}“ am {{date, instant}}. Die Anmeldung ist geöffnet.',
+      meetingAnnouncedLater: 'Neues Treffen: „{{title}}“ am {{date, instant}}. Die Anmeldung beginnt am {{opens, instant}}.',
     },
     mail: {
       allNotifications: 'Alle Ihre Benachrichtigungen: {{url}}',
@@ -1708,6 +1709,11 @@ export const de = {
       saving: 'gemeinsam eingespart',
       all: 'Alle Zahlen der Community',
     },
+  },
+  memberLanguage: {
+    field: 'Sprache für E-Mails',
+    hint: 'In dieser Sprache schreibt Ihnen die Plattform: Benachrichtigungen, Zusammenfassungen, Bestätigungen von Treffen und Passwort-Links. Wenn Sie angemeldet die Sprache der Seiten umschalten, wechselt sie mit.',
+    options: { de: 'Deutsch', en: 'Englisch' },
   },
   api: {
     unauthorizedTitle: 'Nicht angemeldet',

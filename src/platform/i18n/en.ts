@@ -772,6 +772,7 @@ export const en: Shape<Catalogue> = {
       followed: 'New questions on topics I follow',
       meeting: 'New meetings',
       catalogue: 'Changes to solutions my organisation runs',
+      moderation: 'Moderation decisions about my posts',
     },
     frequencies: {
       immediately: 'immediately',
@@ -794,8 +795,8 @@ export const en: Shape<Catalogue> = {
     unsubscribeInvalid: 'This unsubscribe link is not valid. Please use the complete link from your e-mail, or change your e-mail settings after signing in.',
     messages: {
       solutionChanged: '“{{title}}” was changed ({{editor}}). Your organisation runs this solution.',
-      meetingAnnounced: 'New meeting: “{{title}}” on {{date}}. Registration is open.',
-      meetingAnnouncedLater: 'New meeting: “{{title}}” on {{date}}. Registration opens on {{opens}}.',
+      meetingAnnounced: 'New meeting: “{{title}}” on {{date, instant}}. Registration is open.',
+      meetingAnnouncedLater: 'New meeting: “{{title}}” on {{date, instant}}. Registration opens on {{opens, instant}}.',
     },
     mail: {
       allNotifications: 'All your notifications: {{url}}',
@@ -1712,6 +1713,11 @@ export const en: Shape<Catalogue> = {
       saving: 'saved together',
       all: 'All community figures',
     },
+  },
+  memberLanguage: {
+    field: 'Language for e-mails',
+    hint: 'The platform writes to you in this language: notifications, digests, meeting confirmations and password links. It changes too when you switch the language of the pages while signed in.',
+    options: { de: 'German', en: 'English' },
   },
   api: {
     unauthorizedTitle: 'Not signed in',

@@ -17,6 +17,13 @@ await instance.init({
   showSupportNotice: false,
 } as Parameters<typeof instance.init>[0]);
 
+/**
+ * {{date, instant}} in a message: an instant stored as an ISO string (e.g. in a notification's parameters)
+ * is written in the reader's language. A value stored already formatted, by an older version, stays as it is.
+ */
+instance.services.formatter?.add('instant', (value: unknown, lng: string | undefined) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) ? formatDateTime(value, isLang(lng) ? lng : 'de') : String(value));
+
 export function translatorFor(lang: Lang): T {
   return instance.getFixedT(lang);
 }
