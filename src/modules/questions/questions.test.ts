@@ -378,7 +378,12 @@ describe('following tags and fields of action', () => {
     assert.deepEqual(await notificationTexts(db(t), follower.user.id), [
       { kind: 'followed', text: 'Neue Frage von Arnsberg zu chatbot, schule, Bildung: „Chatbot für die Schulanmeldung?“', url: (await notificationTexts(db(t), follower.user.id))[0].url },
     ]);
+    assert.equal((await notificationTexts(db(t), follower.user.id, 'en'))[0].text,
+      'New question from Arnsberg on chatbot, schule, Education: “Chatbot für die Schulanmeldung?”', 'the field of action in the reader\'s language');
     assert.equal((await notificationTexts(db(t), fieldFollower.user.id)).length, 1);
+    await ask(asker.visitor, { title: 'Lernplattform ohne Schlagwort', tags: '', field_of_action: 'education' });
+    assert.deepEqual((await notificationTexts(db(t), fieldFollower.user.id, 'en')).map((n) => n.text)[0],
+      'New question from Arnsberg on Education: “Lernplattform ohne Schlagwort”');
     assert.equal((await notificationTexts(db(t), asker.user.id)).length, 0, 'the asker is not notified of their own question');
     assert.equal((await notificationTexts(db(t), bystander.id)).length, 0);
 

@@ -5,7 +5,6 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, FormError, forbidden, notFound, signInRequired } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
-import { translatorFor } from '../../platform/i18n/index.js';
 import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import * as catalogue from '../catalogue/service.js';
 import { FIELDS_OF_ACTION } from '../catalogue/fields.js';
@@ -27,9 +26,6 @@ export const TAGS_MAX = 5;
 export const TAG_LENGTH_MAX = 40;
 export const LINKED_MAX = 5;
 export const VISIBILITIES = ['members', 'public'] as const;
-
-// Texts that go into notifications are in German, the community's language, like the mails.
-const mailT = translatorFor('de');
 
 // -------------------------------------------------------------------------------------------------
 // Input
@@ -114,9 +110,6 @@ async function resolveLinked(db: Db, viewer: Visitor, refs: string[]): Promise<{
 // -------------------------------------------------------------------------------------------------
 // Asking, editing
 
-function fieldLabel(field: string | null): string {
-  return field ? mailT(`catalogue.values.field_of_action.${field}`) : '';
-}
 
 /** Reindexes a question with its tags and visible answers, inside the caller's transaction. */
 export async function reindexQuestion(trx: Tx, questionId: number) {
@@ -168,10 +161,13 @@ export async function askQuestion(deps: QuestionDeps, viewer: Visitor, input: Qu
     const matched = new Set(await notifyMatchedOrganisations(trx, viewer, id, input.title, runners));
     const followers = (await q.followersOf(trx, input.tags, input.field_of_action)).filter((u) => u !== viewer.id && !matched.has(u));
     if (followers.length) {
-      const topics = [...input.tags, fieldLabel(input.field_of_action)].filter(Boolean).join(', ');
+      // The field of action is stored as its code, so each reader sees it named in their language.
+      const topics = input.tags.join(', ');
+      const field = input.field_of_action;
+      const messageKey = !field ? 'questions.notify.followed' : topics ? 'questions.notify.followedTagsField' : 'questions.notify.followedField';
       await notify(trx, {
-        userIds: followers, kind: 'followed', messageKey: 'questions.notify.followed',
-        params: { title: input.title, topics, organisation: viewer.organisationName },
+        userIds: followers, kind: 'followed', messageKey,
+        params: { title: input.title, topics, organisation: viewer.organisationName, ...(field ? { field } : {}) },
         url: `/fragen/${id}`, dedupeKey: `question:${id}:followed`,
       });
     }

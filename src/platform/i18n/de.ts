@@ -974,6 +974,8 @@ export const de = {
     notify: {
       match: '{{organisation}} fragt: „{{title}}“ – Ihre Organisation betreibt etwas Ähnliches ({{solution}}).',
       followed: 'Neue Frage von {{organisation}} zu {{topics}}: „{{title}}“',
+      followedField: 'Neue Frage von {{organisation}} zu {{field, fieldOfAction}}: „{{title}}“',
+      followedTagsField: 'Neue Frage von {{organisation}} zu {{topics}}, {{field, fieldOfAction}}: „{{title}}“',
       answer: '{{name}} ({{organisation}}) hat Ihre Frage „{{title}}“ beantwortet.',
       accepted: 'Ihre Antwort auf „{{title}}“ wurde angenommen.',
       hiddenByReports: 'Ihr Beitrag zu „{{title}}“ wurde nach mehreren Meldungen ausgeblendet, bis die Moderation entscheidet.',

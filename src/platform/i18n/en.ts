@@ -978,6 +978,8 @@ export const en: Shape<Catalogue> = {
     notify: {
       match: '{{organisation}} asks: “{{title}}” – your organisation runs something similar ({{solution}}).',
       followed: 'New question from {{organisation}} on {{topics}}: “{{title}}”',
+      followedField: 'New question from {{organisation}} on {{field, fieldOfAction}}: “{{title}}”',
+      followedTagsField: 'New question from {{organisation}} on {{topics}}, {{field, fieldOfAction}}: “{{title}}”',
       answer: '{{name}} ({{organisation}}) answered your question “{{title}}”.',
       accepted: 'Your answer to “{{title}}” was accepted.',
       hiddenByReports: 'Your post on “{{title}}” was hidden after several reports until the moderators decide.',

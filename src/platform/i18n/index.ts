@@ -24,6 +24,13 @@ await instance.init({
 instance.services.formatter?.add('instant', (value: unknown, lng: string | undefined) =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) ? formatDateTime(value, isLang(lng) ? lng : 'de') : String(value));
 
+/**
+ * {{field, fieldOfAction}}: a field of action stored as its code (e.g. in a notification's parameters) is
+ * named in the reader's language.
+ */
+instance.services.formatter?.add('fieldOfAction', (value: unknown, lng: string | undefined) =>
+  instance.getFixedT(isLang(lng) ? lng : 'de')(`catalogue.values.field_of_action.${String(value)}`, { defaultValue: String(value) }));
+
 export function translatorFor(lang: Lang): T {
   return instance.getFixedT(lang);
 }
