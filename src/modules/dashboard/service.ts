@@ -260,8 +260,11 @@ export interface HomeFiguresData {
   savingCents: number;
 }
 
-/** Figures for the home page, counting public content only (the home page is the same for everyone). */
-export async function homeFigures(db: Db): Promise<HomeFiguresData> {
-  const [figures, savings] = await Promise.all([q.publicFigures(db), communitySavings(db)]);
-  return { ...figures, savingCents: savings.savingCents };
+/**
+ * Figures for the home page, counting public content only (the home page is the same for everyone). A page
+ * that shows the community's savings elsewhere too passes them in, so they are worked out once.
+ */
+export async function homeFigures(db: Db, savings: Promise<{ savingCents: number }> = communitySavings(db)): Promise<HomeFiguresData> {
+  const [figures, { savingCents }] = await Promise.all([q.publicFigures(db), savings]);
+  return { ...figures, savingCents };
 }

@@ -37,8 +37,9 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
       const { t } = request;
       const ctx = reply.view();
       // The figures and the map count public content only: the home page tells everyone the same.
+      const saved = communitySavings(db);
       const [figures, map, meetings, savings, classes] = await Promise.all([
-        homeFigures(db), cachedCompactMap(db, geo, 'public', ctx), upcomingMeetings(db, request.user), communitySavings(db), riskClassCounts(db, request.user),
+        homeFigures(db, saved), cachedCompactMap(db, geo, 'public', ctx), upcomingMeetings(db, request.user), saved, riskClassCounts(db, request.user),
       ]);
       return reply.pageHtml(t('home.title'), (
         <>
