@@ -2,7 +2,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import type { Role, TokenPurpose } from '../../platform/db/schema.js';
 import type { Lang } from '../../platform/i18n/index.js';
 import { nowIso } from '../../platform/clock.js';
-import { dialectOf } from '../../platform/db/dialect.js';
+import { dialectOf, forUpdate } from '../../platform/db/dialect.js';
 
 export async function findUserByEmail(db: Db | Tx, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -38,6 +38,11 @@ export async function listPendingJoinRequests(db: Db) {
 
 export async function findJoinRequest(db: Db | Tx, id: number) {
   return db.selectFrom('join_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Reads a request inside a decision and holds it, so a second administrator deciding at the same moment waits and then sees the first decision. */
+export async function lockJoinRequest(trx: Tx, id: number) {
+  return forUpdate(trx, trx.selectFrom('join_requests').selectAll().where('id', '=', id)).executeTakeFirst();
 }
 
 /** Moves a pending request to its decision; false when someone else decided it first. */

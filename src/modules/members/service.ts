@@ -140,7 +140,7 @@ export async function approveJoinRequest(deps: MemberDeps, requestId: number, ac
 
 function approveInTransaction(deps: MemberDeps, requestId: number, actorId: number): Promise<{ name: string }> {
   return deps.db.transaction().execute(async (trx) => {
-    const request = await q.findJoinRequest(trx, requestId);
+    const request = await q.lockJoinRequest(trx, requestId);
     if (!request || request.status !== 'pending') throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
     if (await q.findUserByEmail(trx, request.email)) throw new AppError('EMAIL_TAKEN', 409, 'admin.emailTaken');
     const organisationId = request.organisation_id ?? await findOrCreateOtherOrganisation(trx, request.organisation_other ?? '');
@@ -162,7 +162,7 @@ const rejectSchema = z.object({ reason: text(2000) });
 export async function rejectJoinRequest(deps: MemberDeps, requestId: number, actorId: number, input: Record<string, string>, labels: Labels): Promise<{ name: string }> {
   const { reason } = parseForm(rejectSchema, input, labels);
   return deps.db.transaction().execute(async (trx) => {
-    const request = await q.findJoinRequest(trx, requestId);
+    const request = await q.lockJoinRequest(trx, requestId);
     if (!request || !(await q.decideJoinRequest(trx, requestId, { status: 'rejected', decided_by: actorId, reason, user_id: null }))) {
       throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
     }
