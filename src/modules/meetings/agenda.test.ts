@@ -60,6 +60,9 @@ describe('the agenda of a meeting', () => {
     const agenda = await organiser.get(`/treffen/${m.slug}/programm`);
     assert.deepEqual(agendaRows(agenda.body), [['10:00 Uhr', 'KI-Verordnung in der Praxis', '—'], ['10:30 Uhr', 'Chatbot-Erfahrungen', '—']]);
     assert.match(agenda.body, /<caption>Programm am Donnerstag, 18\.03\.2027, alle Uhrzeiten MEZ<\/caption>/);
+    await organiser.get('/sprache/en');
+    assert.match((await organiser.get(`/treffen/${m.slug}/programm`)).body, /<caption>Agenda on Thursday, 18\/03\/2027, all times CET<\/caption>/);
+    await organiser.get('/sprache/de');
     assertIncludes(pageText(agenda.body), 'Alle Themen stehen schon auf dem Programm.');
     assertIncludes(pageText((await organiser.get(`/treffen/${m.slug}/themen`)).body), 'Steht auf dem Programm.');
 

@@ -201,6 +201,11 @@ describe('registering for a meeting', () => {
       assert.equal((await registrations(t, m.id)).length, 0, `nothing stored for ${m.title}`);
     }
     assert.equal((await mailsTo(db(t), user.email)).length, 0);
+    await visitor.get('/sprache/en');
+    await visitor.get('/treffen');
+    const inEnglish = await visitor.post(`/treffen/${early.slug}/anmelden`);
+    assert.equal(summary(inEnglish.body), 'Registration opens on 10/01/2099, 09:00 CET.');
+    await visitor.get('/sprache/de');
     assert.match(pageText((await visitor.get(`/treffen/${late.slug}`)).body), /Anmeldung geschlossen.*Die Anmeldung ist geschlossen\./);
     assert.match(pageText((await visitor.get(`/treffen/${early.slug}`)).body), /geplant.*Die Anmeldung öffnet am 10\.01\.2099, 09:00 MEZ\./);
   });

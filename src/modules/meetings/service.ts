@@ -8,7 +8,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import type { AttendanceMode, MeetingFormat } from '../../platform/db/schema.js';
 import { AppError, forbidden, FormError, isUniqueViolation, notFound, signInRequired } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
-import { formatDateTime, translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
+import { translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { enqueueMail, type MailAttachment } from '../../platform/mail/outbox.js';
 import { can, type Visitor } from '../../platform/policy.js';
 import { slugify } from '../../platform/slug.js';
@@ -424,7 +424,7 @@ export async function registerForMeeting(deps: MeetingDeps, viewer: Visitor, slu
       if (now >= m.ends_at) throw new FormError({ _: { key: 'meetings.errors.registerHeld' } });
       if (now >= registrationClosesAt(m)) throw new FormError({ _: { key: 'meetings.errors.deadlinePassed' } });
       if (m.registration_opens_at && now < m.registration_opens_at) {
-        throw new FormError({ _: { key: 'meetings.errors.notOpenYet', vars: { date: formatDateTime(m.registration_opens_at, 'de') } } });
+        throw new FormError({ _: { key: 'meetings.errors.notOpenYet', vars: { date: m.registration_opens_at } } });
       }
       const existing = await q.liveRegistration(trx, m.id, viewer.id);
       if (existing) throw new FormError({ _: { key: existing.status === 'waiting' ? 'meetings.errors.alreadyWaiting' : 'meetings.errors.alreadyRegistered' } });

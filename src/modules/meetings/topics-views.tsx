@@ -172,10 +172,10 @@ function ManageTopics({ ctx, m, board, budgetForm }: { ctx: ViewContext; m: Topi
 
 // Agenda -------------------------------------------------------------------------------------------------
 
-/** "Thursday, 27.11.2026; all times CET" — the agenda's day and time zone, in the meeting's zone. */
+/** "Donnerstag, 26.11.2026" / "Thursday, 26/11/2026" and "MEZ" / "CET" — the agenda's day and time zone, in the meeting's zone. */
 function agendaDay(m: TopicMeeting, lang: Lang) {
   const start = DateTime.fromISO(m.starts_at, { zone: 'utc' }).setZone(ZONE).setLocale(lang === 'de' ? 'de-DE' : 'en-GB');
-  return { date: start.toFormat('cccc, dd.MM.yyyy'), zone: start.toFormat('ZZZZ') };
+  return { date: start.toFormat(lang === 'de' ? 'cccc, dd.MM.yyyy' : 'cccc, dd/MM/yyyy'), zone: start.toFormat('ZZZZ') };
 }
 
 export function AgendaTable({ ctx, m, items, editable }: { ctx: ViewContext; m: TopicMeeting; items: AgendaItem[]; editable: boolean }) {

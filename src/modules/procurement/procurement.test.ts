@@ -151,6 +151,10 @@ describe('joint procurement: initiatives', () => {
     const early = await post(lead, `/beschaffung/${id}`, `/beschaffung/${id}/status`, { to: 'binding' });
     assert.equal(early.statusCode, 422);
     assert.match(summary(early.body), /Verbindlich machen geht erst nach Ablauf der Frist am \d\d\.\d\d\.\d{4}, 12:00 MES?Z/);
+    await colleague.get('/sprache/en');
+    const earlyInEnglish = await post(colleague, `/beschaffung/${id}`, `/beschaffung/${id}/status`, { to: 'binding' });
+    assert.equal(earlyInEnglish.statusCode, 422);
+    assert.match(summary(earlyInEnglish.body), /only be made binding after the deadline on \d\d\/\d\d\/\d{4}, 12:00 CES?T:/, 'the date is written the English way');
     await passDeadline(db(t), id);
     const empty = await post(lead, `/beschaffung/${id}`, `/beschaffung/${id}/status`, { to: 'binding' });
     assert.equal(empty.statusCode, 422);

@@ -6,7 +6,6 @@ import type { Db } from '../../platform/db/database.js';
 import type { ProcurementContractKind, ProcurementState, ProcurementUnit } from '../../platform/db/schema.js';
 import { AppError, FormError, forbidden, isUniqueViolation, notFound, signInRequired, type FieldErrors } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
-import { formatDateTime } from '../../platform/i18n/index.js';
 import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import { solutionFor } from '../catalogue/service.js';
 import { localToUtc, utcToLocal } from '../meetings/service.js';
@@ -221,10 +220,10 @@ export async function changeState(db: Db, viewer: Visitor, id: number, to: strin
     }
     const now = nowIso();
     if (target === 'collecting' && i.deadline_at <= now) {
-      throw new FormError({ _: { key: 'procurement.errors.openAfterDeadline', vars: { date: formatDateTime(i.deadline_at, 'de') } } });
+      throw new FormError({ _: { key: 'procurement.errors.openAfterDeadline', vars: { date: i.deadline_at } } });
     }
     if (target === 'binding') {
-      if (now < i.deadline_at) throw new FormError({ _: { key: 'procurement.errors.bindBeforeDeadline', vars: { date: formatDateTime(i.deadline_at, 'de') } } });
+      if (now < i.deadline_at) throw new FormError({ _: { key: 'procurement.errors.bindBeforeDeadline', vars: { date: i.deadline_at } } });
       if ((await q.declarationsOf(trx, [id])).length === 0) throw new FormError({ _: { key: 'procurement.errors.bindWithoutDeclarations' } });
     }
     const stamp = target === 'binding' ? { bound_at: now } : target === 'handed_over' ? { handed_over_at: now } : target === 'cancelled' ? { cancelled_at: now } : {};
@@ -267,7 +266,7 @@ function declarationClosed(i: { state: ProcurementState; deadline_at: string }, 
   if (i.state === 'draft') return { _: { key: 'procurement.errors.notCollecting' } };
   if (i.state === 'binding' || i.state === 'handed_over') return { _: { key: 'procurement.errors.bound' } };
   if (i.state === 'cancelled') return { _: { key: 'procurement.errors.cancelled' } };
-  if (now >= i.deadline_at) return { _: { key: 'procurement.errors.deadlinePassed', vars: { date: formatDateTime(i.deadline_at, 'de') } } };
+  if (now >= i.deadline_at) return { _: { key: 'procurement.errors.deadlinePassed', vars: { date: i.deadline_at } } };
   return null;
 }
 
