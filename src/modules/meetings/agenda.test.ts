@@ -183,7 +183,8 @@ describe('the agenda of a meeting', () => {
     const m = await makeMeeting(db(t), { visibility: 'members', agenda_published_at: '2026-11-27T10:00:00.000Z' });
     await db(t).insertInto('agenda_items').values({ meeting_id: m.id, starts_at: '2027-03-18T09:00:00.000Z', title: 'Interner Austausch', speaker: '', topic_id: null, created_at: '2026-11-27T10:00:00.000Z', updated_at: '2026-11-27T10:00:00.000Z' }).execute();
     const anon = await new Visitor(t.app).get(`/treffen/${m.slug}/programm`);
-    assert.equal(anon.statusCode, 401);
+    assert.equal(anon.statusCode, 303, 'an anonymous visitor is asked to sign in first');
+    assert.equal(anon.headers.location, `/anmelden?weiter=${encodeURIComponent(`/treffen/${m.slug}/programm`)}`);
     assert.doesNotMatch(anon.body, /Interner Austausch/);
     const { visitor } = await signedIn(t.app, db(t));
     assert.deepEqual(agendaRows((await visitor.get(`/treffen/${m.slug}/programm`)).body), [['10:00 Uhr', 'Interner Austausch', '—']]);

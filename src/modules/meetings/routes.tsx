@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import { spreadsheetCsv } from '../../platform/csv.js';
 import type { Db } from '../../platform/db/database.js';
-import { AppError, idParam } from '../../platform/errors.js';
+import { idParam } from '../../platform/errors.js';
 import { atomLink } from '../../platform/feeds/atom.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
@@ -15,21 +15,6 @@ import * as meetings from './service.js';
 import * as v from './views.js';
 
 type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
-
-/**
- * A members-only meeting asks an anonymous visitor to sign in first (and then comes back),
- * as the platform does for pages that need an account.
- */
-async function orSignIn(request: FastifyRequest, reply: FastifyReply, show: () => Promise<FastifyReply>): Promise<FastifyReply> {
-  try {
-    return await show();
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'SIGN_IN_REQUIRED' && request.method === 'GET') {
-      return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
-    }
-    throw err;
-  }
-}
 
 export async function meetingRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   const deps: meetings.MeetingDeps = { db, config };
@@ -96,15 +81,13 @@ export async function meetingRoutes(app: FastifyInstance, { db, config }: { db: 
     return reply.page(page.meeting.title, <v.MeetingPage ctx={reply.view()} page={page} form={form} extraSections={extraSections} />,
       { status: reply.statusCode, head: v.feedLink(reply.view()) });
   };
-  app.get<{ Params: { slug: string } }>('/treffen/:slug', { config: { action: 'meeting.view' } }, (request, reply) =>
-    orSignIn(request, reply, () => showMeeting(request, reply)));
+  app.get<{ Params: { slug: string } }>('/treffen/:slug', { config: { action: 'meeting.view' } }, (request, reply) => showMeeting(request, reply));
 
-  app.get<{ Params: { slug: string } }>('/treffen/:slug/kalender.ics', { config: { action: 'meeting.view' } }, (request, reply) =>
-    orSignIn(request, reply, async () => {
-      const { ics, slug } = await meetings.meetingCalendarFor(deps, request.user, request.params.slug);
-      return reply.type('text/calendar; charset=utf-8').header('content-disposition', contentDisposition(`${slug}.ics`))
-        .header('cache-control', 'private, no-cache').send(ics);
-    }));
+  app.get<{ Params: { slug: string } }>('/treffen/:slug/kalender.ics', { config: { action: 'meeting.view' } }, async (request, reply) => {
+    const { ics, slug } = await meetings.meetingCalendarFor(deps, request.user, request.params.slug);
+    return reply.type('text/calendar; charset=utf-8').header('content-disposition', contentDisposition(`${slug}.ics`))
+      .header('cache-control', 'private, no-cache').send(ics);
+  });
 
   // Registration -------------------------------------------------------------------------------------------
   app.post<{ Params: { slug: string } }>('/treffen/:slug/anmelden', { config: { action: 'meeting.register' } }, (request, reply) =>
@@ -173,12 +156,11 @@ export async function meetingRoutes(app: FastifyInstance, { db, config }: { db: 
     return reply.seeOther(`/treffen/${request.params.slug}/material`, request.t('meetings.materialRemoved'));
   });
 
-  app.get<{ Params: { slug: string; id: string } }>('/treffen/:slug/material/:id', { config: { action: 'meeting.view' } }, (request, reply) =>
-    orSignIn(request, reply, async () => {
-      const file = await meetings.downloadMaterial(db, request.user, request.params.slug, idParam(request.params.id));
-      return reply.type(file.contentType).header('content-disposition', contentDisposition(file.fileName))
-        .header('cache-control', 'private, no-cache').send(file.content);
-    }));
+  app.get<{ Params: { slug: string; id: string } }>('/treffen/:slug/material/:id', { config: { action: 'meeting.view' } }, async (request, reply) => {
+    const file = await meetings.downloadMaterial(db, request.user, request.params.slug, idParam(request.params.id));
+    return reply.type(file.contentType).header('content-disposition', contentDisposition(file.fileName))
+      .header('cache-control', 'private, no-cache').send(file.content);
+  });
 
   // Uploads: multipart bodies only here. The whole body is read before the CSRF check (which needs its token
   // field); a file over the limit is cut off by the parser and refused by the service, so nothing is stored.

@@ -311,7 +311,9 @@ describe('topics chosen by the members', () => {
     await makeTopic(db(t), m.id, 'Internes Thema');
     const { visitor } = await signedIn(t.app, db(t));
     assert.deepEqual(rankedTitles((await visitor.get(`/treffen/${m.slug}/themen`)).body), [{ title: 'Internes Thema', votes: 0 }]);
-    assert.equal((await new Visitor(t.app).get(`/treffen/${m.slug}/programm`)).statusCode, 401);
+    const anonymous = await new Visitor(t.app).get(`/treffen/${m.slug}/programm`);
+    assert.equal(anonymous.statusCode, 303);
+    assert.match(String(anonymous.headers.location), /^\/anmelden\?weiter=/);
     assert.equal((await visitor.get('/treffen/gibt-es-nicht/themen')).statusCode, 404);
   });
 });

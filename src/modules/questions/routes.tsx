@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
-import { AppError, idParam, notFound } from '../../platform/errors.js';
+import { idParam, notFound } from '../../platform/errors.js';
 import { ATOM_CONTENT_TYPE, atomFeed, tagUri } from '../../platform/feeds/atom.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
@@ -21,18 +21,6 @@ function labels(t: T): Record<string, string> {
   return Object.fromEntries(['title', 'body', 'tags', 'field_of_action', 'visibility', 'solutions', 'answer', 'reason'].map((f) => [f, t(`questions.fields.${f}`)]));
 }
 const answerLabels = (t: T) => ({ body: t('questions.fields.answer') });
-
-/** A members-only question asks an anonymous visitor to sign in first (and then comes back). */
-async function orSignIn(request: FastifyRequest, reply: FastifyReply, show: () => Promise<FastifyReply>): Promise<FastifyReply> {
-  try {
-    return await show();
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'SIGN_IN_REQUIRED' && request.method === 'GET') {
-      return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
-    }
-    throw err;
-  }
-}
 
 /** Where to go back to after following: a page of the questions, never another site. */
 function backTo(value: string | undefined): string {
@@ -135,8 +123,7 @@ export async function questionRoutes(app: FastifyInstance, { db, config }: { db:
     const page = await questions.questionPage(db, request.user, idParam(request.params.id));
     return reply.page(page.question.title, <v.QuestionPage ctx={reply.view()} page={page} form={form} />, { status: reply.statusCode });
   };
-  app.get<{ Params: { id: string } }>('/fragen/:id', { config: { action: 'question.view' } }, (request, reply) =>
-    orSignIn(request, reply, () => showQuestion(request, reply)));
+  app.get<{ Params: { id: string } }>('/fragen/:id', { config: { action: 'question.view' } }, (request, reply) => showQuestion(request, reply));
 
   const showEdit = async (request: IdRequest, reply: FastifyReply, form?: FormState) => {
     const { question, values } = await questions.questionFormValues(db, request.user, idParam(request.params.id));

@@ -12,7 +12,7 @@ import fp from 'fastify-plugin';
 import { render } from 'preact-render-to-string';
 import { projectRoot, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { AppError, forbidden, FormError } from '../errors.js';
+import { AppError, forbidden, FormError, signInRequired } from '../errors.js';
 import { isLang, translatorFor, type Lang } from '../i18n/index.js';
 import { can, isKnownAction } from '../policy.js';
 import { Layout } from '../views/layout.js';
@@ -124,9 +124,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     }
     const action = request.is404 ? 'public' : request.routeOptions.config.action ?? '';
     if (!can(request.user, action)) {
-      if (request.user) throw forbidden();
-      if (request.method === 'GET' && !api) return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
-      throw new AppError('SIGN_IN_REQUIRED', 401, 'errors.signInRequired', 'errors.forbiddenTitle');
+      throw request.user ? forbidden() : signInRequired();
     }
     // A post to an address that does not exist changes nothing: it gets the 404 page, not a CSRF refusal.
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !bearer && !request.is404 && !request.routeOptions.config.csrfExempt) {
@@ -188,6 +186,10 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
   app.setErrorHandler(async (error: any, request, reply) => {
+    // A page that needs an account asks an anonymous visitor to sign in first, and then comes back.
+    if (error instanceof AppError && error.code === 'SIGN_IN_REQUIRED' && request.method === 'GET' && !isApiRequest(request)) {
+      return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
+    }
     const t = request.t ?? translatorFor('de' as Lang);
     let status = 500;
     let title = t('errors.serverTitle');
