@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../src/platform/db/database.js';
 import type { CurrentUser } from '../../src/platform/policy.js';
 import { createMeeting, parseMeeting, type MeetingRow } from '../../src/modules/meetings/service.js';
-import { unescapeHtml, viewerOf } from './catalogue.js';
+import { viewerOf } from './catalogue.js';
+export { pageText } from './page.js';
 import { createUser } from './factories.js';
 
 /** A local date in Europe/Berlin, some days from now (negative: in the past). */
@@ -39,10 +40,5 @@ export async function shiftMeeting(db: Db, slug: string, times: Partial<Pick<Mee
 }
 
 export const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
-
-/** Text of a page without tags, entities resolved, whitespace collapsed. */
-export function pageText(html: string): string {
-  return unescapeHtml(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
-}
 
 export { viewerOf };

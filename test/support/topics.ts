@@ -4,6 +4,9 @@ import type { Db } from '../../src/platform/db/database.js';
 import type { MeetingsTable } from '../../src/platform/db/schema.js';
 import { nowIso } from '../../src/platform/clock.js';
 import { unescapeHtml } from './catalogue.js';
+import { pageText } from './page.js';
+
+export { errorSummary, flash, pageText } from './page.js';
 
 let counter = 0;
 
@@ -38,27 +41,10 @@ export async function addVotes(db: Db, topicId: number, userIds: number[]) {
   for (const userId of userIds) await db.insertInto('topic_votes').values({ topic_id: topicId, user_id: userId, created_at: nowIso() }).execute();
 }
 
-/** Text of a page without tags, entities resolved, whitespace collapsed. */
-export function pageText(html: string): string {
-  return unescapeHtml(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
-}
-
 /** The ranked topic list of a topic page: title and number of votes, in page order. */
 export function rankedTitles(html: string): { title: string; votes: number }[] {
   return [...html.matchAll(/<li class="topic card" id="thema-\d+"><h3>([^<]*)<\/h3><p class="meta"><strong class="topic-votes">(\d+) Stimmen?<\/strong>/g)]
     .map((m) => ({ title: unescapeHtml(m[1]), votes: Number(m[2]) }));
-}
-
-/** The text of the error summary at the top of a refused form, or '' when there is none. */
-export function errorSummary(html: string): string {
-  const m = /<div class="error-summary"[\s\S]*?<\/div>/.exec(html);
-  return m ? pageText(m[0]).trim() : '';
-}
-
-/** The flash message a page shows after a redirect. */
-export function flash(html: string): string {
-  const m = /<div class="flash" role="status">([^<]*)<\/div>/.exec(html);
-  return m ? unescapeHtml(m[1]) : '';
 }
 
 /** The rows of the agenda table: time, title, speaker. */

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
 import { makeSolution, viewerOf } from '../../../test/support/catalogue.js';
 import { completeSetup, createUser } from '../../../test/support/factories.js';
-import { pageText } from '../../../test/support/meetings.js';
+import { pageText } from '../../../test/support/page.js';
 import { markDeployment } from '../catalogue/service.js';
 import { REGISTER_FIELDS } from './register.js';
 

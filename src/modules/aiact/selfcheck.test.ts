@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import type { Visitor } from '../../../test/support/client.js';
 import { makeSolution, viewerOf } from '../../../test/support/catalogue.js';
 import { completeSetup, signedIn } from '../../../test/support/factories.js';
-import { pageText } from '../../../test/support/meetings.js';
+import { errorSummary, pageText } from '../../../test/support/page.js';
 import { setRiskClass } from '../catalogue/service.js';
 
 const db = (t: TestApp) => t.database.db;
@@ -22,11 +22,6 @@ function questionOn(html: string): { id: string; step: string } {
   return { id, step };
 }
 
-function summary(html: string): string {
-  const m = /<div class="error-summary"[\s\S]*?<\/div>/.exec(html);
-  return m ? pageText(m[0]).trim() : '';
-}
-
 /**
  * Walks a check from wherever it is to its report, answering each question as the map says ("no" where it says
  * nothing), exactly as a person pressing "Weiter" would. Returns the number of steps answered.
@@ -40,7 +35,7 @@ async function answerThrough(visitor: Visitor, checkId: number, answers: Record<
     assert.equal(page.statusCode, 200, url);
     const q = questionOn(page.body);
     const posted = await visitor.post(url, { step: q.step, question: q.id, answer: answers[q.id] ?? 'no' });
-    assert.equal(posted.statusCode, 303, summary(posted.body));
+    assert.equal(posted.statusCode, 303, errorSummary(posted.body));
     steps++;
     assert.ok(steps < 60, 'the questionnaire ends');
     res = String(posted.headers.location) === `/selbstcheck/${checkId}` ? await visitor.get(String(posted.headers.location)) : posted;
@@ -53,7 +48,7 @@ async function answerThrough(visitor: Visitor, checkId: number, answers: Record<
 async function startFor(visitor: Visitor, slug: string): Promise<number> {
   await visitor.get(`/loesungen/${slug}/selbstcheck`);
   const res = await visitor.post(`/loesungen/${slug}/selbstcheck`);
-  assert.equal(res.statusCode, 303, summary(res.body));
+  assert.equal(res.statusCode, 303, errorSummary(res.body));
   const id = Number(/^\/selbstcheck\/(\d+)$/.exec(String(res.headers.location))?.[1]);
   assert.ok(id > 0);
   return id;
@@ -205,7 +200,7 @@ describe('AI Act self-check of a solution', () => {
       await member.get(`/selbstcheck/${id}/schritt/2`);
       const res = await member.post(url, fields);
       assert.equal(res.statusCode, 422, `${url} ${JSON.stringify(fields)}`);
-      assert.match(summary(res.body), message, JSON.stringify(fields));
+      assert.match(errorSummary(res.body), message, JSON.stringify(fields));
       assert.match(res.body, /<html lang="de"/);
     }
     const afterwards = await checkRow(t, id);
@@ -262,7 +257,7 @@ describe('AI Act self-check without a catalogue solution', () => {
     await visitor.get('/selbstcheck/neu');
     const empty = await visitor.post('/selbstcheck/neu', { title: '  ' });
     assert.equal(empty.statusCode, 422);
-    assert.match(summary(empty.body), /Bezeichnung des Systems/);
+    assert.match(errorSummary(empty.body), /Bezeichnung des Systems/);
     const res = await visitor.post('/selbstcheck/neu', { title: 'Übersetzungsdienst' });
     assert.equal(res.statusCode, 303);
     const id = Number(/^\/selbstcheck\/(\d+)\/schritt\/1$/.exec(String(res.headers.location))?.[1]);

@@ -7,6 +7,7 @@ import { Visitor } from '../../../test/support/client.js';
 import { completeSetup, createUser, organisationId, signedIn } from '../../../test/support/factories.js';
 import { countRows } from '../../../test/support/members.js';
 import { formFields, makeSolution, resultSlugs, solutionForm, unescapeHtml, viewerOf } from '../../../test/support/catalogue.js';
+import { pageText } from '../../../test/support/page.js';
 import { EDITABLE } from './service.js';
 import { EXAMPLES } from './examples.js';
 import { SOURCE_INFO } from './fields.js';
@@ -20,11 +21,6 @@ async function solutionRow(t: TestApp, slug: string) {
 async function versionRows(t: TestApp, slug: string) {
   const { id } = await solutionRow(t, slug);
   return db(t).selectFrom('solution_versions').selectAll().where('solution_id', '=', id).orderBy('version').execute();
-}
-
-/** Text of a page without tags, entities resolved, whitespace collapsed. */
-function pageText(html: string): string {
-  return unescapeHtml(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
 }
 
 /** The lines of the "Im Einsatz bei" list of a solution page. */

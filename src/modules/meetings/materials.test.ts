@@ -6,7 +6,8 @@ import { Visitor } from '../../../test/support/client.js';
 import { makeSolution } from '../../../test/support/catalogue.js';
 import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
 import { countRows } from '../../../test/support/members.js';
-import { makeMeeting, organiser, pageText, viewerOf } from '../../../test/support/meetings.js';
+import { makeMeeting, organiser, viewerOf } from '../../../test/support/meetings.js';
+import { errorMessages, pageText } from '../../../test/support/page.js';
 import { MAX_FILE_BYTES } from './service.js';
 
 const db = (t: TestApp) => t.database.db;
@@ -29,11 +30,8 @@ async function upload(t: TestApp, visitor: Visitor, slug: string, file: { name: 
   });
 }
 
-/** The message of the error summary at the top of a page refused with 422. */
-function summary(html: string): string {
-  const m = /<div class="error-summary"[\s\S]*?<ul>([\s\S]*?)<\/ul>/.exec(html);
-  return m ? pageText(m[1]).trim() : '';
-}
+/** The messages of the error summary at the top of a page refused with 422, as one text. */
+const summary = (html: string) => errorMessages(html).join(' ');
 
 describe('materials and minutes', () => {
   let t: TestApp;

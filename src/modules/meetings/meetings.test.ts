@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
 import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
 import { countRows, mailsTo } from '../../../test/support/members.js';
-import { hoursFromNow, makeMeeting, meetingForm, organiser, pageText, shiftMeeting, viewerOf } from '../../../test/support/meetings.js';
+import { hoursFromNow, makeMeeting, meetingForm, organiser, shiftMeeting, viewerOf } from '../../../test/support/meetings.js';
+import { errorMessages, pageText } from '../../../test/support/page.js';
 import type { CurrentUser } from '../../platform/policy.js';
 import { addMeetingSection } from './sections.js';
 import { translatorFor } from '../../platform/i18n/index.js';
@@ -16,12 +17,6 @@ import { meetingLabels } from './views.js';
 
 const db = (t: TestApp) => t.database.db;
 const deps = (t: TestApp): MeetingDeps => ({ db: db(t), config: t.config });
-
-/** The message of the error summary at the top of a page refused with 422. */
-function summary(html: string): string[] {
-  const m = /<div class="error-summary"[\s\S]*?<ul>([\s\S]*?)<\/ul>/.exec(html);
-  return m ? [...m[1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((li) => pageText(li[1]).trim()) : [];
-}
 
 async function meetingRow(t: TestApp, slug: string): Promise<MeetingRow> {
   return (await findMeetingBySlug(db(t), slug))!;
@@ -91,7 +86,7 @@ describe('organising meetings', () => {
       closes_date: '2030-05-06', format: 'in_person',
     }));
     assert.equal(res.statusCode, 422);
-    assert.deepEqual(summary(res.body), [
+    assert.deepEqual(errorMessages(res.body), [
       'Das Ende muss nach dem Beginn liegen.',
       'Bitte geben Sie die Adresse an; das Treffen findet (auch) vor Ort statt.',
       'Der Anmeldeschluss darf nicht nach dem Beginn des Treffens liegen.',
@@ -103,13 +98,13 @@ describe('organising meetings', () => {
 
     const online = await visitor.post('/treffen/neu', meetingForm({ format: 'hybrid', online_url: 'http://unsicher.example', capacity_online: '0' }));
     assert.equal(online.statusCode, 422);
-    assert.deepEqual(summary(online.body), ['Der Link muss mit https:// beginnen.', 'Bitte geben Sie die Zahl der Plätze als ganze Zahl ab 1 an.']);
+    assert.deepEqual(errorMessages(online.body), ['Der Link muss mit https:// beginnen.', 'Bitte geben Sie die Zahl der Plätze als ganze Zahl ab 1 an.']);
 
     const missing = await visitor.post('/treffen/neu', meetingForm({ title: '', start_date: '15.01.2030', format: 'online', online_url: '', capacity_online: '' }));
     assert.equal(missing.statusCode, 422);
-    assert.deepEqual(summary(missing.body), ['Bitte füllen Sie „Titel“ aus.', 'Bitte geben Sie ein gültiges Datum an, zum Beispiel 10.03.2026.']);
+    assert.deepEqual(errorMessages(missing.body), ['Bitte füllen Sie „Titel“ aus.', 'Bitte geben Sie ein gültiges Datum an, zum Beispiel 10.03.2026.']);
     const missing2 = await visitor.post('/treffen/neu', meetingForm({ format: 'online', online_url: '', capacity_online: '', opens_date: '2030-01-01', closes_date: '2029-12-31', start_date: '2030-02-01' }));
-    assert.deepEqual(summary(missing2.body), [
+    assert.deepEqual(errorMessages(missing2.body), [
       'Bitte geben Sie den Link zur Videokonferenz an; das Treffen findet (auch) online statt.',
       'Bitte geben Sie „Plätze online“ an.',
       'Die Anmeldung muss vor dem Anmeldeschluss öffnen.',
@@ -170,10 +165,10 @@ describe('organising meetings', () => {
     await visitor.get(`/treffen/${m.slug}/bearbeiten`);
     const fewer = await visitor.post(`/treffen/${m.slug}/bearbeiten`, meetingForm({ title: 'Platzfrage', capacity_onsite: '1' }));
     assert.equal(fewer.statusCode, 422);
-    assert.deepEqual(summary(fewer.body), ['Es sind schon 2 Personen angemeldet; weniger Plätze sind nicht möglich.']);
+    assert.deepEqual(errorMessages(fewer.body), ['Es sind schon 2 Personen angemeldet; weniger Plätze sind nicht möglich.']);
     const online = await visitor.post(`/treffen/${m.slug}/bearbeiten`, meetingForm({ title: 'Platzfrage', format: 'online', online_url: 'https://k.example/x', capacity_online: '5' }));
     assert.equal(online.statusCode, 422);
-    assert.deepEqual(summary(online.body), ['Für die Teilnahme vor Ort sind schon 3 Personen angemeldet oder auf der Warteliste; sie kann nicht wegfallen.']);
+    assert.deepEqual(errorMessages(online.body), ['Für die Teilnahme vor Ort sind schon 3 Personen angemeldet oder auf der Warteliste; sie kann nicht wegfallen.']);
     assert.equal((await meetingRow(t, m.slug)).sequence, 0, 'nothing changed');
 
     const more = await visitor.post(`/treffen/${m.slug}/bearbeiten`, meetingForm({ title: 'Platzfrage', capacity_onsite: '3' }));
@@ -208,7 +203,7 @@ describe('organising meetings', () => {
     await visitor.get(`/treffen/${m.slug}/absagen`);
     const again = await visitor.post(`/treffen/${m.slug}/absagen`, { reason: 'Noch einmal' });
     assert.equal(again.statusCode, 422);
-    assert.deepEqual(summary(again.body), ['Das Treffen ist bereits abgesagt.']);
+    assert.deepEqual(errorMessages(again.body), ['Das Treffen ist bereits abgesagt.']);
     assert.equal(await countRows(db(t), 'outbox', { subject: 'Abgesagt: Fällt leider aus' }), 2, 'each person was mailed once');
     await visitor.get(`/treffen/${m.slug}`);
     assert.equal((await visitor.post(`/treffen/${m.slug}/bearbeiten`, meetingForm())).statusCode, 422, 'a cancelled meeting is not edited');

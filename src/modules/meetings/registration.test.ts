@@ -5,7 +5,8 @@ import { backend, startAppOnDatabase, startTestApp, type TestApp } from '../../.
 import { Visitor } from '../../../test/support/client.js';
 import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
 import { countRows, mailsTo } from '../../../test/support/members.js';
-import { hoursFromNow, makeMeeting, organiser, pageText, shiftMeeting, viewerOf } from '../../../test/support/meetings.js';
+import { hoursFromNow, makeMeeting, organiser, shiftMeeting, viewerOf } from '../../../test/support/meetings.js';
+import { errorMessages, pageText } from '../../../test/support/page.js';
 import type { CurrentUser } from '../../platform/policy.js';
 import { cancelRegistration, registerForMeeting, type MeetingDeps } from './service.js';
 
@@ -16,11 +17,8 @@ async function registrations(t: TestApp, meetingId: number) {
   return db(t).selectFrom('meeting_registrations').selectAll().where('meeting_id', '=', meetingId).orderBy('id').execute();
 }
 
-/** The message of the error summary at the top of a page refused with 422. */
-function summary(html: string): string {
-  const m = /<div class="error-summary"[\s\S]*?<ul>([\s\S]*?)<\/ul>/.exec(html);
-  return m ? pageText(m[1]).trim() : '';
-}
+/** The messages of the error summary at the top of a page refused with 422, as one text. */
+const summary = (html: string) => errorMessages(html).join(' ');
 
 describe('registering for a meeting', () => {
   let t: TestApp;

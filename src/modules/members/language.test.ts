@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
 import { createUser, organisationId, signedIn } from '../../../test/support/factories.js';
 import { joinFields, mailsTo, pendingRequestId, startCommunity } from '../../../test/support/members.js';
-import { pageText } from '../../../test/support/meetings.js';
+import { pageText } from '../../../test/support/page.js';
 
 const db = (t: TestApp) => t.database.db;
 

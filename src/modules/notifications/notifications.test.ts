@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
 import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
 import { mailsTo } from '../../../test/support/members.js';
-import { pageText } from '../../../test/support/meetings.js';
+import { errorSummary, pageText } from '../../../test/support/page.js';
 import { startSmtpServer } from '../../../test/support/smtp.js';
 import { notify, type NotificationKind } from './service.js';
 import { unsubscribeToken } from './unsubscribe.js';
@@ -164,7 +164,7 @@ describe('mail preferences', () => {
     await visitor.get('/benachrichtigungen/einstellungen');
     const res = await visitor.post('/benachrichtigungen/einstellungen', { answer: 'off', match: 'hourly', followed: 'daily', meeting: 'daily' });
     assert.equal(res.statusCode, 422);
-    const summary = pageText(/<div class="error-summary"[\s\S]*?<\/div>/.exec(res.body)![0]);
+    const summary = errorSummary(res.body);
     assert.match(summary, /Bitte wählen Sie bei „Fragen, zu denen meine Organisation passt“ einen Eintrag aus der Liste\./);
     assert.match(summary, /Bitte wählen Sie bei „Änderungen an Lösungen, die meine Organisation einsetzt“ einen Eintrag aus der Liste\./);
     assert.match(res.body, /<a href="#f-match">/);

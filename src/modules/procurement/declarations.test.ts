@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { backend, startAppOnDatabase, startTestApp, type TestApp } from '../../../test/support/harness.js';
 import type { Visitor } from '../../../test/support/client.js';
 import { completeSetup, organisationId, signedIn } from '../../../test/support/factories.js';
-import { pageText } from '../../../test/support/meetings.js';
+import { errorMessages, pageText } from '../../../test/support/page.js';
 import { collectingInitiative, initiativeForm, memberOf, passDeadline } from '../../../test/support/procurement.js';
 import { FormError } from '../../platform/errors.js';
 import type { CurrentUser } from '../../platform/policy.js';
@@ -11,10 +11,8 @@ import { createInitiative, parseInitiative, saveDeclaration } from './service.js
 
 const db = (t: TestApp) => t.database.db;
 
-function summary(html: string): string {
-  const m = /<div class="error-summary"[\s\S]*?<ul>([\s\S]*?)<\/ul>/.exec(html);
-  return m ? pageText(m[1]).trim() : '';
-}
+/** The messages of the error summary at the top of a page refused with 422, as one text. */
+const summary = (html: string) => errorMessages(html).join(' ');
 
 async function declarations(t: TestApp, id: number) {
   return db(t).selectFrom('procurement_declarations').selectAll().where('initiative_id', '=', id).orderBy('id').execute();

@@ -6,16 +6,13 @@ import type { Visitor } from '../../../test/support/client.js';
 import { makeSolution } from '../../../test/support/catalogue.js';
 import { completeSetup, organisationId, signedIn } from '../../../test/support/factories.js';
 import { countRows } from '../../../test/support/members.js';
-import { pageText } from '../../../test/support/meetings.js';
+import { errorMessages, pageText } from '../../../test/support/page.js';
 import { collectingInitiative, initiativeForm, memberOf, passDeadline } from '../../../test/support/procurement.js';
 
 const db = (t: TestApp) => t.database.db;
 
-/** The messages of the error summary at the top of a page refused with 422. */
-function summary(html: string): string {
-  const m = /<div class="error-summary"[\s\S]*?<ul>([\s\S]*?)<\/ul>/.exec(html);
-  return m ? pageText(m[1]).trim() : '';
-}
+/** The messages of the error summary at the top of a page refused with 422, as one text. */
+const summary = (html: string) => errorMessages(html).join(' ');
 
 /** The value of a text field as the page shows it again. */
 function fieldValue(html: string, name: string): string | undefined {
