@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import ICAL from 'ical.js';
 import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn, siteHeader } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
@@ -49,13 +49,7 @@ async function openMeeting(page: Page, title: string) {
 }
 
 describe('meetings in the browser', () => {
-  const contexts: BrowserContext[] = [];
-  const newPage = async () => {
-    const context = await browser.newContext({ bypassCSP: true, axe: true });
-    contexts.push(context);
-    return context.newPage();
-  };
-  after(async () => { for (const c of contexts) await c.close(); });
+  const newPage = () => browser.newPage({ bypassCSP: true, axe: true });
 
   it('an organiser creates a meeting with one place; one member registers, the next waits and moves up when the first withdraws', async () => {
     const title = 'KI-Community Runde 3';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext } from 'playwright-core';
 import { notify } from '../../src/modules/notifications/service.js';
 import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn, siteHeader } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
@@ -43,13 +42,7 @@ async function news(kind: 'answer' | 'meeting', title: string) {
 }
 
 describe('notifications in the browser', () => {
-  const contexts: BrowserContext[] = [];
-  const newPage = async () => {
-    const context = await browser.newContext({ bypassCSP: true, axe: true });
-    contexts.push(context);
-    return context.newPage();
-  };
-  after(async () => { for (const c of contexts) await c.close(); });
+  const newPage = () => browser.newPage({ bypassCSP: true, axe: true });
 
   it('a member sees the unread count, opens the notifications, marks one and then all as read', async () => {
     await news('meeting', 'KI-Stammtisch Meschede');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn, siteHeader } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
 import { berlinDate } from '../support/meetings.js';
@@ -41,13 +41,7 @@ async function openInitiative(page: Page, title: string) {
 }
 
 describe('joint procurement in the browser', () => {
-  const contexts: BrowserContext[] = [];
-  const newPage = async () => {
-    const context = await browser.newContext({ bypassCSP: true, axe: true, acceptDownloads: true });
-    contexts.push(context);
-    return context.newPage();
-  };
-  after(async () => { for (const c of contexts) await c.close(); });
+  const newPage = () => browser.newPage({ bypassCSP: true, axe: true, acceptDownloads: true });
 
   it('the lead opens an initiative, three organisations declare, the lead binds it after the deadline and downloads the exports', async () => {
     const title = 'KI-Telefonassistent gemeinsam';

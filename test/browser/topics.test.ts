@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expectAt, expectNoAxeViolations, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser, signIn } from '../support/browser.js';
 import { completeSetup, createUser } from '../support/factories.js';
 import { berlinDate } from '../support/meetings.js';
@@ -45,14 +45,9 @@ async function agendaRows(page: Page): Promise<string[]> {
 }
 
 describe('topics and agenda in the browser', () => {
-  const contexts: BrowserContext[] = [];
-  const newPage = async (options: { javaScriptEnabled?: boolean } = {}) => {
-    const scanned = options.javaScriptEnabled !== false;
-    const context = await browser.newContext(scanned ? { bypassCSP: true, axe: true } : { javaScriptEnabled: false });
-    contexts.push(context);
-    return context.newPage();
-  };
-  after(async () => { for (const c of contexts) await c.close(); });
+  /** Scanned by axe unless JavaScript is switched off (axe needs it). */
+  const newPage = ({ javaScriptEnabled = true } = {}) =>
+    browser.newPage(javaScriptEnabled ? { bypassCSP: true, axe: true } : { javaScriptEnabled: false });
 
   it('members propose and vote on topics; the organiser builds the agenda from the ranking and publishes it', async () => {
     const title = 'KI-Community Runde 4';

@@ -23,6 +23,8 @@ export interface TestBrowser {
    * loaded into every page of it before the page's own content (see expectNoAxeViolations).
    */
   newContext(options?: BrowserContextOptions & { axe?: boolean }): Promise<BrowserContext>;
+  /** A page in a new context of its own: one person at their own computer. */
+  newPage(options?: BrowserContextOptions & { axe?: boolean }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -43,17 +45,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
   }
   const browser = persistent.browser();
   if (!browser) throw new Error('Chromium started without a browser handle');
+  const newContext = async ({ axe = false, ...options }: BrowserContextOptions & { axe?: boolean } = {}) => {
+    const context = await browser.newContext({ locale: 'de-DE', ...options });
+    // Registered once, evaluated by Chromium itself on each new document: far cheaper than a script tag per page.
+    if (axe) await context.addInitScript({ content: axeSource() });
+    // The pages are small and local: anything slower than this is a failure, reported quickly.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+    return context;
+  };
   return {
     browser,
-    newContext: async ({ axe = false, ...options }: BrowserContextOptions & { axe?: boolean } = {}) => {
-      const context = await browser.newContext({ locale: 'de-DE', ...options });
-      // Registered once, evaluated by Chromium itself on each new document: far cheaper than a script tag per page.
-      if (axe) await context.addInitScript({ content: axeSource() });
-      // The pages are small and local: anything slower than this is a failure, reported quickly.
-      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
-      context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
-      return context;
-    },
+    newContext,
+    newPage: async (options) => (await newContext(options)).newPage(),
     close: async () => {
       await persistent.close();
       rmSync(userDataDir, { recursive: true, force: true });
