@@ -93,11 +93,11 @@ describe('the region map in the browser', () => {
     const images = page.locator('svg[role="img"]');
     assert.ok(await images.count() >= 3);
     for (const svg of await images.all()) {
-      const [title, desc] = await Promise.all([svg.locator('title').textContent(), svg.locator('desc').textContent()]);
+      const [title, desc] = await Promise.all([svg.locator(':scope > title').textContent(), svg.locator(':scope > desc').textContent()]);
       assert.ok(title && desc, 'each chart has a title and a description');
     }
     const byMaturity = page.getByRole('img', { name: /Lösungen nach Reifegrad/ });
-    assert.match(await byMaturity.locator('desc').textContent() ?? '', /2 Lösungen/);
+    assert.match(await byMaturity.locator(':scope > desc').textContent() ?? '', /2 Lösungen/);
     await expectNoAxeViolations(page, '/zahlen');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

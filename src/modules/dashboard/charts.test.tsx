@@ -35,6 +35,13 @@ describe('chart helpers', () => {
     assert.deepEqual([...labelledPoints(20)].sort((p, q) => p - q), [3, 7, 11, 15, 19]);
   });
 
+  it('cuts a long bar label to fit and keeps its whole text as a tooltip', () => {
+    const rows = [{ label: 'Verteidigung und Katastrophenschutz', a: 2 }, { label: 'Bildung', a: 1 }];
+    const html = render(<BarChart ctx={ctx} id="x" title="T" description="D" labelHeader="L" series={[series[0]]} rows={rows} />);
+    assert.match(html, /<text[^>]*><title>Verteidigung und Katastrophenschutz<\/title>Verteidigung und Katastroph…<\/text>/);
+    assert.match(html, /<text[^>]*>Bildung<\/text>/, 'a label that fits has no tooltip');
+  });
+
   it('shows "Noch keine Daten" instead of an empty chart', () => {
     const html = render(<StackedBarChart ctx={ctx} id="x" title="T" description="D" labelHeader="L" series={series} rows={[{ label: 'Q1', a: 0, b: 0 }]} />);
     assert.match(html, /Noch keine Daten/);

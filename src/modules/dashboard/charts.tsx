@@ -83,8 +83,14 @@ export function formatTick(n: number, lang: Lang): string {
   return formatNumber(n, lang);
 }
 
-function shortLabel(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+/** A bar's label, cut to fit beside the bars; a cut label carries its whole text as a tooltip. */
+function BarLabel({ y, label }: { y: number; label: string }) {
+  const short = label.length <= LABEL_CHARS ? label : `${label.slice(0, LABEL_CHARS - 1).trimEnd()}…`;
+  return (
+    <text x={LABEL_WIDTH - 8} y={y + BAR - 5} text-anchor="end" fill={INK}>
+      {short !== label && <title>{label}</title>}{short}
+    </text>
+  );
 }
 
 const defaultFormat = (ctx: ViewContext) => (n: number) => formatNumber(n, ctx.lang);
@@ -194,7 +200,7 @@ export function BarChart(props: ChartProps & { totals?: boolean; whole?: boolean
         const width = Math.max(0, x(value) - LABEL_WIDTH);
         return (
           <g>
-            <text x={LABEL_WIDTH - 8} y={y + BAR - 5} text-anchor="end" fill={INK}>{shortLabel(r.label, LABEL_CHARS)}</text>
+            <BarLabel y={y} label={r.label} />
             <rect x={LABEL_WIDTH} y={y} width={width} height={BAR} fill={DARK} data-row={n} data-series={key} data-value={value} />
             <text x={LABEL_WIDTH + width + 6} y={y + BAR - 5} fill={INK}>{fmt(value)}</text>
           </g>
@@ -282,7 +288,7 @@ export function StackedBarChart(props: ChartProps) {
         const total = rowTotal(r, series);
         return (
           <g>
-            <text x={LABEL_WIDTH - 8} y={y + BAR - 5} text-anchor="end" fill={INK}>{shortLabel(r.label, LABEL_CHARS)}</text>
+            <BarLabel y={y} label={r.label} />
             {segments.map((s, k) => {
               const x0 = x(s.start);
               const width = Math.max(0, x(s.end) - x0);
