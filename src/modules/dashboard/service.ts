@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { nowIso } from '../../platform/clock.js';
-import { spreadsheetCsv } from '../../platform/csv.js';
+import { spreadsheetCsv, spreadsheetEuros } from '../../platform/csv.js';
 import type { Db } from '../../platform/db/database.js';
 import { dataVersion } from '../../platform/data-version.js';
 import { translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
@@ -202,15 +202,9 @@ export async function dashboardData(db: Db, audience: Audience, lang: Lang = 'de
   return Promise.all(CHART_IDS.map((id) => chartData(db, id, audience, lang, now)));
 }
 
-/** "1234,56": euros as a German spreadsheet reads them, exact to the cent. */
-function euros(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
-
 /** A chart's table as a CSV file: one line per row, a column per series. */
 export function chartCsv(data: ChartData): string {
-  const cell = (n: number) => (data.money ? euros(n) : n);
+  const cell = (n: number) => (data.money ? spreadsheetEuros(n) : n);
   return spreadsheetCsv([data.labelHeader, ...data.series.map((s) => s.label)], data.rows.map((r) => [r.label, ...data.series.map((s) => cell(valueOf(r, s.key)))]));
 }
 

@@ -8,8 +8,8 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import type { AttendanceMode, MeetingFormat } from '../../platform/db/schema.js';
 import { AppError, forbidden, FormError, isUniqueViolation, notFound, signInRequired } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
-import { translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
-import { enqueueMail, type MailAttachment } from '../../platform/mail/outbox.js';
+import { translatorFor, type Lang } from '../../platform/i18n/index.js';
+import { enqueueMail, mailText, type MailAttachment } from '../../platform/mail/outbox.js';
 import { can, type Visitor } from '../../platform/policy.js';
 import { slugify } from '../../platform/slug.js';
 import { solutionFor } from '../catalogue/service.js';
@@ -279,7 +279,7 @@ export async function updateMeeting(deps: MeetingDeps, viewer: Visitor, slug: st
         await enqueueMail(trx, {
           to: person.email,
           subject: t('meetings.mail.changedSubject', { title: updated.title }),
-          text: mailText(t, deps, person.name, [
+          text: mailText(t, deps.config.communityName, person.name, [
             t('meetings.mail.changedBody', { title: updated.title }),
             ...meetingFacts(person.language, deps, updated, person.status === 'registered'),
             ...(person.status === 'registered' ? [t('meetings.mail.calendarAttached')] : []),
@@ -313,7 +313,7 @@ export async function cancelMeeting(deps: MeetingDeps, viewer: Visitor, slug: st
       await enqueueMail(trx, {
         to: person.email,
         subject: t('meetings.mail.cancelledSubject', { title: m.title }),
-        text: mailText(t, deps, person.name, [
+        text: mailText(t, deps.config.communityName, person.name, [
           t('meetings.mail.cancelledBody', { title: m.title, when: formatMeetingTime(m, person.language) }),
           ...(note ? ['', t('meetings.mail.reason'), note] : []),
           '', meetingUrl(deps, m),
@@ -440,7 +440,7 @@ export async function registerForMeeting(deps: MeetingDeps, viewer: Visitor, slu
         await enqueueMail(trx, {
           to: viewer.email,
           subject: t('meetings.mail.waitingSubject', { title: m.title }),
-          text: mailText(t, deps, viewer.name, [
+          text: mailText(t, deps.config.communityName, viewer.name, [
             t('meetings.mail.waitingBody', { title: m.title, position, mode: t(`meetings.modes.${mode}`) }),
             ...meetingFacts(language, deps, m, false),
           ]),
@@ -492,7 +492,7 @@ async function mailRegistered(
   await enqueueMail(trx, {
     to: person.email,
     subject: t(why === 'promoted' ? 'meetings.mail.promotedSubject' : 'meetings.mail.registeredSubject', { title: m.title }),
-    text: mailText(t, deps, person.name, [
+    text: mailText(t, deps.config.communityName, person.name, [
       t(why === 'promoted' ? 'meetings.mail.promotedBody' : 'meetings.mail.registeredBody', { title: m.title, mode: t(`meetings.modes.${person.mode}`) }),
       ...meetingFacts(person.language, deps, m, true),
       t('meetings.mail.calendarAttached'),
@@ -709,11 +709,6 @@ export async function downloadMaterial(db: Db, viewer: Visitor, slug: string, id
 
 // ---------------------------------------------------------------------------------------------------
 // Mail
-
-/** Each mail is in its recipient's language (users.language); the calendar entry is the same for all. */
-function mailText(t: T, deps: MeetingDeps, name: string, lines: string[]): string {
-  return [t('mail.greeting', { name }), '', ...lines, '', t('mail.signature', { community: deps.config.communityName })].join('\n');
-}
 
 /** When and where, and the page of the meeting; the online link only for people who may join. */
 function meetingFacts(lang: Lang, deps: MeetingDeps, m: MeetingRow, withOnlineLink: boolean): string[] {

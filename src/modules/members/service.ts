@@ -6,8 +6,8 @@ import { recordAudit } from '../../platform/audit.js';
 import { HOUR, isoIn } from '../../platform/clock.js';
 import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js';
 import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
-import { formatDateTime, languages, translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
-import { enqueueMail } from '../../platform/mail/outbox.js';
+import { formatDateTime, languages, translatorFor, type Lang } from '../../platform/i18n/index.js';
+import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
 import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
@@ -20,11 +20,6 @@ export interface MemberDeps {
 
 export const INVITE_HOURS = 7 * 24;
 export const RESET_HOURS = 2;
-
-/** A mail in the recipient's language (see translatorFor). */
-function mailText(t: T, deps: MemberDeps, name: string, lines: string[]): string {
-  return [t('mail.greeting', { name }), '', ...lines, '', t('mail.signature', { community: deps.config.communityName })].join('\n');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Organisation field shared by the join, setup and invitation forms
@@ -77,7 +72,7 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
     await enqueueMail(db, {
       to: data.email.toLowerCase(),
       subject: t('mail.existingAccountSubject', { community: config.communityName }),
-      text: mailText(t, deps, data.name, [t('mail.existingAccountBody'), `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
+      text: mailText(t, deps.config.communityName, data.name, [t('mail.existingAccountBody'), `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
       dedupeKey: `join-existing:${data.email.toLowerCase()}:${new Date().toISOString().slice(0, 10)}`,
     });
     return;
@@ -95,7 +90,7 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
         await enqueueMail(trx, {
           to: admin.email,
           subject: t('mail.joinReceivedSubject', { name: data.name }),
-          text: mailText(t, deps, admin.name, [t('mail.joinReceivedBody', { name: data.name, organisation: orgName }), `${config.baseUrl}/verwaltung/anfragen`]),
+          text: mailText(t, deps.config.communityName, admin.name, [t('mail.joinReceivedBody', { name: data.name, organisation: orgName }), `${config.baseUrl}/verwaltung/anfragen`]),
           dedupeKey: `join-received:${id}:${admin.id}`,
         });
       }
@@ -120,8 +115,8 @@ async function issueLinkMail(deps: MemberDeps, trx: Tx, user: { id: number; emai
   const until = formatDateTime(expires, user.language);
   const community = deps.config.communityName;
   await enqueueMail(trx, purpose === 'invite'
-    ? { to: user.email, subject: t('mail.inviteSubject', { community }), text: mailText(t, deps, user.name, [t('mail.inviteBody', { community, until }), link]) }
-    : { to: user.email, subject: t('mail.resetSubject', { community }), text: mailText(t, deps, user.name, [t('mail.resetBody', { until }), link, '', t('mail.resetIgnore')]) });
+    ? { to: user.email, subject: t('mail.inviteSubject', { community }), text: mailText(t, deps.config.communityName, user.name, [t('mail.inviteBody', { community, until }), link]) }
+    : { to: user.email, subject: t('mail.resetSubject', { community }), text: mailText(t, deps.config.communityName, user.name, [t('mail.resetBody', { until }), link, '', t('mail.resetIgnore')]) });
 }
 
 /** Approves a request: creates the account (and a new organisation if one was named) and mails the invitation. */
@@ -170,7 +165,7 @@ export async function rejectJoinRequest(deps: MemberDeps, requestId: number, act
     await enqueueMail(trx, {
       to: request.email,
       subject: t('mail.rejectSubject', { community: deps.config.communityName }),
-      text: mailText(t, deps, request.name, [t('mail.rejectBody'), '', reason]),
+      text: mailText(t, deps.config.communityName, request.name, [t('mail.rejectBody'), '', reason]),
     });
     await recordAudit(trx, { actorId, action: 'join.rejected', targetType: 'join_request', targetId: requestId, details: { email: request.email, reason } });
     return { name: request.name };

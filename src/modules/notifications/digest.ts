@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
 import { translatorFor, type Lang } from '../../platform/i18n/index.js';
-import { enqueueMail } from '../../platform/mail/outbox.js';
+import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { NOTIFICATION_KINDS, type DigestCadence, type NotificationKind } from './kinds.js';
 import * as q from './queries.js';
 import { frequenciesOf, mailFooter, notificationMailSettings, notificationText, unsubscribeHeaders, type NotificationMailSettings } from './service.js';
@@ -83,7 +83,7 @@ async function sendDigest(
     const included = NOTIFICATION_KINDS.filter((k) => items.some((i) => i.kind === k));
     // In the person's language, also the notifications themselves.
     const t = translatorFor(person.language);
-    const lines = [t('mail.greeting', { name: person.name }), '', t('notifications.mail.digestIntro', { count: items.length }), ''];
+    const lines = [t('notifications.mail.digestIntro', { count: items.length }), ''];
     for (const kind of included) {
       const ofKind = items.filter((i) => i.kind === kind);
       const heading = `${t(`notifications.kinds.${kind}`)} (${ofKind.length})`;
@@ -97,15 +97,11 @@ async function sendDigest(
       }
       lines.push('');
     }
-    lines.push(
-      t('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }), '',
-      t('mail.signature', { community: settings.communityName }), '',
-      ...mailFooter(t, settings, person.id, included),
-    );
+    lines.push(t('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }));
     await enqueueMail(trx, {
       to: person.email,
       subject: t(cadence === 'daily' ? 'notifications.mail.digestDailySubject' : 'notifications.mail.digestWeeklySubject', { community: settings.communityName }),
-      text: lines.join('\n'),
+      text: [mailText(t, settings.communityName, person.name, lines), '', ...mailFooter(t, settings, person.id, included)].join('\n'),
       headers: unsubscribeHeaders(settings, person.id, included),
       dedupeKey: `digest:${person.id}:${cadence}:${period.key}`,
     });

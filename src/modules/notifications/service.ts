@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
 import { FormError, notFound, type FieldErrors } from '../../platform/errors.js';
 import { translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
-import { enqueueMail } from '../../platform/mail/outbox.js';
+import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { DEFAULT_FREQUENCY, MAIL_FREQUENCIES, NOTIFICATION_KINDS, type MailFrequency, type NotificationKind } from './kinds.js';
 import * as q from './queries.js';
 import { unsubscribeUrl } from './unsubscribe.js';
@@ -108,11 +108,11 @@ export async function notify(db: Db | Tx, input: NotifyInput): Promise<void> {
         to: person.email,
         subject: message.length > 150 ? `${message.slice(0, 149)}…` : message,
         text: [
-          t('mail.greeting', { name: person.name }), '',
-          message, '',
-          `${settings.baseUrl}${input.url}`, '',
-          t('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }), '',
-          t('mail.signature', { community: settings.communityName }), '',
+          mailText(t, settings.communityName, person.name, [
+            message, '',
+            `${settings.baseUrl}${input.url}`, '',
+            t('notifications.mail.allNotifications', { url: `${settings.baseUrl}/benachrichtigungen` }),
+          ]), '',
           ...mailFooter(t, settings, row.user_id, [input.kind]),
         ].join('\n'),
         headers: unsubscribeHeaders(settings, row.user_id, [input.kind]),

@@ -1,13 +1,6 @@
-import { spreadsheetCsv } from '../../platform/csv.js';
+import { spreadsheetCsv, spreadsheetEuros } from '../../platform/csv.js';
 import type { T } from '../../platform/i18n/index.js';
 import type { InitiativePage } from './service.js';
-
-/** Whole cents as a decimal number German spreadsheets read: "1234,50" (no thousands separator, no currency sign). */
-export function spreadsheetEuros(cents: number | null): string {
-  if (cents === null) return '';
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
 
 export const CSV_COLUMNS = [
   'organisation', 'quantity', 'maxQuantity', 'unitPrice', 'monthly', 'termCost', 'alonePrice', 'saving', 'oneTimeFee', 'totalCost',

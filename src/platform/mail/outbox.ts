@@ -2,6 +2,12 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.js';
 import { isoIn, nowIso } from '../clock.js';
+import type { T } from '../i18n/index.js';
+
+/** The body of a mail in the recipient's language: greeting, the lines, the community's signature. */
+export function mailText(t: T, community: string, name: string, lines: string[]): string {
+  return [t('mail.greeting', { name }), '', ...lines, '', t('mail.signature', { community })].join('\n');
+}
 
 /** A file sent with a mail; text content only (e.g. an .ics calendar entry). */
 export interface MailAttachment {
