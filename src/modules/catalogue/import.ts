@@ -7,7 +7,7 @@ import type { SolutionsTable } from '../../platform/db/schema.js';
 import { nowIso } from '../../platform/clock.js';
 import { SOURCE_INFO, type Maturity } from './fields.js';
 import { currentLexicon, indexSolution } from './search.js';
-import { EDITABLE, recordVersion, snapshot, titleKey, touchCatalogue, uniqueSlug } from './service.js';
+import { EDITABLE, recordVersion, snapshot, titleKey, touchCatalogue, insertSolution } from './service.js';
 
 /**
  * Import of the public registers (EU Public Sector Tech Watch, Dutch Algoritmeregister, UK ATRS) into the catalogue.
@@ -410,11 +410,12 @@ type Outcome = 'created' | 'updated' | 'unchanged';
 async function saveRow(trx: Tx, m: MappedSolution, current: Selectable<SolutionsTable> | undefined, lexicon: Set<string>): Promise<Outcome> {
   const now = nowIso();
   if (!current) {
-    const row = {
-      ...NOT_IN_REGISTERS, ...m, slug: await uniqueSlug(trx, m.title), title_key: titleKey(m.title), organisation_id: null,
+    const fields = {
+      ...NOT_IN_REGISTERS, ...m, title_key: titleKey(m.title), organisation_id: null,
       visibility: 'public' as const, is_example: 0 as const, version: 1, created_by: null, updated_by: null, created_at: now, updated_at: now,
     };
-    const { id } = await trx.insertInto('solutions').values(row).returning('id').executeTakeFirstOrThrow();
+    const { id, slug } = await insertSolution(trx, m.title, (slug) => ({ ...fields, slug }));
+    const row = { ...fields, slug };
     await recordVersion(trx, id, 1, versionData(row), [...EDITABLE], null);
     await indexSolution(trx, { ...row, id }, lexicon);
     return 'created';

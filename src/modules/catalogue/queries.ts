@@ -134,10 +134,6 @@ export async function findSolutionById(db: Db | Tx, id: number) {
   return db.selectFrom('solutions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function slugTaken(db: Db | Tx, slug: string): Promise<boolean> {
-  return Boolean(await db.selectFrom('solutions').select('id').where('slug', '=', slug).executeTakeFirst());
-}
-
 export async function listVersions(db: Db, solutionId: number) {
   return db.selectFrom('solution_versions as v').leftJoin('users as u', 'u.id', 'v.changed_by')
     .select(['v.version', 'v.data', 'v.changed_fields', 'v.changed_at', 'u.name as changed_by_name'])

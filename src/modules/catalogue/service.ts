@@ -7,7 +7,7 @@ import { AppError, FormError, forbidden, notFound } from '../../platform/errors.
 import { optionalText, parseForm, text } from '../../platform/forms.js';
 import { can, type Visitor } from '../../platform/policy.js';
 import { fold } from '../../platform/search/analyser.js';
-import { slugify } from '../../platform/slug.js';
+import { insertWithFreeSlug, slugify } from '../../platform/slug.js';
 import {
   AI_ACT_CLASSES, COST_MODELS, DEPLOYMENT_STATUSES, DPIA_STATUSES, FACETS, FIELDS_OF_ACTION, HOSTINGS, INTERACTIONS, LANGUAGES,
   MATURITIES, PERSONAL_DATA, PROCESS_TYPES, SOURCES, TECHNIQUES, VISIBILITIES, type Facet,
@@ -90,11 +90,9 @@ export function titleKey(title: string): string {
 /** Paths under /loesungen/ that are pages, not solutions. */
 const RESERVED_SLUGS = new Set(['neu', 'export', 'suche']);
 
-/** A slug for a new solution: from its title, numbered when taken. */
-export async function uniqueSlug(db: Db | Tx, title: string): Promise<string> {
-  const base = slugify(title, 'loesung').slice(0, 70);
-  if (!RESERVED_SLUGS.has(base) && !(await q.slugTaken(db, base))) return base;
-  for (let i = 2; ; i++) if (!(await q.slugTaken(db, `${base}-${i}`))) return `${base}-${i}`;
+/** Inserts a new solution under a slug from its title, numbered when taken (also by a simultaneous creation). */
+export function insertSolution(trx: Tx, title: string, values: (slug: string) => Insertable<SolutionsTable>): Promise<{ id: number; slug: string }> {
+  return insertWithFreeSlug(trx, 'solutions', slugify(title, 'loesung').slice(0, 70), values, RESERVED_SLUGS);
 }
 
 /** The editable fields of a solution, as stored in its versions. */
@@ -118,12 +116,11 @@ export async function createSolution(db: Db, viewer: Visitor, data: SolutionInpu
   if (!viewer || !can(viewer, 'solution.create')) throw forbidden();
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const slug = await uniqueSlug(trx, data.title);
-    const { id } = await trx.insertInto('solutions').values({
+    const { id, slug } = await insertSolution(trx, data.title, (slug) => ({
       ...data, slug, title_key: titleKey(data.title), source: 'own', source_id: null, source_url: '', source_org: '', source_country: '', licence: '',
       organisation_id: viewer.organisationId, is_example: 0, version: 1, created_by: viewer.id, updated_by: viewer.id, created_at: now, updated_at: now,
       ...extra,
-    }).returning('id').executeTakeFirstOrThrow();
+    }));
     await recordVersion(trx, id, 1, snapshot(data), [...EDITABLE], viewer.id);
     await indexSolution(trx, { id, ...data, source_org: '', ...extra } as never);
     await touchCatalogue(trx);

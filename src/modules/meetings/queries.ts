@@ -17,14 +17,6 @@ export async function lockMeeting(trx: Tx, id: number): Promise<MeetingRow | und
   return forUpdate(trx, trx.selectFrom('meetings').selectAll().where('id', '=', id)).executeTakeFirst();
 }
 
-export async function slugTaken(db: Db | Tx, slug: string): Promise<boolean> {
-  return Boolean(await db.selectFrom('meetings').select('id').where('slug', '=', slug).executeTakeFirst());
-}
-
-export async function insertMeeting(db: Db | Tx, values: Insertable<MeetingsTable>) {
-  return db.insertInto('meetings').values(values).returning(['id', 'slug']).executeTakeFirstOrThrow();
-}
-
 /** Saves a change and raises the sequence; false when someone else changed the meeting in between. */
 export async function updateMeeting(db: Tx, id: number, sequence: number, values: Updateable<MeetingsTable>): Promise<boolean> {
   const res = await db.updateTable('meetings').set({ ...values, sequence: sequence + 1 })

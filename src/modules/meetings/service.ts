@@ -11,7 +11,7 @@ import { optionalText, parseForm, text } from '../../platform/forms.js';
 import { translatorFor, type Lang } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText, type MailAttachment } from '../../platform/mail/outbox.js';
 import { can, type Visitor } from '../../platform/policy.js';
-import { slugify } from '../../platform/slug.js';
+import { insertWithFreeSlug, slugify } from '../../platform/slug.js';
 import { solutionFor } from '../catalogue/service.js';
 import { notifyAllMembers } from '../notifications/service.js';
 import { meetingCalendar } from './calendar.js';
@@ -207,11 +207,6 @@ export function meetingFormValues(m: MeetingRow): Record<string, string> {
 /** Paths under /treffen/ that are pages, not meetings. */
 const RESERVED_SLUGS = new Set(['neu', 'kalender']);
 
-async function uniqueSlug(db: Db | Tx, title: string, startsAt: string): Promise<string> {
-  const base = slugify(`${title} ${startsAt.slice(0, 10)}`, 'treffen').slice(0, 80);
-  if (!RESERVED_SLUGS.has(base) && !(await q.slugTaken(db, base))) return base;
-  for (let i = 2; ; i++) if (!(await q.slugTaken(db, `${base}-${i}`))) return `${base}-${i}`;
-}
 
 function requireOrganiser(viewer: Visitor): asserts viewer is NonNullable<Visitor> {
   if (!viewer) throw signInRequired();
@@ -222,10 +217,11 @@ export async function createMeeting(db: Db, viewer: Visitor, input: MeetingInput
   requireOrganiser(viewer);
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const slug = await uniqueSlug(trx, input.title, input.starts_at);
-    const row = await q.insertMeeting(trx, {
-      ...input, slug, status: 'planned', cancel_reason: '', minutes: '', sequence: 0, created_by: viewer.id, created_at: now, updated_at: now,
-    });
+    // The slug from title and day, numbered when taken (also by a simultaneous creation).
+    const row = await insertWithFreeSlug(trx, 'meetings', slugify(`${input.title} ${input.starts_at.slice(0, 10)}`, 'treffen').slice(0, 76), (slug) => ({
+      ...input, slug, status: 'planned' as const, cancel_reason: '', minutes: '', sequence: 0, created_by: viewer.id, created_at: now, updated_at: now,
+    }), RESERVED_SLUGS);
+    const { slug } = row;
     await recordAudit(trx, { actorId: viewer.id, action: 'meeting.created', targetType: 'meeting', targetId: row.id, details: { title: input.title } });
     // The members hear of it while they can still register (the mail follows each person's settings).
     if (now < registrationClosesAt(input)) {

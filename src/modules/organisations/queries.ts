@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
-import { slugify } from '../../platform/slug.js';
+import { insertWithFreeSlug, slugify } from '../../platform/slug.js';
 
 export async function listOrganisationsWithCounts(db: Db) {
   return db.selectFrom('organisations as o')
@@ -53,10 +53,7 @@ export async function countActiveMembersOf(db: Db, organisationId: number): Prom
 export async function findOrCreateOtherOrganisation(db: Db | Tx, name: string): Promise<number> {
   const existing = await db.selectFrom('organisations').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
   if (existing) return existing.id;
-  let slug = slugify(name);
-  if (await db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst()) slug = `${slug}-${Date.now().toString(36)}`;
-  const row = await db.insertInto('organisations')
-    .values({ slug, name, kind: 'andere', ags: null, district_id: null, population: null, lat: null, lon: null, created_at: nowIso() })
-    .returning('id').executeTakeFirstOrThrow();
+  const row = await insertWithFreeSlug(db, 'organisations', slugify(name).slice(0, 74),
+    (slug) => ({ slug, name, kind: 'andere' as const, ags: null, district_id: null, population: null, lat: null, lon: null, created_at: nowIso() }));
   return row.id;
 }
