@@ -6,7 +6,7 @@ import type { Insertable, Updateable } from 'kysely';
 const CHECK_COLUMNS = [
   'c.id', 'c.solution_id', 'c.organisation_id', 'c.title', 'c.answers', 'c.status', 'c.rule_version', 'c.risk_class', 'c.result',
   'c.created_by', 'c.created_at', 'c.updated_at', 'c.completed_at', 'u.name as created_by_name', 'o.name as organisation_name',
-  's.slug as solution_slug',
+  's.slug as solution_slug', 's.visibility as solution_visibility', 's.organisation_id as solution_organisation_id',
 ] as const;
 
 function checks(db: Db | Tx) {

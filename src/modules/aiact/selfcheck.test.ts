@@ -217,14 +217,54 @@ describe('AI Act self-check of a solution', () => {
     assert.equal(page.statusCode, 200);
     assert.ok(!page.body.includes(`action="/loesungen/${slug}/selbstcheck"`), 'no start button');
     assert.equal((await other.post(`/loesungen/${slug}/selbstcheck`)).statusCode, 403);
-    assert.equal((await other.get(`/selbstcheck/${id}/schritt/1`)).statusCode, 403);
+    // Another organisation's unfinished check is nobody else's business: it does not exist for them.
+    assert.equal((await other.get(`/selbstcheck/${id}/schritt/1`)).statusCode, 404);
     await other.get('/selbstcheck');
-    assert.equal((await other.post(`/selbstcheck/${id}/schritt/1`, { step: '1', question: 'ai_system', answer: 'yes' })).statusCode, 403);
+    assert.equal((await other.post(`/selbstcheck/${id}/schritt/1`, { step: '1', question: 'ai_system', answer: 'yes' })).statusCode, 404);
     assert.equal((await checkRow(t, id)).answers, '{}');
     // A moderator may edit every solution, so may run its check.
     const { visitor: moderator } = await signedIn(t.app, db(t), 'moderator', { organisation: 'Olpe' });
     await moderator.get(`/loesungen/${slug}/selbstcheck`);
     assert.equal((await moderator.post(`/loesungen/${slug}/selbstcheck`)).statusCode, 303);
+  });
+
+  it('the check of a draft solution stays with its organisation and the moderators: 404 for everyone else on every check route', async () => {
+    const slug = await solution('Geheimer Entwurf', { visibility: 'draft' });
+    const id = await startFor(member, slug);
+    await answerThrough(member, id, HIGH_RISK);
+    const { visitor: other } = await signedIn(t.app, db(t), 'member', { organisation: 'Olpe' });
+    await other.get('/selbstcheck');
+    const refused = [
+      await other.get(`/selbstcheck/${id}`),
+      await other.get(`/selbstcheck/${id}/schritt/1`),
+      await other.post(`/selbstcheck/${id}/schritt/1`, { step: '1', question: 'ai_system', answer: 'yes' }),
+      await other.post(`/selbstcheck/${id}/wiederholen`),
+    ];
+    assert.deepEqual(refused.map((r) => r.statusCode), [404, 404, 404, 404]);
+    for (const r of refused) {
+      assert.ok(!r.body.includes('Geheimer Entwurf') && !r.body.includes('Maria Muster'), 'neither title nor person');
+    }
+    // An id that does not exist answers the same, so ids cannot be walked.
+    assert.equal((await other.get(`/selbstcheck/${id + 1000}`)).statusCode, 404);
+    assert.equal((await checkRow(t, id)).status, 'complete');
+    const { visitor: moderator } = await signedIn(t.app, db(t), 'moderator', { organisation: 'Olpe' });
+    assert.equal((await moderator.get(`/selbstcheck/${id}`)).statusCode, 200);
+    assert.equal((await member.get(`/selbstcheck/${id}`)).statusCode, 200);
+    // Once the solution is shared with the members, its completed check is too.
+    await db(t).updateTable('solutions').set({ visibility: 'members' }).where('slug', '=', slug).execute();
+    const shared = await other.get(`/selbstcheck/${id}`);
+    assert.equal(shared.statusCode, 200);
+    assert.ok(pageText(shared.body).includes('Geheimer Entwurf'));
+  });
+
+  it('another organisation\'s unfinished check of a shared solution is not listed on the solution\'s check page', async () => {
+    const slug = await solution('Halbfertig geprüft');
+    const id = await startFor(member, slug);
+    const { visitor: other } = await signedIn(t.app, db(t), 'member', { organisation: 'Olpe' });
+    const page = await other.get(`/loesungen/${slug}/selbstcheck`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(!page.body.includes(`/selbstcheck/${id}`), 'no link to the draft');
+    assert.ok((await member.get(`/loesungen/${slug}/selbstcheck`)).body.includes(`/selbstcheck/${id}`), 'its own organisation sees it');
   });
 
   it('setRiskClass records a version only when the class changes and refuses who may not edit the solution', async () => {
@@ -266,8 +306,8 @@ describe('AI Act self-check without a catalogue solution', () => {
     assert.ok(report.includes('Kein KI-System'), report);
     assert.ok(report.includes('Übersetzungsdienst'));
     assert.equal((await checkRow(t, id)).solution_id, null);
-    // Another organisation's member may not read a check that belongs to no public solution.
+    // Another organisation's member may not read a check that belongs to no public solution: for them it does not exist.
     const { visitor: other } = await signedIn(t.app, db(t), 'member', { organisation: 'Olpe' });
-    assert.equal((await other.get(`/selbstcheck/${id}`)).statusCode, 403);
+    assert.equal((await other.get(`/selbstcheck/${id}`)).statusCode, 404);
   });
 });

@@ -28,11 +28,10 @@ function signedIn(viewer: Visitor): CurrentUser {
   return viewer;
 }
 
-/** The check, if the visitor may see it. */
+/** The check, if the visitor may see it; one that they may not see does not exist for them (404, so ids cannot be walked). */
 export async function checkFor(db: Db, viewer: Visitor, id: number): Promise<Check> {
   const check = await q.findCheck(db, id);
-  if (!check) throw notFound();
-  if (!can(viewer, 'aiact.check.view', check)) throw forbidden();
+  if (!check || !can(viewer, 'aiact.check.view', check)) throw notFound();
   return check;
 }
 
@@ -119,6 +118,7 @@ export async function stepPage(db: Db, viewer: Visitor, id: number, step: number
  */
 export async function answerStep(db: Db, viewer: Visitor, id: number, step: number, values: Record<string, string>): Promise<{ done: boolean; next: number }> {
   const user = signedIn(viewer);
+  await checkFor(db, user, id);
   return db.transaction().execute(async (trx) => {
     const check = await q.lockCheck(trx, id);
     if (!check) throw notFound();
@@ -176,7 +176,7 @@ export async function reportOf(db: Db, viewer: Visitor, id: number): Promise<Rep
 export async function solutionChecks(db: Db, viewer: Visitor, slug: string) {
   const user = signedIn(viewer);
   const solution = await catalogue.solutionFor(db, user, slug);
-  const checks = await q.checksOfSolution(db, solution.id);
+  const checks = (await q.checksOfSolution(db, solution.id)).filter((c) => can(user, 'aiact.check.view', c));
   return { solution, checks, canRun: can(user, 'solution.edit', solution) };
 }
 
