@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
@@ -16,18 +17,49 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e5d8b30000000049454e44ae426082', 'hex');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(200)]);
 
-/** Sends the upload form as a browser does: multipart, with the page's form token unless told otherwise. */
-async function upload(t: TestApp, visitor: Visitor, slug: string, file: { name: string; bytes: Buffer; type?: string } | null, fields: Record<string, string> = {}, csrf: string | null = visitor.csrf ?? null): Promise<LightMyRequestResponse> {
+/** The address the upload form posts to: the form token travels in it, as in the form's action. */
+const uploadUrl = (slug: string, csrf: string | null) => `/treffen/${slug}/material/datei${csrf === null ? '' : `?_csrf=${encodeURIComponent(csrf)}`}`;
+
+/** The upload form as a browser encodes it: content type with boundary, and the body. */
+async function multipart(file: { name: string; bytes: Buffer; type?: string } | null, fields: Record<string, string> = {}) {
   const form = new FormData();
-  if (csrf !== null) form.set('_csrf', csrf);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (file) form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
   const request = new Request('http://localhost/', { method: 'POST', body: form });
-  return t.app.inject({
-    method: 'POST', url: `/treffen/${slug}/material/datei`,
-    headers: { cookie: visitor.cookieHeader, 'content-type': request.headers.get('content-type')! },
-    payload: Buffer.from(await request.arrayBuffer()),
+  return { contentType: request.headers.get('content-type')!, body: Buffer.from(await request.arrayBuffer()) };
+}
+
+/** Sends the upload form as a browser does: multipart, with the page's form token unless told otherwise. */
+async function upload(t: TestApp, visitor: Visitor, slug: string, file: { name: string; bytes: Buffer; type?: string } | null, fields: Record<string, string> = {}, csrf: string | null = visitor.csrf ?? null): Promise<LightMyRequestResponse> {
+  const { contentType, body } = await multipart(file, fields);
+  return t.app.inject({ method: 'POST', url: uploadUrl(slug, csrf), headers: { cookie: visitor.cookieHeader, 'content-type': contentType }, payload: body });
+}
+
+/**
+ * Sends an upload of `size` bytes whose body is produced only as the server reads it; tells how much of it
+ * the server took before answering.
+ */
+async function lazyUpload(t: TestApp, visitor: Visitor, slug: string, size: number): Promise<{ res: LightMyRequestResponse; read: number }> {
+  const boundary = '----probe-boundary';
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nProbe\r\n--${boundary}\r\n`
+    + `Content-Disposition: form-data; name="file"; filename="gross.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let read = 0;
+  let sent = 0;
+  const body = new Readable({
+    read() {
+      if (sent === 0) { sent = 1; read += head.length; this.push(head); return; }
+      if (read >= size) { this.push(tail); this.push(null); return; }
+      read += chunk.length;
+      this.push(chunk);
+    },
   });
+  const res = await t.app.inject({
+    method: 'POST', url: uploadUrl(slug, visitor.csrf ?? null), payload: body,
+    headers: { cookie: visitor.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  return { res, read };
 }
 
 /** The messages of the error summary at the top of a page refused with 422, as one text. */
@@ -72,13 +104,13 @@ describe('materials and minutes', () => {
     assert.match(pageText((await anonymous.get(`/treffen/${m.slug}`)).body), /gruppenfoto\.png \(gruppenfoto\.png, 1 KB\)/);
   });
 
-  it('refuses a file over the size limit with a German message; nothing is stored and the title typed stays', async () => {
+  it('refuses a file over the size limit with 413 and a German message; nothing is stored and the title typed stays', async () => {
     const m = await makeMeeting(db(t), await organiser(db(t)), { title: 'Zu groß' });
     const { visitor } = await signedIn(t.app, db(t), 'moderator');
     await visitor.get(`/treffen/${m.slug}/material`);
     const big = Buffer.concat([PDF, Buffer.alloc(MAX_FILE_BYTES - PDF.length + 1, 0x20)]);
     const res = await upload(t, visitor, m.slug, { name: 'riesig.pdf', bytes: big, type: 'application/pdf' }, { title: 'Sehr lange Folien' });
-    assert.equal(res.statusCode, 422);
+    assert.equal(res.statusCode, 413);
     assert.equal(summary(res.body), 'Die Datei ist zu groß: höchstens 20 MB. Es wurde nichts gespeichert.');
     assert.match(res.body, /<a href="#file-f-file">/);
     assert.match(res.body, /aria-describedby="file-f-file-hint file-f-file-error"/);
@@ -130,6 +162,54 @@ describe('materials and minutes', () => {
     assert.equal((await upload(t, visitor, m.slug, { name: 'a.pdf', bytes: PDF }, {}, null)).statusCode, 403);
     assert.equal((await upload(t, new Visitor(t.app), m.slug, { name: 'a.pdf', bytes: PDF }, {}, null)).statusCode, 401);
     assert.equal(await countRows(db(t), 'meeting_materials', { meeting_id: m.id }), 0);
+  });
+
+  it('answers an upload by someone who may not add material before reading its body', async () => {
+    const m = await makeMeeting(db(t), await organiser(db(t)), { title: 'Nicht für alle' });
+    const MB20 = 20 * 1024 * 1024;
+    const anonymous = new Visitor(t.app);
+    await anonymous.get(`/treffen/${m.slug}`);
+    const anon = await lazyUpload(t, anonymous, m.slug, MB20);
+    assert.equal(anon.res.statusCode, 401);
+    assert.ok(anon.read < 1024 * 1024, `anonymous: ${anon.read} bytes read`);
+    const member = await signedIn(t.app, db(t));
+    await member.visitor.get(`/treffen/${m.slug}`);
+    const refused = await lazyUpload(t, member.visitor, m.slug, MB20);
+    assert.equal(refused.res.statusCode, 403);
+    assert.ok(refused.read < 1024 * 1024, `member: ${refused.read} bytes read`);
+    // An organiser, but of a meeting that is not there.
+    const { visitor } = await signedIn(t.app, db(t), 'moderator');
+    await visitor.get(`/treffen/${m.slug}/material`);
+    const missing = await lazyUpload(t, visitor, `${m.slug}-gibt-es-nicht`, MB20);
+    assert.equal(missing.res.statusCode, 404);
+    assert.ok(missing.read < 1024 * 1024, `unknown meeting: ${missing.read} bytes read`);
+    // Without the form token in the address the body is not read either.
+    const noToken = await t.app.inject({ method: 'POST', url: uploadUrl(m.slug, null), headers: { cookie: visitor.cookieHeader, 'content-type': 'multipart/form-data; boundary=x' }, payload: Readable.from((function* () { for (;;) yield Buffer.alloc(65536); })()) });
+    assert.equal(noToken.statusCode, 403);
+    assert.equal(await countRows(db(t), 'meeting_materials', { meeting_id: m.id }), 0);
+  });
+
+  it('answers a cut-off or malformed upload with 400 and a German message; nothing is stored', async () => {
+    const m = await makeMeeting(db(t), await organiser(db(t)), { title: 'Abgebrochen' });
+    const { visitor } = await signedIn(t.app, db(t), 'moderator');
+    const page = await visitor.get(`/treffen/${m.slug}/material`);
+    assert.ok(page.body.includes(`action="${uploadUrl(m.slug, visitor.csrf!).replace(/&/g, '&amp;')}"`), 'the form sends its token in its address');
+    const { contentType, body } = await multipart({ name: 'folien.pdf', bytes: PDF }, { title: 'Folien' });
+    const send = (payload: Buffer, type = contentType) =>
+      t.app.inject({ method: 'POST', url: uploadUrl(m.slug, visitor.csrf!), headers: { cookie: visitor.cookieHeader, 'content-type': type }, payload });
+    for (const [what, res] of [
+      ['cut off in the file', await send(body.subarray(0, body.length - 60))],
+      ['cut off in a header', await send(body.subarray(0, 30))],
+      ['without boundary', await send(body, 'multipart/form-data')],
+      ['not multipart', await send(Buffer.from('title=x'), 'application/x-www-form-urlencoded')],
+    ] as const) {
+      assert.equal(res.statusCode, 400, `${what}: ${res.body.slice(0, 300)}`);
+      assert.match(res.headers['content-type'] as string, /^text\/html/, what);
+      assert.ok(pageText(res.body).includes('Die hochgeladene Datei kam nicht vollständig oder nicht lesbar an.'), what);
+    }
+    assert.equal(await countRows(db(t), 'meeting_materials', { meeting_id: m.id }), 0);
+    // The whole body still goes through.
+    assert.equal((await send(body)).statusCode, 303);
   });
 
   it('adds links and the catalogue solutions presented; a solution hidden from the visitor is not shown to them', async () => {

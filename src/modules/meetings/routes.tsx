@@ -1,10 +1,10 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import { spreadsheetCsv } from '../../platform/csv.js';
 import type { Db } from '../../platform/db/database.js';
-import { idParam } from '../../platform/errors.js';
+import { AppError, idParam } from '../../platform/errors.js';
 import { atomLink } from '../../platform/feeds/atom.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
@@ -162,23 +162,66 @@ export async function meetingRoutes(app: FastifyInstance, { db, config }: { db: 
       .header('cache-control', 'private, no-cache').send(file.content);
   });
 
-  // Uploads: multipart bodies only here. The whole body is read before the CSRF check (which needs its token
-  // field); a file over the limit is cut off by the parser and refused by the service, so nothing is stored.
+  // Uploads: multipart bodies only here, read by the handler itself. Session, role and form token (in the form's
+  // address) are checked before (platform hooks), then whether the person may add material to this meeting; only
+  // then is the body read, the file part streamed with its size limit: what goes past it is discarded unread.
   await app.register(async (uploads) => {
-    const received = new WeakMap<FastifyRequest, meetings.Upload>();
-    await uploads.register(fastifyMultipart, {
-      attachFieldsToBody: 'keyValues',
-      throwFileSizeLimit: false,
-      limits: { fileSize: meetings.MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 8 * 1024, parts: 12 },
-      async onFile(this: FastifyRequest, part: MultipartFile) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of part.file) chunks.push(chunk as Buffer);
-        if (part.fieldname === 'file' && !received.has(this)) {
-          received.set(this, { filename: part.filename, content: Buffer.concat(chunks), truncated: part.file.truncated });
-        }
-      },
+    await uploads.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
+    uploads.post<{ Params: { slug: string } }>('/treffen/:slug/material/datei', {
+      config: { action: 'meeting.organise', csrfInQuery: true },
+      preHandler: async (request) => { await meetings.meetingForMaterial(db, request.user, request.params.slug); },
+    }, async (request, reply) => {
+      const received = await readUpload(request);
+      request.body = received.values;
+      if (received.tooLarge) {
+        reply.status(413);
+        return showMaterials(request, reply, 'file', {
+          values: received.values, errors: { file: { key: 'meetings.errors.fileTooLarge', vars: { max: meetings.MAX_FILE_BYTES / 1024 / 1024 } } },
+        });
+      }
+      return materialForm('file', (r, values) => meetings.addFileMaterial(db, r.user, r.params.slug, values, received.upload, labels(r)), 'meetings.fileAdded')(request, reply);
     });
-    uploads.post<{ Params: { slug: string } }>('/treffen/:slug/material/datei', { config: { action: 'meeting.organise' } },
-      materialForm('file', (request, values) => meetings.addFileMaterial(db, request.user, request.params.slug, values, received.get(request), labels(request)), 'meetings.fileAdded'));
   });
+}
+
+/** One file and a few short fields; enough for the upload form, little for anything else. */
+const UPLOAD_LIMITS = { fileSize: meetings.MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 8 * 1024, parts: 12, headerPairs: 100 };
+
+/**
+ * Reads the upload form: its fields, and the file part while it stays within the limit. A file over the limit
+ * stops the reading (the rest of the body is discarded unread); a body that is not well-formed multipart
+ * (cut off, without boundary, too many parts) is a 400 with a message, never a server error.
+ */
+async function readUpload(request: FastifyRequest): Promise<{ values: Record<string, string>; upload?: meetings.Upload; tooLarge: boolean }> {
+  const values: Record<string, string> = {};
+  let upload: meetings.Upload | undefined;
+  const stopReading = () => {
+    request.raw.unpipe();
+    request.raw.resume();
+  };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string' && part.fieldname !== '_csrf') values[part.fieldname] = part.value;
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file) if (part.fieldname === 'file' && !upload) chunks.push(chunk as Buffer);
+      if (part.file.truncated) {
+        stopReading();
+        return { values, tooLarge: true };
+      }
+      if (part.fieldname === 'file' && !upload) upload = { filename: part.filename, content: Buffer.concat(chunks), truncated: false };
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      stopReading();
+      return { values, tooLarge: true };
+    }
+    stopReading();
+    request.log.info({ err }, 'upload not readable');
+    throw new AppError('UPLOAD_MALFORMED', 400, 'meetings.uploads.malformed', 'meetings.uploads.malformedTitle');
+  }
+  return { values, upload, tooLarge: false };
 }

@@ -588,6 +588,9 @@ async function materialMeeting(db: Db | Tx, viewer: Visitor, slug: string) {
   return meetingFor(db, viewer, slug);
 }
 
+/** The meeting whose materials the visitor may change; asked before an upload's body is read. */
+export const meetingForMaterial = (db: Db, viewer: Visitor, slug: string) => materialMeeting(db, viewer, slug);
+
 /** The type of an uploaded file, by its extension and its content; null when it is not allowed. */
 export async function allowedFileType(filename: string, content: Buffer): Promise<string | null> {
   const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() ?? '';

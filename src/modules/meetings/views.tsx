@@ -399,8 +399,8 @@ export function MaterialsPage({ ctx, meeting: m, materials, which, form }: { ctx
 
       <section aria-labelledby="upload">
         <h2 id="upload">{t('meetings.uploadTitle')}</h2>
-        <form method="post" action={`/treffen/${m.slug}/material/datei`} enctype="multipart/form-data" class="form" novalidate>
-          <input type="hidden" name="_csrf" value={ctx.csrf()} />
+        {/* The form token travels in the address: it is checked before the file is read. */}
+        <form method="post" action={`/treffen/${m.slug}/material/datei?_csrf=${encodeURIComponent(ctx.csrf())}`} enctype="multipart/form-data" class="form" novalidate>
           <TextField {...field('file', 'title')} label={t('meetings.fields.materialTitle')} maxLength={200} hint={t('meetings.hints.materialTitle')} />
           <div class={fileError ? 'field field-error' : 'field'}>
             <label for="file-f-file">{t('meetings.fields.file')}<span class="req"> ({t('common.required')})</span></label>

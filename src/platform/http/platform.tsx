@@ -94,7 +94,9 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   await app.register(fastifyCsrf, {
     cookieKey: 'csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure, signed: true },
-    getToken: (req: FastifyRequest) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    getToken: (req: FastifyRequest) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined)
+      // An upload form carries its token in its address, so it is checked before the file is read.
+      ?? (req.routeOptions.config.csrfInQuery ? (req.query as Record<string, string | undefined>)._csrf : undefined),
   });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifyRateLimit, {
@@ -109,7 +111,9 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Who is asking and whether they may use the route is decided before any request body is read, so that
+  // a refused request costs no more than its headers (the body is discarded unread).
+  app.addHook('onRequest', async (request, reply) => {
     // The API authenticates by bearer token only: the session cookie does not count there.
     const api = isApiRequest(request);
     const bearer = api ? await bearerUser(db, request) : null;
@@ -126,7 +130,11 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     if (!can(request.user, action)) {
       throw request.user ? forbidden() : signInRequired();
     }
+  });
+  // The form token needs the parsed form, so it is checked once the body is read.
+  app.addHook('preHandler', async (request, reply) => {
     // A post to an address that does not exist changes nothing: it gets the 404 page, not a CSRF refusal.
+    const bearer = isApiRequest(request) && request.user !== null;
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !bearer && !request.is404 && !request.routeOptions.config.csrfExempt) {
       await new Promise<void>((resolvePromise, reject) => {
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolvePromise()));

@@ -22,6 +22,8 @@ declare module 'fastify' {
     pageVersion?: () => Promise<string>;
     /** Skips the CSRF check: only for a POST whose address carries its own signature (one-click unsubscribe, RFC 8058). */
     csrfExempt?: boolean;
+    /** Takes the CSRF token from the query string (?_csrf=…): for multipart uploads, checked before their body is read. */
+    csrfInQuery?: boolean;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -729,6 +729,10 @@ export const de = {
       link: 'Der Link muss mit https:// oder http:// beginnen.',
       solutionNotFound: 'Diese Lösung gibt es im Katalog nicht. Bitte kopieren Sie die Adresse der Lösungsseite.',
     },
+    uploads: {
+      malformedTitle: 'Upload unvollständig',
+      malformed: 'Die hochgeladene Datei kam nicht vollständig oder nicht lesbar an. Es wurde nichts gespeichert; bitte laden Sie sie erneut hoch.',
+    },
     mail: {
       registeredSubject: 'Anmeldung bestätigt: {{title}}',
       registeredBody: 'Sie sind für „{{title}}“ angemeldet ({{mode}}).',

@@ -733,6 +733,10 @@ export const en: Shape<Catalogue> = {
       link: 'The link must start with https:// or http://.',
       solutionNotFound: 'This solution is not in the catalogue. Please copy the address of the solution’s page.',
     },
+    uploads: {
+      malformedTitle: 'Upload incomplete',
+      malformed: 'The uploaded file did not arrive completely or could not be read. Nothing has been saved; please upload it again.',
+    },
     mail: {
       registeredSubject: 'Registration confirmed: {{title}}',
       registeredBody: 'You are registered for “{{title}}” ({{mode}}).',
