@@ -125,7 +125,7 @@ describe(`declarations of demand (${backend})`, () => {
 
     const { id: draft } = await createInitiative(db(t), lead, parseInitiative(initiativeForm(), {}));
     const early = await post(visitor, draft, '/erklaerung', { quantity: '4' });
-    assert.equal(early.statusCode, 403, 'a draft is not even shown to other organisations');
+    assert.equal(early.statusCode, 404, 'a draft does not even exist for other organisations');
     const own = await post((await signedIn(t.app, db(t), 'member', { organisation: 'Arnsberg' })).visitor, draft, '/erklaerung', { quantity: '4' });
     assert.equal(own.statusCode, 422);
     assert.match(summary(own.body), /Für diese Initiative werden noch keine Bedarfe gesammelt\./);

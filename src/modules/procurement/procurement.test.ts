@@ -70,7 +70,13 @@ describe('joint procurement: initiatives', () => {
     assert.match(text, /noch 1 Lizenz bis zur nächsten Preisstufe \(10,00 € je Lizenz und Monat\)/);
 
     const { visitor: other } = await signedIn(t.app, db(t), 'member', { organisation: 'Olpe' });
-    assert.equal((await other.get(`/beschaffung/${id}`)).statusCode, 403, 'a draft is not shown to other organisations');
+    // A draft does not exist for other organisations, on every route of the initiative, so ids cannot be walked.
+    for (const path of ['', '/bearbeiten', '/export.csv', '/druck']) {
+      const res = await other.get(`/beschaffung/${id}${path}`);
+      assert.equal(res.statusCode, 404, `a draft is not shown to other organisations: ${path}`);
+      assert.doesNotMatch(res.body, /KI-Assistent für Bürgeranfragen/);
+    }
+    assert.equal((await other.get(`/beschaffung/${id + 1000}`)).statusCode, 404);
     assert.doesNotMatch((await other.get('/beschaffung')).body, /KI-Assistent für Bürgeranfragen/);
     const { visitor: admin } = await signedIn(t.app, db(t), 'admin', { organisation: 'Siegen' });
     assert.equal((await admin.get(`/beschaffung/${id}`)).statusCode, 200);

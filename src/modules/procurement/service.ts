@@ -357,11 +357,11 @@ export async function limitPage(db: Db, viewer: Visitor) {
 // ---------------------------------------------------------------------------------------------------
 // Seeing initiatives and their figures
 
-/** An initiative the visitor may see. */
+/** An initiative the visitor may see; another organisation's draft does not exist for them (404, so ids cannot be walked). */
 export async function initiativeFor(db: Db, viewer: Visitor, id: number): Promise<InitiativeRow> {
   const i = await q.findInitiative(db, id);
   if (!i) throw notFound();
-  if (!can(viewer, 'initiative.view', i)) throw viewer ? forbidden() : signInRequired();
+  if (!can(viewer, 'initiative.view', i)) throw viewer ? notFound() : signInRequired();
   return i;
 }
 
