@@ -521,14 +521,15 @@ export async function catalogueApi(app: FastifyInstance, { db, config }: { db: D
             solution: { type: 'object', required: ['slug', 'title'], additionalProperties: false, properties: { slug: { type: 'string' }, title: { type: 'string' } } },
           },
         }),
-        401: errors[401], 403: errors[403], 404: errors[404],
+        401: errors[401], 404: errors[404],
       },
     },
   }, async (request) => {
     if (!/^\d{1,9}$/.test(request.params.id)) throw notFound();
     const row = await db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
-      .select(['s.slug']).where('d.id', '=', Number(request.params.id)).executeTakeFirst();
-    if (!row) throw notFound();
+      .select(['s.slug', 's.visibility', 's.organisation_id']).where('d.id', '=', Number(request.params.id)).executeTakeFirst();
+    // A deployment of a solution the caller may not see does not exist for them, so ids cannot be walked.
+    if (!row || !can(request.user, 'solution.view', row)) throw notFound();
     const s = await catalogue.solutionFor(db, request.user, row.slug);
     const d = (await catalogue.deploymentsOf(db, s.id, request.user)).find((x) => x.id === Number(request.params.id));
     if (!d) throw notFound();
