@@ -296,3 +296,64 @@ describe('permission matrix: every route × every role', () => {
     });
   }
 });
+
+/**
+ * Things addressed by a number in their address: what a visitor may not see must answer exactly as an id that
+ * does not exist (404), on every route of that thing, so that ids cannot be walked to find drafts of others.
+ */
+const ID_ROUTES = /^\/(selbstcheck|beschaffung)\/:id|^\/api\/v1\/deployments\/:id/;
+
+describe('hidden things answer like missing ones on every route addressed by their number', () => {
+  let t: TestApp;
+  let hidden: Record<string, number>;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const owner = (await loadCurrentUser(db, (await createUser(db, { organisation: 'Arnsberg' })).id))!;
+    const draft = await createSolution(db, owner, parseSolution({ title: 'Verborgene Lösung', summary: 'Nur für Arnsberg.', maturity: 'pilot', language: 'de', visibility: 'draft' }, {}));
+    const now = new Date().toISOString();
+    const check = (solutionId: number | null, status: 'draft' | 'complete') => db.insertInto('ai_act_checks').values({
+      solution_id: solutionId, organisation_id: owner.organisationId, title: 'Verborgene Lösung', answers: '{"ai_system":"no"}', status, rule_version: 'v',
+      risk_class: status === 'complete' ? 'not_ai' : null, result: null, created_by: owner.id, updated_by: owner.id, created_at: now, updated_at: now,
+      completed_at: status === 'complete' ? now : null,
+    }).returning('id').executeTakeFirstOrThrow();
+    const deployment = await db.insertInto('deployments').values({
+      solution_id: draft.id, organisation_id: owner.organisationId, status: 'pilot', since: null, contact: '', cost_paid: '', experience: '',
+      visibility: 'public', created_by: owner.id, created_at: now, updated_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    hidden = {
+      'checkOfDraftSolution': (await check(draft.id, 'complete')).id,
+      'standaloneCheck': (await check(null, 'complete')).id,
+      'draftCheck': (await check(null, 'draft')).id,
+      'draftInitiative': (await createInitiative(db, owner, parseInitiative(initiativeForm({ title: 'Verborgene Lösung' }), {}))).id,
+      'deploymentOfDraft': deployment.id,
+    };
+  });
+  after(() => t.close());
+
+  it('a member of another organisation gets 404 and nothing of the thing, as for an id that does not exist', async () => {
+    const user = await createUser(t.database.db, { role: 'member', organisation: 'Olpe' });
+    const visitor = new Visitor(t.app);
+    assert.equal((await visitor.submit('/anmelden', { email: user.email, password: user.password })).statusCode, 303);
+    const bearer = { authorization: `Bearer ${(await createApiToken(t.database.db, user.id, { name: 'Probe' }, {})).token}` };
+    const routes = t.app.policyRoutes.filter((r) => ID_ROUTES.test(r.url) && (r.method === 'GET' || r.method === 'POST'));
+    assert.ok(routes.length >= 10, `routes found: ${routes.length}`);
+    const ids: Record<string, number[]> = {
+      '/selbstcheck': [hidden.checkOfDraftSolution, hidden.standaloneCheck, hidden.draftCheck],
+      '/beschaffung': [hidden.draftInitiative],
+      '/api/v1/deployments': [hidden.deploymentOfDraft],
+    };
+    for (const r of routes) {
+      const prefix = Object.keys(ids).find((p) => r.url.startsWith(`${p}/:id`))!;
+      for (const id of [...ids[prefix], 999_999]) {
+        const url = r.url.replace(':id', String(id)).replace(':step', '1');
+        await visitor.get('/selbstcheck');
+        const res = r.url.startsWith('/api/') ? await t.app.inject({ method: r.method as 'GET', url, headers: bearer })
+          : r.method === 'GET' ? await visitor.get(url) : await visitor.post(url, { step: '1', question: 'ai_system', answer: 'yes', quantity: '1' });
+        assert.equal(res.statusCode, 404, `${r.method} ${url}`);
+        assert.ok(!res.body.includes('Verborgene Lösung'), `${r.method} ${url} shows nothing of it`);
+      }
+    }
+  });
+});
