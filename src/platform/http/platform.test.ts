@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
@@ -117,6 +118,28 @@ describe('platform: headers, assets, errors and language', () => {
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^application\/json/);
     assert.deepEqual(res.json(), { status: 'ok' });
+  });
+
+  it('refuses a request the visitor may not make before reading its body (form and API alike)', async () => {
+    /** A body of up to 8 MB, produced only as the server reads it; tells how much the server took. */
+    const lazyBody = () => {
+      const counter = { read: 0 };
+      const stream = new Readable({
+        read() {
+          if (counter.read >= 8 * 1024 * 1024) return void this.push(null);
+          counter.read += 65536;
+          this.push(Buffer.alloc(65536, 0x61));
+        },
+      });
+      return { counter, stream };
+    };
+    const form = lazyBody();
+    const page = await t.app.inject({ method: 'POST', url: '/treffen/neu', payload: form.stream, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(page.statusCode, 401);
+    const api = lazyBody();
+    const json = await t.app.inject({ method: 'POST', url: '/api/v1/solutions', payload: api.stream, headers: { 'content-type': 'application/json' } });
+    assert.equal(json.statusCode, 401);
+    assert.ok(form.counter.read < 256 * 1024 && api.counter.read < 256 * 1024, `bytes read: form ${form.counter.read}, API ${api.counter.read}`);
   });
 
   it('shows a German 404 page for an unknown address', async () => {
