@@ -275,6 +275,36 @@ describe('forgotten password', () => {
     assert.equal(await canSignIn(user.email, 'bernds-neues-passwort'), true);
   });
 
+  it("setting a new password ends the person's other sessions on every instance; the one that set it stays signed in", async () => {
+    const user = await createUser(db(), { email: 'dora@finnentrop.example' });
+    const second = await startAppOnDatabase(t);
+    try {
+      const here = new Visitor(t.app);
+      const there = new Visitor(second.app);
+      assert.equal((await signIn(here, user.email, user.password)).statusCode, 303);
+      assert.equal((await signIn(there, user.email, user.password)).statusCode, 303);
+      assert.equal((await here.get('/profil')).statusCode, 200);
+      assert.equal((await there.get('/profil')).statusCode, 200);
+
+      const link = await resetLink(user.email);
+      const setter = new Visitor(t.app);
+      assert.equal((await setter.submit(link, { password: 'doras-neues-passwort', passwordRepeat: 'doras-neues-passwort' })).statusCode, 303);
+      assert.equal((await setter.get('/profil')).statusCode, 200, 'the session that set the password stays signed in');
+
+      for (const [name, v] of [['same instance', here], ['other instance', there]] as const) {
+        const res = await v.get('/profil');
+        assert.equal(res.statusCode, 303, name);
+        assert.equal(res.headers.location, '/anmelden?weiter=%2Fprofil', name);
+      }
+      // Signing in again with the new password works as before.
+      assert.equal((await signIn(here, user.email, 'doras-neues-passwort')).statusCode, 303);
+      assert.equal((await here.get('/profil')).statusCode, 200);
+      assert.equal((await setter.get('/profil')).statusCode, 200);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('asking twice makes the first link useless', async () => {
     const user = await createUser(db(), { email: 'clara@lennestadt.example' });
     const first = await resetLink(user.email);

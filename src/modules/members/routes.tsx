@@ -32,9 +32,10 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   const max = config.rateLimits;
 
   /** Starts a session; the interface switches to the member's stored language. */
-  const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: { id: number; language: Lang }) => {
+  const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: members.SignIn) => {
     await request.session.regenerate();
     request.session.set('userId', user.id);
+    request.session.set('sessionGeneration', user.sessionGeneration);
     setLanguageCookie(reply, user.language);
   };
 

@@ -10,6 +10,7 @@ import { formatDateTime, languages, translatorFor, type Lang } from '../../platf
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
+import { endSessionsOf } from '../../platform/http/session-store.js';
 import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
 import * as q from './queries.js';
 
@@ -232,13 +233,16 @@ export async function createFirstAdministrator(deps: MemberDeps, input: Record<s
 
 const signInSchema = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
 
-/** Returns the user id and language for correct credentials, or null; the same answer and time for unknown addresses. */
-export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<{ id: number; language: Lang } | null> {
+/** Who signs in: the session keeps the person's session generation, so that ending their sessions ends this one too. */
+export interface SignIn { id: number; language: Lang; sessionGeneration: number }
+
+/** Returns who signs in for correct credentials, or null; the same answer and time for unknown addresses. */
+export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<SignIn | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await q.findUserByEmail(deps.db, parsed.data.email);
   const ok = await verifyPassword(user?.active ? user.password_hash : null, parsed.data.password);
-  return ok && user ? { id: user.id, language: user.language } : null;
+  return ok && user ? { id: user.id, language: user.language, sessionGeneration: user.session_generation } : null;
 }
 
 /** Mails a reset link if the address has an account; says nothing either way. */
@@ -256,8 +260,11 @@ export async function findLinkToken(db: Db, token: string) {
 
 const newPasswordSchema = z.object({ password: password(), passwordRepeat: z.string() });
 
-/** Sets the password through a one-time link; the link is spent in the same transaction. Returns who signs in. */
-export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<{ id: number; language: Lang }> {
+/**
+ * Sets the password through a one-time link; the link is spent in the same transaction, and every session the
+ * person had ends (whoever knew the old password is out). Returns who signs in with the new password.
+ */
+export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<SignIn> {
   const data = parseForm(newPasswordSchema, input, labels);
   if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
   const found = await findLinkToken(deps.db, token);
@@ -267,7 +274,8 @@ export async function setPasswordWithLink(deps: MemberDeps, token: string, input
     if (!(await q.consumeToken(trx, found.id))) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
     await q.setPasswordHash(trx, found.user_id, hash);
     await q.retireOpenTokens(trx, found.user_id, 'reset');
-    return { id: found.user_id, language: found.language };
+    const sessionGeneration = await endSessionsOf(trx, found.user_id);
+    return { id: found.user_id, language: found.language, sessionGeneration };
   });
 }
 

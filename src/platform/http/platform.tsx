@@ -116,7 +116,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     if (bearer) request.user = bearer;
     const userId = api ? undefined : request.session?.get('userId');
     if (userId) {
-      request.user = await loadCurrentUser(db, userId);
+      request.user = await loadCurrentUser(db, userId, request.session.get('sessionGeneration') ?? 0);
       if (!request.user) await request.session.destroy();
     }
     if (!(await isSetupComplete(db)) && !SETUP_FREE.some((re) => re.test(request.url.split('?')[0]))) {
