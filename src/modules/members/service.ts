@@ -59,8 +59,8 @@ const joinSchema = z.object({
 
 /**
  * Records a join request, in the language the form was filled in, and tells the administrators. An address
- * that already has an account gets a mail instead (in the account's language), and the visitor sees the same
- * answer either way, so no one learns who has an account.
+ * that already has an account or an open request gets a mail instead (in the language of that account or
+ * request), and the visitor sees the same answer in every case, so no one learns who has asked or joined.
  */
 export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<void> {
   const data = parseForm(joinSchema, input, labels);
@@ -68,19 +68,11 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
   // Checked before the account lookup, so an invalid form is refused alike for every address.
   const org = await resolveOrganisation(db, data, labels);
   const existing = await q.findUserByEmail(db, data.email);
-  if (existing) {
-    const t = translatorFor(existing.language);
-    await enqueueMail(db, {
-      to: data.email.toLowerCase(),
-      subject: t('mail.existingAccountSubject', { community: config.communityName }),
-      text: mailText(t, deps.config.communityName, data.name, [t('mail.existingAccountBody'), `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
-      dedupeKey: `join-existing:${data.email.toLowerCase()}:${new Date().toISOString().slice(0, 10)}`,
-    });
-    return;
-  }
+  if (existing) return mailKnownAddress(deps, data, existing.language, 'account');
+  const pending = await q.findPendingJoinRequestByEmail(db, data.email);
+  if (pending) return mailKnownAddress(deps, data, pending.language, 'request');
   try {
     await db.transaction().execute(async (trx) => {
-      if (await q.findPendingJoinRequestByEmail(trx, data.email)) throw new FormError({ email: { key: 'join.duplicate' } });
       const { id } = await q.insertJoinRequest(trx, {
         name: data.name, email: data.email, organisation_id: org.id, organisation_other: org.other,
         job_function: data.jobFunction, message: data.message, language: lang,
@@ -97,9 +89,27 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
       }
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new FormError({ email: { key: 'join.duplicate' } });
-    throw err;
+    // A simultaneous submission for the same address landed first: this one is a second request like any other.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await q.findPendingJoinRequestByEmail(db, data.email);
+    await mailKnownAddress(deps, data, winner?.language ?? lang, 'request');
   }
+}
+
+/** Tells an address that has an account or an open request what to do instead of asking again; at most one mail a day. */
+async function mailKnownAddress(deps: MemberDeps, data: { name: string; email: string }, lang: Lang, known: 'account' | 'request'): Promise<void> {
+  const { config } = deps;
+  const t = translatorFor(lang);
+  const address = data.email.toLowerCase();
+  const [subject, body] = known === 'account'
+    ? [t('mail.existingAccountSubject', { community: config.communityName }), t('mail.existingAccountBody')]
+    : [t('accountSecurity.pendingRequestSubject', { community: config.communityName }), t('accountSecurity.pendingRequestBody')];
+  await enqueueMail(deps.db, {
+    to: address,
+    subject,
+    text: mailText(t, config.communityName, data.name, [body, `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
+    dedupeKey: `join-${known === 'account' ? 'existing' : 'pending'}:${address}:${new Date().toISOString().slice(0, 10)}`,
+  });
 }
 
 export const pendingJoinRequests = q.listPendingJoinRequests;
