@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './platform/config.js';
+import { trustProxyOption, type Config } from './platform/config.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { platformPlugin } from './platform/http/platform.js';
@@ -52,7 +52,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
   });
   await app.register(platformPlugin, { config, db });
   forgetDataVersionAfterWrites(app, db);

@@ -11,6 +11,7 @@ import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
 import { endSessionsOf } from '../../platform/http/session-store.js';
+import { countHit, withdrawHit } from '../../platform/http/rate-limit-store.js';
 import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
 import * as q from './queries.js';
 
@@ -253,6 +254,36 @@ export async function authenticate(deps: MemberDeps, input: Record<string, strin
   const user = await q.findUserByEmail(deps.db, parsed.data.email);
   const ok = await verifyPassword(user?.active ? user.password_hash : null, parsed.data.password);
   return ok && user ? { id: user.id, language: user.language, sessionGeneration: user.session_generation } : null;
+}
+
+/** How many failed sign-ins a window allows, per account and per client address; 0 sets no limit. */
+export interface SignInLimits { perAccount: number; perAddress: number; windowMs: number }
+
+export type SignInOutcome = { kind: 'signedIn'; user: SignIn } | { kind: 'failed' } | { kind: 'limited'; retryAfterMs: number };
+
+/**
+ * Signs in under limits on failed attempts: per account, so no one can try many passwords on one person, and
+ * (much higher) per client address, so no one can try one password on many people; a town hall behind one
+ * address is not locked out by a colleague. Each attempt is counted before the password is checked, so that
+ * simultaneous attempts cannot slip past the limit, and taken back when it succeeds or is refused unchecked.
+ */
+export async function signInWithLimits(deps: MemberDeps, input: Record<string, string>, clientAddress: string, limits: SignInLimits): Promise<SignInOutcome> {
+  const account = (input.email ?? '').trim().toLowerCase().slice(0, 254);
+  const counters = [
+    { key: `sign-in:address:${clientAddress}`, max: limits.perAddress },
+    { key: `sign-in:account:${account}`, max: limits.perAccount },
+  ].filter((c) => c.max > 0);
+  const counts = await Promise.all(counters.map((c) => countHit(deps.db, c.key, limits.windowMs)));
+  const withdraw = () => Promise.all(counters.map((c, i) => withdrawHit(deps.db, c.key, counts[i].windowStart)));
+  const exceeded = counts.filter((count, i) => count.current > counters[i].max);
+  if (exceeded.length > 0) {
+    await withdraw();
+    return { kind: 'limited', retryAfterMs: Math.max(...exceeded.map((count) => count.ttl)) };
+  }
+  const user = await authenticate(deps, input);
+  if (!user) return { kind: 'failed' };
+  await withdraw();
+  return { kind: 'signedIn', user };
 }
 
 /** Mails a reset link if the address has an account; says nothing either way. */

@@ -12,7 +12,7 @@ import fp from 'fastify-plugin';
 import { render } from 'preact-render-to-string';
 import { projectRoot, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { AppError, forbidden, FormError, signInRequired } from '../errors.js';
+import { AppError, forbidden, FormError, signInRequired, tooManyAttempts } from '../errors.js';
 import { isLang, translatorFor, type Lang } from '../i18n/index.js';
 import { can, isKnownAction } from '../policy.js';
 import { Layout } from '../views/layout.js';
@@ -101,7 +101,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     global: false,
     store: databaseRateLimitStore(db),
     keyGenerator: (req) => `${req.routeOptions.url}|${req.ip}`,
-    errorResponseBuilder: () => new AppError('RATE_LIMITED', 429, 'errors.rateLimited', 'errors.rateLimitedTitle'),
+    errorResponseBuilder: (_request, context) => tooManyAttempts('accountSecurity.retryIn', context.ttl),
   });
   await app.register(fastifyStatic, {
     root: resolve(projectRoot, 'public'), prefix: '/static/', maxAge: '1h', index: false,
