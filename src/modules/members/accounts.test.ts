@@ -4,7 +4,7 @@ import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/su
 import { Visitor } from '../../../test/support/client.js';
 import { createUser, PASSWORD, signedIn } from '../../../test/support/factories.js';
 import { countRows, mailsTo, passwordLink, startCommunity, withoutCsrf } from '../../../test/support/members.js';
-import { pageText } from '../../../test/support/page.js';
+import { errorSummary, pageText } from '../../../test/support/page.js';
 
 const WRONG = 'E-Mail-Adresse oder Passwort ist falsch.';
 const LINK_INVALID = 'Link ungültig';
@@ -234,9 +234,32 @@ describe('links to set a password', () => {
     assert.ok(mismatch.body.includes('Die beiden Passwörter stimmen nicht überein.'));
     assert.equal(await canSignIn(user.email, 'zenos-passwort-1'), false);
 
-    const ok = await v.post(link, { password: '1234567890', passwordRepeat: '1234567890' });
+    const ok = await v.post(link, { password: 'zenos-passwort-1', passwordRepeat: 'zenos-passwort-1' });
     assert.equal(ok.statusCode, 303);
-    assert.equal(await canSignIn(user.email, '1234567890'), true);
+    assert.equal(await canSignIn(user.email, 'zenos-passwort-1'), true);
+  });
+
+  it('a password that is easy to guess is refused with 422 and says why and what works; the link stays usable', async () => {
+    const user = await createUser(db(), { email: 'emil.weak@hallenberg.example', name: 'Emil Weak' });
+    const link = await resetLink(user.email);
+    const v = new Visitor(t.app);
+    await v.get(link);
+    const refusals: [string, RegExp][] = [
+      ['1234567890', /Dieses Passwort ist zu leicht zu erraten \(es steht in Listen häufiger Passwörter\)\. Ein guter Weg: mehrere Wörter zu einem Satz verbinden\./],
+      ['password12', /es steht in Listen häufiger Passwörter/],
+      [' '.repeat(10), /Dieses Passwort besteht nur aus Leerzeichen oder wiederholten Zeichen\./],
+      ['emil.weak@hallenberg.example', /es enthält Ihren Namen, Ihre E-Mail-Adresse oder den Namen der Plattform/],
+    ];
+    for (const [password, message] of refusals) {
+      const res = await v.post(link, { password, passwordRepeat: password });
+      assert.equal(res.statusCode, 422, JSON.stringify(password));
+      assert.match(errorSummary(res.body), message, JSON.stringify(password));
+      assert.match(res.body, /aria-describedby="[^"]*f-password-error/);
+    }
+    assert.equal(await canSignIn(user.email, '1234567890'), false);
+    const passphrase = 'Emil mag  grüne Äpfel & Tee';
+    assert.equal((await v.post(link, { password: passphrase, passwordRepeat: passphrase })).statusCode, 303);
+    assert.equal(await canSignIn(user.email, passphrase), true);
   });
 });
 

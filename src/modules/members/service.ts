@@ -8,7 +8,7 @@ import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js
 import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
 import { formatDateTime, languages, translatorFor, type Lang } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
-import { hashPassword, verifyPassword } from '../../platform/passwords.js';
+import { hashPassword, requireStrongPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
 import { endSessionsOf } from '../../platform/http/session-store.js';
 import { countHit, withdrawHit } from '../../platform/http/rate-limit-store.js';
@@ -223,6 +223,7 @@ const setupSchema = z.object({ name: text(120), email: email(), ...organisationC
 export async function createFirstAdministrator(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<number | null> {
   const data = parseForm(setupSchema, input, labels);
   if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
+  requireStrongPassword(data.password, [data.email, data.name, deps.config.communityName]);
   const org = await resolveOrganisation(deps.db, data, labels);
   const hash = await hashPassword(data.password);
   try {
@@ -310,6 +311,7 @@ export async function setPasswordWithLink(deps: MemberDeps, token: string, input
   if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
   const found = await findLinkToken(deps.db, token);
   if (!found) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
+  requireStrongPassword(data.password, [found.email, found.name, deps.config.communityName]);
   const hash = await hashPassword(data.password);
   return deps.db.transaction().execute(async (trx) => {
     if (!(await q.consumeToken(trx, found.id))) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
