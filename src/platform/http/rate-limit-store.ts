@@ -50,3 +50,8 @@ export function databaseRateLimitStore(db: Db) {
     }
   };
 }
+
+/** Removes counters whose window has run out (each address or account tried leaves one row until then). */
+export async function purgeExpiredRateLimits(db: Db): Promise<void> {
+  await db.deleteFrom('rate_limits').where(sql<number>`window_start + window_ms`, '<=', Date.now()).execute();
+}
