@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './platform/config.js';
+import { trustProxyOption, type Config } from './platform/config.js';
 import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { platformPlugin } from './platform/http/platform.js';
 import { purgeExpiredSessions } from './platform/http/session-store.js';
+import { purgeExpiredRateLimits } from './platform/http/rate-limit-store.js';
 import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
 import { migrations } from './migrations/index.js';
 import { forgetDataVersionAfterWrites } from './platform/data-version.js';
@@ -52,7 +53,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
   });
   await app.register(platformPlugin, { config, db });
   forgetDataVersionAfterWrites(app, db);
@@ -95,6 +96,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     };
     if (transport) timers.push(setInterval(tick, options.mailPollMs ?? 5000));
     timers.push(setInterval(() => purgeExpiredSessions(db).catch((err) => app.log.error({ err }, 'session purge failed')), 60 * 60 * 1000));
+    timers.push(setInterval(() => purgeExpiredRateLimits(db).catch((err) => app.log.error({ err }, 'rate-limit purge failed')), 60 * 60 * 1000));
     // Digests go out at the first run after their hour; several instances may run this at once.
     let digesting = false;
     timers.push(setInterval(async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +22,60 @@ export interface Config {
   sessionSecret: string;
   sessionMaxAgeHours: number;
   logLevel: string;
-  trustProxy: boolean;
+  /** Which proxies may name the client address in X-Forwarded-For, in the forms Fastify's trustProxy takes. */
+  trustProxy: TrustProxy;
   /** Background jobs (mail delivery) run in this process. */
   runJobs: boolean;
-  /** Attempts per address and 15 minutes on the sign-in, join and password-reset forms. */
-  rateLimits: { signIn: number; join: number; reset: number };
+  /**
+   * Per 15 minutes: failed sign-ins per account (signIn) and per client address (signInAddress); attempts per
+   * client address on the join and password-reset forms.
+   */
+  rateLimits: { signIn: number; signInAddress: number; join: number; reset: number };
   /** Reports by different members after which a question or answer is hidden until a moderator decides. */
   reportsToHide: number;
+}
+
+/** false: no proxy; true: any (only when said so); a number: that many proxies in front; a list: these addresses or networks. */
+export type TrustProxy = boolean | number | string[];
+
+/** The names proxy-addr (Fastify's trustProxy) knows for common private networks. */
+const PROXY_NETWORK_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrNetwork(entry: string): boolean {
+  if (PROXY_NETWORK_NAMES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Reads TRUST_PROXY: unset, empty, 0 or false trusts no proxy; a whole number is the count of proxies in front
+ * (1 for one reverse proxy); a comma-separated list names the proxies' addresses or networks (CIDR); true trusts
+ * every X-Forwarded-For, which anyone can forge, so only when said so.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
+  if (v.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  const wrong = entries.filter((e) => !isAddressOrNetwork(e));
+  if (entries.length === 0 || wrong.length > 0) {
+    throw new Error(`TRUST_PROXY must be a number of proxies (e.g. 1), a comma-separated list of addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) or true; not understood: "${wrong.join(', ') || v}"`);
+  }
+  return entries;
+}
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy option. Fastify 5.12 no longer follows a bare hop count (it trusts no
+ * proxy then), so a count becomes a function trusting that many hops, as Express and earlier Fastify did.
+ */
+export function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  if (trust === 0) return false;
+  return (_address: string, hop: number) => hop < trust;
 }
 
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -73,10 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionSecret: overrides.sessionSecret ?? sessionSecretFor(dataDir, env.SESSION_SECRET),
     sessionMaxAgeHours: intFrom(env.SESSION_MAX_AGE_HOURS, 12, 'SESSION_MAX_AGE_HOURS'),
     logLevel: env.LOG_LEVEL || 'info',
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     runJobs: env.RUN_JOBS !== '0',
     rateLimits: {
       signIn: intFrom(env.RATE_LIMIT_SIGN_IN, 10, 'RATE_LIMIT_SIGN_IN'),
+      signInAddress: intFrom(env.RATE_LIMIT_SIGN_IN_ADDRESS, 100, 'RATE_LIMIT_SIGN_IN_ADDRESS'),
       join: intFrom(env.RATE_LIMIT_JOIN, 5, 'RATE_LIMIT_JOIN'),
       reset: intFrom(env.RATE_LIMIT_RESET, 5, 'RATE_LIMIT_RESET'),
     },

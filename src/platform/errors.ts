@@ -1,5 +1,8 @@
 /** The one error type: a stable code, an HTTP status and a message key of the i18n catalogue. */
 export class AppError extends Error {
+  /** Response headers that belong to the refusal (e.g. Retry-After). */
+  headers: Record<string, string> | undefined;
+
   constructor(
     readonly code: string,
     readonly statusCode: number,
@@ -14,6 +17,17 @@ export class AppError extends Error {
 
 export const notFound = () => new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
 export const forbidden = () => new AppError('FORBIDDEN', 403, 'errors.forbidden', 'errors.forbiddenTitle');
+/**
+ * Too many attempts: 429 with Retry-After, and a message (a plural key taking count) that says in how many
+ * minutes to try again.
+ */
+export function tooManyAttempts(messageKey: string, retryAfterMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const error = new AppError('RATE_LIMITED', 429, messageKey, 'errors.rateLimitedTitle', { count: Math.ceil(seconds / 60) });
+  error.headers = { 'retry-after': String(seconds) };
+  return error;
+}
+
 export const signInRequired = () => new AppError('SIGN_IN_REQUIRED', 401, 'errors.signInRequired', 'errors.forbiddenTitle');
 
 /** Field-level validation failure: field name → i18n key and its variables. */

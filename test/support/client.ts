@@ -9,7 +9,8 @@ export class Visitor {
   csrf: string | undefined;
   lastPage = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** from: the client address the request comes from, and headers a proxy in front would add. */
+  constructor(private readonly app: FastifyInstance, private readonly from: { remoteAddress?: string; headers?: Record<string, string> } = {}) {}
 
   private remember(res: LightMyRequestResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
@@ -29,7 +30,7 @@ export class Visitor {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } });
+    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.from.remoteAddress, headers: { ...this.from.headers, cookie: this.cookieHeader } });
     this.remember(res);
     if (res.statusCode === 200) this.lastPage = res.body;
     return res;
@@ -40,8 +41,8 @@ export class Visitor {
     const body = new URLSearchParams(fields);
     if (csrf !== null) body.set('_csrf', csrf);
     const res = await this.app.inject({
-      method: 'POST', url, payload: body.toString(),
-      headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST', url, payload: body.toString(), remoteAddress: this.from.remoteAddress,
+      headers: { ...this.from.headers, cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
     });
     this.remember(res);
     return res;

@@ -54,7 +54,7 @@ function testConfig(database: { url: string | undefined; dataDir: string }, env:
     LOG_LEVEL: 'silent',
     RUN_JOBS: '0',
     BASE_URL: 'http://localhost:3000',
-    RATE_LIMIT_SIGN_IN: '1000', RATE_LIMIT_JOIN: '1000', RATE_LIMIT_RESET: '1000',
+    RATE_LIMIT_SIGN_IN: '1000', RATE_LIMIT_SIGN_IN_ADDRESS: '1000', RATE_LIMIT_JOIN: '1000', RATE_LIMIT_RESET: '1000',
     ...env,
   }, { sessionSecret: 'test-secret-'.padEnd(64, 'x'), ...overrides });
 }

@@ -4,6 +4,7 @@ import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/su
 import { Visitor } from '../../../test/support/client.js';
 import { createUser, PASSWORD, signedIn } from '../../../test/support/factories.js';
 import { countRows, mailsTo, passwordLink, startCommunity, withoutCsrf } from '../../../test/support/members.js';
+import { errorSummary, pageText } from '../../../test/support/page.js';
 
 const WRONG = 'E-Mail-Adresse oder Passwort ist falsch.';
 const LINK_INVALID = 'Link ungültig';
@@ -233,9 +234,32 @@ describe('links to set a password', () => {
     assert.ok(mismatch.body.includes('Die beiden Passwörter stimmen nicht überein.'));
     assert.equal(await canSignIn(user.email, 'zenos-passwort-1'), false);
 
-    const ok = await v.post(link, { password: '1234567890', passwordRepeat: '1234567890' });
+    const ok = await v.post(link, { password: 'zenos-passwort-1', passwordRepeat: 'zenos-passwort-1' });
     assert.equal(ok.statusCode, 303);
-    assert.equal(await canSignIn(user.email, '1234567890'), true);
+    assert.equal(await canSignIn(user.email, 'zenos-passwort-1'), true);
+  });
+
+  it('a password that is easy to guess is refused with 422 and says why and what works; the link stays usable', async () => {
+    const user = await createUser(db(), { email: 'emil.weak@hallenberg.example', name: 'Emil Weak' });
+    const link = await resetLink(user.email);
+    const v = new Visitor(t.app);
+    await v.get(link);
+    const refusals: [string, RegExp][] = [
+      ['1234567890', /Dieses Passwort ist zu leicht zu erraten \(es steht in Listen häufiger Passwörter\)\. Ein guter Weg: mehrere Wörter zu einem Satz verbinden\./],
+      ['password12', /es steht in Listen häufiger Passwörter/],
+      [' '.repeat(10), /Dieses Passwort besteht nur aus Leerzeichen oder wiederholten Zeichen\./],
+      ['emil.weak@hallenberg.example', /es enthält Ihren Namen, Ihre E-Mail-Adresse oder den Namen der Plattform/],
+    ];
+    for (const [password, message] of refusals) {
+      const res = await v.post(link, { password, passwordRepeat: password });
+      assert.equal(res.statusCode, 422, JSON.stringify(password));
+      assert.match(errorSummary(res.body), message, JSON.stringify(password));
+      assert.match(res.body, /aria-describedby="[^"]*f-password-error/);
+    }
+    assert.equal(await canSignIn(user.email, '1234567890'), false);
+    const passphrase = 'Emil mag  grüne Äpfel & Tee';
+    assert.equal((await v.post(link, { password: passphrase, passwordRepeat: passphrase })).statusCode, 303);
+    assert.equal(await canSignIn(user.email, passphrase), true);
   });
 });
 
@@ -273,6 +297,36 @@ describe('forgotten password', () => {
     assert.equal((await v.get('/profil')).statusCode, 200);
     assert.equal(await canSignIn(user.email, PASSWORD), false);
     assert.equal(await canSignIn(user.email, 'bernds-neues-passwort'), true);
+  });
+
+  it("setting a new password ends the person's other sessions on every instance; the one that set it stays signed in", async () => {
+    const user = await createUser(db(), { email: 'dora@finnentrop.example' });
+    const second = await startAppOnDatabase(t);
+    try {
+      const here = new Visitor(t.app);
+      const there = new Visitor(second.app);
+      assert.equal((await signIn(here, user.email, user.password)).statusCode, 303);
+      assert.equal((await signIn(there, user.email, user.password)).statusCode, 303);
+      assert.equal((await here.get('/profil')).statusCode, 200);
+      assert.equal((await there.get('/profil')).statusCode, 200);
+
+      const link = await resetLink(user.email);
+      const setter = new Visitor(t.app);
+      assert.equal((await setter.submit(link, { password: 'doras-neues-passwort', passwordRepeat: 'doras-neues-passwort' })).statusCode, 303);
+      assert.equal((await setter.get('/profil')).statusCode, 200, 'the session that set the password stays signed in');
+
+      for (const [name, v] of [['same instance', here], ['other instance', there]] as const) {
+        const res = await v.get('/profil');
+        assert.equal(res.statusCode, 303, name);
+        assert.equal(res.headers.location, '/anmelden?weiter=%2Fprofil', name);
+      }
+      // Signing in again with the new password works as before.
+      assert.equal((await signIn(here, user.email, 'doras-neues-passwort')).statusCode, 303);
+      assert.equal((await here.get('/profil')).statusCode, 200);
+      assert.equal((await setter.get('/profil')).statusCode, 200);
+    } finally {
+      await second.close();
+    }
   });
 
   it('asking twice makes the first link useless', async () => {
@@ -330,46 +384,109 @@ describe('forms are protected against cross-site requests', () => {
 });
 
 describe('sign-in attempts are limited', () => {
-  // Two instances on one database, as behind a load balancer; each allows 3 attempts per address and window.
+  // Two instances on one database, as behind a load balancer: 3 failed attempts per account, 6 per client address
+  // and window. The second sits behind one reverse proxy (TRUST_PROXY=1).
+  const limits = { RATE_LIMIT_SIGN_IN: '3', RATE_LIMIT_SIGN_IN_ADDRESS: '6', RATE_LIMIT_RESET: '2' };
   let first: TestApp;
   let second: TestApp;
   before(async () => {
-    ({ t: first } = await startCommunity(() => startTestApp({ RATE_LIMIT_SIGN_IN: '3' })));
-    second = await startAppOnDatabase(first, { RATE_LIMIT_SIGN_IN: '3' });
+    ({ t: first } = await startCommunity(() => startTestApp(limits)));
+    second = await startAppOnDatabase(first, { ...limits, TRUST_PROXY: '1' });
   });
   after(async () => {
     await second.close();
     await first.close();
   });
+  const fdb = () => first.database.db;
+  let address = 0;
+  /** A visitor from an address of its own, on the first instance. */
+  const fromNewAddress = () => new Visitor(first.app, { remoteAddress: `192.0.2.${++address}` });
 
-  it('the fourth attempt within the window gets 429 "Zu viele Versuche", even with the right password', async () => {
-    const user = await createUser(first.database.db);
-    const v = new Visitor(first.app);
+  async function attempt(v: Visitor, email: string, password: string) {
     await v.get('/anmelden');
-    for (let i = 1; i <= 3; i++) {
-      const res = await v.post('/anmelden', { email: user.email, password: `falsch-${i}-passwort` });
-      assert.equal(res.statusCode, 422, `attempt ${i}`);
-    }
-    const fourth = await v.post('/anmelden', { email: user.email, password: user.password });
-    assert.equal(fourth.statusCode, 429);
-    assert.ok(fourth.body.includes('Zu viele Versuche'));
-    assert.ok(fourth.body.includes('Bitte warten Sie einige Minuten'));
+    return v.post('/anmelden', { email, password });
+  }
+
+  function assertLimited(res: { statusCode: number; body: string; headers: Record<string, unknown> }) {
+    assert.equal(res.statusCode, 429);
+    const text = pageText(res.body);
+    assert.match(text, /Zu viele fehlgeschlagene Anmeldeversuche\. Bitte versuchen Sie es in 1[45] Minuten wieder\./);
+    const seconds = Number(res.headers['retry-after']);
+    assert.ok(seconds > 14 * 60 && seconds <= 15 * 60, `Retry-After ${res.headers['retry-after']}`);
+  }
+
+  it('three failed attempts lock the account for the window: the fourth gets 429 and says when to try again, even with the right password from elsewhere', async () => {
+    const user = await createUser(fdb());
+    const v = fromNewAddress();
+    for (let i = 1; i <= 3; i++) assert.equal((await attempt(v, user.email, `falsch-${i}-passwort`)).statusCode, 422, `attempt ${i}`);
+    assertLimited(await attempt(v, user.email, user.password));
+    assertLimited(await attempt(fromNewAddress(), user.email.toUpperCase(), user.password));
     assert.equal((await v.get('/profil')).statusCode, 303, 'not signed in');
   });
 
-  it('attempts on two instances count together', async () => {
-    await first.database.db.deleteFrom('rate_limits').execute(); // a new window
-    const user = await createUser(first.database.db);
-    const a = new Visitor(first.app);
-    const b = new Visitor(second.app);
-    await a.get('/anmelden');
-    await b.get('/anmelden');
-    assert.equal((await a.post('/anmelden', { email: user.email, password: 'falsch-eins-xx' })).statusCode, 422);
-    assert.equal((await a.post('/anmelden', { email: user.email, password: 'falsch-zwei-xx' })).statusCode, 422);
-    assert.equal((await b.post('/anmelden', { email: user.email, password: 'falsch-drei-xx' })).statusCode, 422);
-    const fourth = await b.post('/anmelden', { email: user.email, password: user.password });
-    assert.equal(fourth.statusCode, 429, 'the second instance counts the first one\'s attempts');
-    assert.ok(fourth.body.includes('Zu viele Versuche'));
-    assert.equal((await a.post('/anmelden', { email: user.email, password: user.password })).statusCode, 429);
+  it('successful sign-ins are not counted', async () => {
+    const user = await createUser(fdb());
+    const v = fromNewAddress();
+    for (let i = 1; i <= 8; i++) assert.equal((await attempt(v, user.email, user.password)).statusCode, 303, `sign-in ${i}`);
+    assert.equal((await attempt(v, user.email, 'falsch-passwort-1')).statusCode, 422);
+  });
+
+  it('a locked account does not lock out colleagues behind the same address', async () => {
+    const locked = await createUser(fdb());
+    const colleague = await createUser(fdb());
+    const townHall = fromNewAddress();
+    for (let i = 1; i <= 4; i++) await attempt(townHall, locked.email, `falsch-${i}-passwort`);
+    assertLimited(await attempt(townHall, locked.email, locked.password));
+    assert.equal((await attempt(townHall, colleague.email, colleague.password)).statusCode, 303);
+  });
+
+  it('failed attempts on many accounts from one address are limited for that address only', async () => {
+    const people = [];
+    for (let i = 0; i < 7; i++) people.push(await createUser(fdb()));
+    const spraying = fromNewAddress();
+    for (const person of people.slice(0, 6)) assert.equal((await attempt(spraying, person.email, 'Sommer2024!')).statusCode, 422);
+    assertLimited(await attempt(spraying, people[6].email, people[6].password));
+    assert.equal((await attempt(fromNewAddress(), people[6].email, people[6].password)).statusCode, 303, 'another address is not affected');
+  });
+
+  it('behind one proxy, a forged X-Forwarded-For does not escape the limit per address', async () => {
+    const people = [];
+    for (let i = 0; i < 7; i++) people.push(await createUser(fdb()));
+    // The proxy appends the address it sees; whatever the client put before it is the client's own claim.
+    const viaProxy = (forged: string) => new Visitor(second.app, { remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': `${forged}, 198.51.100.23` } });
+    for (const [i, person] of people.slice(0, 6).entries()) {
+      assert.equal((await attempt(viaProxy(`10.9.8.${i}`), person.email, 'Sommer2024!')).statusCode, 422);
+    }
+    assertLimited(await attempt(viaProxy('10.9.8.99'), people[6].email, people[6].password));
+    const other = new Visitor(second.app, { remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '198.51.100.24' } });
+    assert.equal((await attempt(other, people[6].email, people[6].password)).statusCode, 303);
+  });
+
+  it('failed attempts on two instances count together', async () => {
+    const user = await createUser(fdb());
+    const a = new Visitor(first.app, { remoteAddress: '192.0.2.200' });
+    const b = new Visitor(second.app, { remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '198.51.100.200' } });
+    assert.equal((await attempt(a, user.email, 'falsch-eins-xx')).statusCode, 422);
+    assert.equal((await attempt(a, user.email, 'falsch-zwei-xx')).statusCode, 422);
+    assert.equal((await attempt(b, user.email, 'falsch-drei-xx')).statusCode, 422);
+    assertLimited(await attempt(b, user.email, user.password));
+    assertLimited(await attempt(a, user.email, user.password));
+  });
+
+  it('simultaneous wrong passwords cannot slip past the limit', async () => {
+    const user = await createUser(fdb());
+    const v = fromNewAddress();
+    await v.get('/anmelden');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => v.post('/anmelden', { email: user.email, password: `parallel-${i}-falsch` })));
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [422, 422, 422, 429, 429, 429, 429, 429]);
+  });
+
+  it('the password-reset form keeps its limit per address and says when to try again', async () => {
+    const v = fromNewAddress();
+    for (let i = 1; i <= 2; i++) assert.equal((await v.submit('/passwort-vergessen', { email: `niemand${i}@olpe.example` })).statusCode, 200);
+    const third = await v.post('/passwort-vergessen', { email: 'niemand3@olpe.example' });
+    assert.equal(third.statusCode, 429);
+    assert.match(pageText(third.body), /Zu viele Versuche in kurzer Zeit\. Bitte versuchen Sie es in 1[45] Minuten wieder\./);
+    assert.ok(Number(third.headers['retry-after']) > 14 * 60);
   });
 });

@@ -25,7 +25,7 @@ export async function insertJoinRequest(db: Db | Tx, r: { name: string; email: s
 }
 
 export async function findPendingJoinRequestByEmail(db: Db | Tx, email: string) {
-  return db.selectFrom('join_requests').select('id').where('email', '=', email.toLowerCase()).where('status', '=', 'pending').executeTakeFirst();
+  return db.selectFrom('join_requests').select(['id', 'language']).where('email', '=', email.toLowerCase()).where('status', '=', 'pending').executeTakeFirst();
 }
 
 export async function listPendingJoinRequests(db: Db) {

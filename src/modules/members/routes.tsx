@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
-import { idParam, notFound } from '../../platform/errors.js';
+import { idParam, notFound, tooManyAttempts } from '../../platform/errors.js';
 import { formValues, handleForm } from '../../platform/http/form-route.js';
-import type { Lang, T } from '../../platform/i18n/index.js';
+import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { organisationOptions } from '../organisations/service.js';
 import { setLanguageCookie } from './language.js';
@@ -32,9 +32,10 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   const max = config.rateLimits;
 
   /** Starts a session; the interface switches to the member's stored language. */
-  const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: { id: number; language: Lang }) => {
+  const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: members.SignIn) => {
     await request.session.regenerate();
     request.session.set('userId', user.id);
+    request.session.set('sessionGeneration', user.sessionGeneration);
     setLanguageCookie(reply, user.language);
   };
 
@@ -54,9 +55,12 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   // Signing in and out ----------------------------------------------------------------------------
   app.get<{ Querystring: { weiter?: string } }>('/anmelden', { config: { action: 'account.signIn' } }, (request, reply) =>
     reply.page(request.t('auth.signInTitle'), <v.SignInPage ctx={reply.view()} form={emptyForm()} next={safeNext(request.query.weiter)} failed={false} />));
-  app.post('/anmelden', { config: { action: 'account.signIn', rateLimit: { max: max.signIn, ...RATE } } }, async (request, reply) => {
+  // Limited in the service, which counts failed attempts only, per account and per client address.
+  app.post('/anmelden', { config: { action: 'account.signIn' } }, async (request, reply) => {
     const values = formValues(request);
-    const user = await members.authenticate(deps, values);
+    const outcome = await members.signInWithLimits(deps, values, request.ip, { perAccount: max.signIn, perAddress: max.signInAddress, windowMs: RATE.timeWindow });
+    if (outcome.kind === 'limited') throw tooManyAttempts('accountSecurity.signInLimited', outcome.retryAfterMs);
+    const user = outcome.kind === 'signedIn' ? outcome.user : null;
     if (!user) {
       return reply.page(request.t('auth.signInTitle'),
         <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed />, { status: 422 });

@@ -8,8 +8,10 @@ import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js
 import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
 import { formatDateTime, languages, translatorFor, type Lang } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
-import { hashPassword, verifyPassword } from '../../platform/passwords.js';
+import { hashPassword, requireStrongPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
+import { endSessionsOf } from '../../platform/http/session-store.js';
+import { countHit, withdrawHit } from '../../platform/http/rate-limit-store.js';
 import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
 import * as q from './queries.js';
 
@@ -58,8 +60,8 @@ const joinSchema = z.object({
 
 /**
  * Records a join request, in the language the form was filled in, and tells the administrators. An address
- * that already has an account gets a mail instead (in the account's language), and the visitor sees the same
- * answer either way, so no one learns who has an account.
+ * that already has an account or an open request gets a mail instead (in the language of that account or
+ * request), and the visitor sees the same answer in every case, so no one learns who has asked or joined.
  */
 export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<void> {
   const data = parseForm(joinSchema, input, labels);
@@ -67,19 +69,11 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
   // Checked before the account lookup, so an invalid form is refused alike for every address.
   const org = await resolveOrganisation(db, data, labels);
   const existing = await q.findUserByEmail(db, data.email);
-  if (existing) {
-    const t = translatorFor(existing.language);
-    await enqueueMail(db, {
-      to: data.email.toLowerCase(),
-      subject: t('mail.existingAccountSubject', { community: config.communityName }),
-      text: mailText(t, deps.config.communityName, data.name, [t('mail.existingAccountBody'), `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
-      dedupeKey: `join-existing:${data.email.toLowerCase()}:${new Date().toISOString().slice(0, 10)}`,
-    });
-    return;
-  }
+  if (existing) return mailKnownAddress(deps, data, existing.language, 'account');
+  const pending = await q.findPendingJoinRequestByEmail(db, data.email);
+  if (pending) return mailKnownAddress(deps, data, pending.language, 'request');
   try {
     await db.transaction().execute(async (trx) => {
-      if (await q.findPendingJoinRequestByEmail(trx, data.email)) throw new FormError({ email: { key: 'join.duplicate' } });
       const { id } = await q.insertJoinRequest(trx, {
         name: data.name, email: data.email, organisation_id: org.id, organisation_other: org.other,
         job_function: data.jobFunction, message: data.message, language: lang,
@@ -96,9 +90,27 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
       }
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new FormError({ email: { key: 'join.duplicate' } });
-    throw err;
+    // A simultaneous submission for the same address landed first: this one is a second request like any other.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await q.findPendingJoinRequestByEmail(db, data.email);
+    await mailKnownAddress(deps, data, winner?.language ?? lang, 'request');
   }
+}
+
+/** Tells an address that has an account or an open request what to do instead of asking again; at most one mail a day. */
+async function mailKnownAddress(deps: MemberDeps, data: { name: string; email: string }, lang: Lang, known: 'account' | 'request'): Promise<void> {
+  const { config } = deps;
+  const t = translatorFor(lang);
+  const address = data.email.toLowerCase();
+  const [subject, body] = known === 'account'
+    ? [t('mail.existingAccountSubject', { community: config.communityName }), t('mail.existingAccountBody')]
+    : [t('accountSecurity.pendingRequestSubject', { community: config.communityName }), t('accountSecurity.pendingRequestBody')];
+  await enqueueMail(deps.db, {
+    to: address,
+    subject,
+    text: mailText(t, config.communityName, data.name, [body, `${config.baseUrl}/anmelden`, `${config.baseUrl}/passwort-vergessen`]),
+    dedupeKey: `join-${known === 'account' ? 'existing' : 'pending'}:${address}:${new Date().toISOString().slice(0, 10)}`,
+  });
 }
 
 export const pendingJoinRequests = q.listPendingJoinRequests;
@@ -211,6 +223,7 @@ const setupSchema = z.object({ name: text(120), email: email(), ...organisationC
 export async function createFirstAdministrator(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<number | null> {
   const data = parseForm(setupSchema, input, labels);
   if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
+  requireStrongPassword(data.password, [data.email, data.name, deps.config.communityName]);
   const org = await resolveOrganisation(deps.db, data, labels);
   const hash = await hashPassword(data.password);
   try {
@@ -232,13 +245,46 @@ export async function createFirstAdministrator(deps: MemberDeps, input: Record<s
 
 const signInSchema = z.object({ email: z.string().trim().max(254), password: z.string().max(200) });
 
-/** Returns the user id and language for correct credentials, or null; the same answer and time for unknown addresses. */
-export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<{ id: number; language: Lang } | null> {
+/** Who signs in: the session keeps the person's session generation, so that ending their sessions ends this one too. */
+export interface SignIn { id: number; language: Lang; sessionGeneration: number }
+
+/** Returns who signs in for correct credentials, or null; the same answer and time for unknown addresses. */
+export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<SignIn | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await q.findUserByEmail(deps.db, parsed.data.email);
   const ok = await verifyPassword(user?.active ? user.password_hash : null, parsed.data.password);
-  return ok && user ? { id: user.id, language: user.language } : null;
+  return ok && user ? { id: user.id, language: user.language, sessionGeneration: user.session_generation } : null;
+}
+
+/** How many failed sign-ins a window allows, per account and per client address; 0 sets no limit. */
+export interface SignInLimits { perAccount: number; perAddress: number; windowMs: number }
+
+export type SignInOutcome = { kind: 'signedIn'; user: SignIn } | { kind: 'failed' } | { kind: 'limited'; retryAfterMs: number };
+
+/**
+ * Signs in under limits on failed attempts: per account, so no one can try many passwords on one person, and
+ * (much higher) per client address, so no one can try one password on many people; a town hall behind one
+ * address is not locked out by a colleague. Each attempt is counted before the password is checked, so that
+ * simultaneous attempts cannot slip past the limit, and taken back when it succeeds or is refused unchecked.
+ */
+export async function signInWithLimits(deps: MemberDeps, input: Record<string, string>, clientAddress: string, limits: SignInLimits): Promise<SignInOutcome> {
+  const account = (input.email ?? '').trim().toLowerCase().slice(0, 254);
+  const counters = [
+    { key: `sign-in:address:${clientAddress}`, max: limits.perAddress },
+    { key: `sign-in:account:${account}`, max: limits.perAccount },
+  ].filter((c) => c.max > 0);
+  const counts = await Promise.all(counters.map((c) => countHit(deps.db, c.key, limits.windowMs)));
+  const withdraw = () => Promise.all(counters.map((c, i) => withdrawHit(deps.db, c.key, counts[i].windowStart)));
+  const exceeded = counts.filter((count, i) => count.current > counters[i].max);
+  if (exceeded.length > 0) {
+    await withdraw();
+    return { kind: 'limited', retryAfterMs: Math.max(...exceeded.map((count) => count.ttl)) };
+  }
+  const user = await authenticate(deps, input);
+  if (!user) return { kind: 'failed' };
+  await withdraw();
+  return { kind: 'signedIn', user };
 }
 
 /** Mails a reset link if the address has an account; says nothing either way. */
@@ -256,18 +302,23 @@ export async function findLinkToken(db: Db, token: string) {
 
 const newPasswordSchema = z.object({ password: password(), passwordRepeat: z.string() });
 
-/** Sets the password through a one-time link; the link is spent in the same transaction. Returns who signs in. */
-export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<{ id: number; language: Lang }> {
+/**
+ * Sets the password through a one-time link; the link is spent in the same transaction, and every session the
+ * person had ends (whoever knew the old password is out). Returns who signs in with the new password.
+ */
+export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<SignIn> {
   const data = parseForm(newPasswordSchema, input, labels);
   if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
   const found = await findLinkToken(deps.db, token);
   if (!found) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
+  requireStrongPassword(data.password, [found.email, found.name, deps.config.communityName]);
   const hash = await hashPassword(data.password);
   return deps.db.transaction().execute(async (trx) => {
     if (!(await q.consumeToken(trx, found.id))) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
     await q.setPasswordHash(trx, found.user_id, hash);
     await q.retireOpenTokens(trx, found.user_id, 'reset');
-    return { id: found.user_id, language: found.language };
+    const sessionGeneration = await endSessionsOf(trx, found.user_id);
+    return { id: found.user_id, language: found.language, sessionGeneration };
   });
 }
 

@@ -88,7 +88,7 @@ export function SetPasswordPage({ ctx, form, email, token }: { ctx: ViewContext;
       <ErrorSummary ctx={ctx} form={form} />
       <Form ctx={ctx} action={`/passwort-setzen/${token}`}>
         <input type="text" name="username" value={email} autocomplete="username" hidden aria-hidden="true" tabIndex={-1} readOnly />
-        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} hint={t('fields.passwordHint')} required autocomplete="new-password" />
+        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} hint={t('accountSecurity.passwordHint')} required autocomplete="new-password" />
         <TextField ctx={ctx} form={form} name="passwordRepeat" type="password" label={t('fields.passwordRepeat')} required autocomplete="new-password" />
         <Submit label={t('auth.setPasswordSubmit')} />
       </Form>

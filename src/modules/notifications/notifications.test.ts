@@ -101,7 +101,10 @@ describe('in-app notifications', () => {
     assert.doesNotMatch((await visitor.get('/benachrichtigungen')).body, /Nur für Otto/);
     assert.equal((await visitor.get(`/benachrichtigungen/${row.id}`)).statusCode, 404);
     await visitor.get('/benachrichtigungen');
-    assert.equal((await visitor.post(`/benachrichtigungen/${row.id}/gelesen`)).statusCode, 303);
+    const mark = await visitor.post(`/benachrichtigungen/${row.id}/gelesen`);
+    assert.equal(mark.statusCode, 404, 'marking someone else\'s notification read does not pretend to succeed');
+    assert.match(pageText(mark.body), /Seite nicht gefunden/);
+    assert.equal((await visitor.post('/benachrichtigungen/999999/gelesen')).statusCode, 404);
     assert.equal((await rowsOf(t, owner.id))[0].read_at, null);
   });
 

@@ -56,6 +56,11 @@ export async function listNotifications(db: Db, userId: number, limit: number, o
     .where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).offset(offset).execute();
 }
 
+export async function isRecipient(db: Db, userId: number, id: number): Promise<boolean> {
+  const row = await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Marks one notification of this person as read; someone else's id changes nothing. */
 export async function markRead(db: Db, userId: number, id: number, at: string): Promise<number> {
   const res = await db.updateTable('notifications').set({ read_at: at })

@@ -156,7 +156,9 @@ export async function notificationsPage(db: Db, userId: number, page: number, t:
   };
 }
 
+/** Marks one of the person's notifications read; someone else's (or none) is a page that does not exist. */
 export async function markNotificationRead(db: Db, userId: number, id: number): Promise<void> {
+  if (!(await q.isRecipient(db, userId, id))) throw notFound();
   await q.markRead(db, userId, id, nowIso());
 }
 

@@ -27,7 +27,7 @@ function SetupPage({ ctx, form, options }: { ctx: ViewContext; form: FormState; 
         <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required maxLength={254} autocomplete="email" />
         <OrganisationFields ctx={ctx} form={form} options={options} />
         <TextField ctx={ctx} form={form} name="jobFunction" label={t('fields.jobFunction')} hint={t('fields.jobFunctionHint')} maxLength={120} />
-        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} hint={t('fields.passwordHint')} required autocomplete="new-password" />
+        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} hint={t('accountSecurity.passwordHint')} required autocomplete="new-password" />
         <TextField ctx={ctx} form={form} name="passwordRepeat" type="password" label={t('fields.passwordRepeat')} required autocomplete="new-password" />
         <Checkbox ctx={ctx} form={form} name="examples" label={t('setup.examples')} hint={t('setup.examplesHint')} />
         <Submit label={t('setup.submit')} />

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
+import { errorSummary } from '../../../test/support/page.js';
 
 describe('first start and setup wizard', () => {
   let t: TestApp;
@@ -35,6 +36,17 @@ describe('first start and setup wizard', () => {
     assert.match(res.body, /value="Anna Admin"/);
     assert.match(res.body, /value="Südwestfalen-IT"/);
     assert.doesNotMatch(res.body, /ein-langes-passwort/);
+  });
+
+  it('refuses an easy password for the first administrator, such as their own e-mail address, keeping what was typed', async () => {
+    const v = new Visitor(t.app);
+    const res = await v.submit('/einrichtung', { name: 'Anna Admin', email: 'anna@sit.example', organisation: 'andere', organisationOther: 'Südwestfalen-IT', password: 'anna@sit.example', passwordRepeat: 'anna@sit.example' });
+    assert.equal(res.statusCode, 422);
+    assert.match(errorSummary(res.body), /Dieses Passwort ist zu leicht zu erraten \(es enthält Ihren Namen, Ihre E-Mail-Adresse oder den Namen der Plattform\)/);
+    assert.match(res.body, /value="Anna Admin"/);
+    assert.match(res.body, /value="Südwestfalen-IT"/);
+    const count = await t.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 0);
   });
 
   it('creates the first administrator once; afterwards the setup page is gone for good', async () => {

@@ -34,6 +34,8 @@ export interface UsersTable {
   active: Flag;
   /** The language of the mails to this person. */
   language: Generated<Lang>;
+  /** Sessions signed in under an older value are over; see endSessionsOf. */
+  session_generation: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

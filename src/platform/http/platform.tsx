@@ -12,7 +12,7 @@ import fp from 'fastify-plugin';
 import { render } from 'preact-render-to-string';
 import { projectRoot, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { AppError, forbidden, FormError, signInRequired } from '../errors.js';
+import { AppError, forbidden, FormError, signInRequired, tooManyAttempts } from '../errors.js';
 import { isLang, translatorFor, type Lang } from '../i18n/index.js';
 import { can, isKnownAction } from '../policy.js';
 import { Layout } from '../views/layout.js';
@@ -103,7 +103,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     global: false,
     store: databaseRateLimitStore(db),
     keyGenerator: (req) => `${req.routeOptions.url}|${req.ip}`,
-    errorResponseBuilder: () => new AppError('RATE_LIMITED', 429, 'errors.rateLimited', 'errors.rateLimitedTitle'),
+    errorResponseBuilder: (_request, context) => tooManyAttempts('accountSecurity.retryIn', context.ttl),
   });
   await app.register(fastifyStatic, {
     root: resolve(projectRoot, 'public'), prefix: '/static/', maxAge: '1h', index: false,
@@ -120,7 +120,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     if (bearer) request.user = bearer;
     const userId = api ? undefined : request.session?.get('userId');
     if (userId) {
-      request.user = await loadCurrentUser(db, userId);
+      request.user = await loadCurrentUser(db, userId, request.session.get('sessionGeneration') ?? 0);
       if (!request.user) await request.session.destroy();
     }
     if (!(await isSetupComplete(db)) && !SETUP_FREE.some((re) => re.test(request.url.split('?')[0]))) {

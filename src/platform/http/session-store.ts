@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.js';
 import { nowIso } from '../clock.js';
 
 type Callback = (err?: unknown, value?: any) => void;
@@ -29,4 +30,14 @@ export class DatabaseSessionStore {
 
 export async function purgeExpiredSessions(db: Db): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', nowIso()).execute();
+}
+
+/**
+ * Ends every session of a person, on every instance: a password was set or the account is being closed.
+ * Returns the new generation, which a session that is to stay signed in (the one that set the password) stores.
+ */
+export async function endSessionsOf(db: Db | Tx, userId: number): Promise<number> {
+  const row = await db.updateTable('users').set({ session_generation: sql`session_generation + 1` })
+    .where('id', '=', userId).returning('session_generation').executeTakeFirst();
+  return row?.session_generation ?? 0;
 }

@@ -47,6 +47,8 @@ declare module 'fastify' {
 declare module 'fastify' {
   interface Session {
     userId?: number;
+    /** The person's session generation at sign-in; the session ends when theirs is raised. */
+    sessionGeneration?: number;
     flash?: string;
   }
 }

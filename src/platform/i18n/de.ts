@@ -115,7 +115,6 @@ export const de = {
     submit: 'Anfrage senden',
     thanksTitle: 'Vielen Dank für Ihre Anfrage',
     thanks: 'Wir haben Ihre Anfrage erhalten. Sie hören von uns per E-Mail, sobald das Community-Management sie geprüft hat.',
-    duplicate: 'Für diese E-Mail-Adresse liegt bereits eine offene Anfrage vor. Sie wird bald bearbeitet; eine zweite ist nicht nötig.',
   },
   auth: {
     signInTitle: 'Anmelden',
@@ -133,6 +132,20 @@ export const de = {
     passwordSet: 'Ihr Passwort ist gespeichert. Sie sind angemeldet.',
     linkInvalidTitle: 'Link ungültig',
     linkInvalid: 'Dieser Link ist abgelaufen, wurde schon benutzt oder ist unvollständig. Fordern Sie bitte einen neuen an.',
+  },
+  accountSecurity: {
+    pendingRequestSubject: 'Ihre Anfrage bei der {{community}}',
+    pendingRequestBody: 'zu Ihrer E-Mail-Adresse liegt bereits eine offene Anfrage vor. Sie wird bald bearbeitet; eine zweite ist nicht nötig. Sobald sie angenommen ist, erhalten Sie eine Einladung mit einem Link, über den Sie Ihr Passwort festlegen. Falls Sie doch schon ein Konto haben, melden Sie sich an oder setzen Sie Ihr Passwort zurück:',
+    signInLimited_one: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in {{count}} Minute wieder.',
+    signInLimited_other: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in {{count}} Minuten wieder.',
+    retryIn_one: 'Zu viele Versuche in kurzer Zeit. Bitte versuchen Sie es in {{count}} Minute wieder.',
+    retryIn_other: 'Zu viele Versuche in kurzer Zeit. Bitte versuchen Sie es in {{count}} Minuten wieder.',
+    passwordHint: 'mindestens 10 Zeichen. Gut zu merken und schwer zu erraten: mehrere Wörter zu einem Satz verbunden. Leerzeichen und alle Sonderzeichen sind erlaubt.',
+    passwordCommon: 'Dieses Passwort ist zu leicht zu erraten (es steht in Listen häufiger Passwörter). Ein guter Weg: mehrere Wörter zu einem Satz verbinden.',
+    passwordPersonal: 'Dieses Passwort ist zu leicht zu erraten (es enthält Ihren Namen, Ihre E-Mail-Adresse oder den Namen der Plattform). Ein guter Weg: mehrere Wörter, die nichts mit Ihnen zu tun haben, zu einem Satz verbinden.',
+    passwordRepeated: 'Dieses Passwort besteht nur aus Leerzeichen oder wiederholten Zeichen. Ein guter Weg: mehrere Wörter zu einem Satz verbinden.',
+    passwordPattern: 'Dieses Passwort ist zu leicht zu erraten (Tastaturmuster, Zahlen- oder Buchstabenfolgen und Jahreszahlen werden zuerst probiert). Ein guter Weg: mehrere Wörter zu einem Satz verbinden.',
+    passwordWeak: 'Dieses Passwort ist zu leicht zu erraten. Ein guter Weg: mehrere Wörter zu einem Satz verbinden; Leerzeichen und alle Sonderzeichen sind erlaubt.',
   },
   profile: {
     title: 'Mein Profil',

@@ -119,7 +119,6 @@ export const en: Shape<Catalogue> = {
     submit: 'Send request',
     thanksTitle: 'Thank you for your request',
     thanks: 'We have received your request. You will hear from us by e-mail once the community management has checked it.',
-    duplicate: 'There is already an open request for this e-mail address. It will be handled soon; a second one is not needed.',
   },
   auth: {
     signInTitle: 'Sign in',
@@ -137,6 +136,20 @@ export const en: Shape<Catalogue> = {
     passwordSet: 'Your password is saved. You are signed in.',
     linkInvalidTitle: 'Link not valid',
     linkInvalid: 'This link has expired, has already been used or is incomplete. Please request a new one.',
+  },
+  accountSecurity: {
+    pendingRequestSubject: 'Your request to {{community}}',
+    pendingRequestBody: 'there is already an open request for your e-mail address. It will be handled soon; a second one is not needed. Once it is accepted, you will receive an invitation with a link to set your password. If you do have an account already, sign in or reset your password:',
+    signInLimited_one: 'Too many failed sign-in attempts. Please try again in {{count}} minute.',
+    signInLimited_other: 'Too many failed sign-in attempts. Please try again in {{count}} minutes.',
+    retryIn_one: 'Too many attempts in a short time. Please try again in {{count}} minute.',
+    retryIn_other: 'Too many attempts in a short time. Please try again in {{count}} minutes.',
+    passwordHint: 'at least 10 characters. Easy to remember and hard to guess: several words joined into a sentence. Spaces and all special characters are allowed.',
+    passwordCommon: 'This password is too easy to guess (it is on lists of common passwords). A good way: join several words into a sentence.',
+    passwordPersonal: 'This password is too easy to guess (it contains your name, your e-mail address or the name of the platform). A good way: join several words that have nothing to do with you into a sentence.',
+    passwordRepeated: 'This password consists only of spaces or repeated characters. A good way: join several words into a sentence.',
+    passwordPattern: 'This password is too easy to guess (keyboard patterns, sequences of numbers or letters and years are tried first). A good way: join several words into a sentence.',
+    passwordWeak: 'This password is too easy to guess. A good way: join several words into a sentence; spaces and all special characters are allowed.',
   },
   profile: {
     title: 'My profile',
