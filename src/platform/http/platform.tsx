@@ -1,4 +1,5 @@
 import './types.js';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -12,7 +13,7 @@ import fp from 'fastify-plugin';
 import { render } from 'preact-render-to-string';
 import { projectRoot, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { AppError, forbidden, FormError, signInRequired } from '../errors.js';
+import { AppError, forbidden, FormError, notFound, signInRequired } from '../errors.js';
 import { isLang, translatorFor, type Lang } from '../i18n/index.js';
 import { can, isKnownAction } from '../policy.js';
 import { Layout } from '../views/layout.js';
@@ -23,6 +24,8 @@ import { DatabaseSessionStore } from './session-store.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { isSetupComplete } from './setup-state.js';
 import { PageCache } from './page-cache.js';
+import { hasControlCharacters, withoutControlCharacters } from './input.js';
+import { routeMatcher, sameSitePath } from './redirect.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -46,6 +49,16 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   const policyRoutes: { method: string; url: string; action: string }[] = [];
   app.decorate('policyRoutes', policyRoutes);
 
+  // Redirect targets: same-site paths of the platform's own pages only (compiled once all routes are known).
+  let ownPage: ((path: string) => boolean) | undefined;
+  const localTarget = (value: unknown): string | null => {
+    const path = sameSitePath(value);
+    if (path === null) return null;
+    ownPage ??= routeMatcher(policyRoutes.filter((r) => r.method === 'GET').map((r) => r.url));
+    return ownPage(path.split(/[?#]/)[0]) ? path : null;
+  };
+  app.decorate('localTarget', localTarget);
+
   // The security headers, built once: the Fastify wrapper of helmet builds the middleware anew on every request.
   const securityHeaders = helmet({
     contentSecurityPolicy: {
@@ -60,6 +73,21 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     referrerPolicy: { policy: 'same-origin' },
   });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  // Node refuses to write a header with characters outside its grammar, and throws where no handler waits
+  // (inside the session store's callback). Checked here, first of the onSend hooks, such a header becomes
+  // an ordinary error of this request: logged and answered with the error page.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      try {
+        validateHeaderName(name);
+        for (const one of [value].flat()) if (one !== undefined) validateHeaderValue(name, String(one));
+      } catch (err) {
+        reply.removeHeader(name);
+        throw new Error(`response header "${name}" is not a valid header`, { cause: err });
+      }
+    }
+    return payload;
+  });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
 
   app.decorateRequest('user', null);
@@ -88,7 +116,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     cookieName: 'sid',
     saveUninitialized: false,
     rolling: false,
-    store: new DatabaseSessionStore(db, maxAgeMs),
+    store: new DatabaseSessionStore(db, maxAgeMs, (err) => app.log.error({ err }, 'session callback failed')),
     cookie: { secure, httpOnly: true, sameSite: 'lax', path: '/', maxAge: maxAgeMs },
   });
   await app.register(fastifyCsrf, {
@@ -109,6 +137,13 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
 
+  // Control characters (see input.ts): an address with one names no page; text input loses them.
+  app.addHook('preValidation', async (request) => {
+    if (hasControlCharacters(request.params)) throw notFound();
+    request.query = withoutControlCharacters(request.query);
+    request.body = withoutControlCharacters(request.body);
+  });
+
   app.addHook('preHandler', async (request, reply) => {
     // The API authenticates by bearer token only: the session cookie does not count there.
     const api = isApiRequest(request);
@@ -120,7 +155,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       if (!request.user) await request.session.destroy();
     }
     if (!(await isSetupComplete(db)) && !SETUP_FREE.some((re) => re.test(request.url.split('?')[0]))) {
-      return reply.redirect('/einrichtung', 303);
+      return reply.seeOther('/einrichtung');
     }
     const action = request.is404 ? 'public' : request.routeOptions.config.action ?? '';
     if (!can(request.user, action)) {
@@ -175,8 +210,8 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
   app.decorateReply('seeOther', function (this: FastifyReply, url: string, flash?: string) {
-    if (flash) this.request.session.set('flash', flash);
-    return this.redirect(url, 303);
+    if (flash) this.request.session?.set('flash', flash);
+    return this.redirect(localTarget(url) ?? '/', 303);
   });
 
   app.setNotFoundHandler(async (request, reply) => {
@@ -188,7 +223,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   app.setErrorHandler(async (error: any, request, reply) => {
     // A page that needs an account asks an anonymous visitor to sign in first, and then comes back.
     if (error instanceof AppError && error.code === 'SIGN_IN_REQUIRED' && request.method === 'GET' && !isApiRequest(request)) {
-      return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
+      return reply.seeOther(`/anmelden?weiter=${encodeURIComponent(request.url)}`);
     }
     const t = request.t ?? translatorFor('de' as Lang);
     let status = 500;

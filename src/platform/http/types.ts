@@ -14,6 +14,8 @@ declare module 'fastify' {
     policyRoutes: { method: string; url: string; action: string }[];
     /** Pages for visitors who are not signed in; see page-cache.ts. */
     pageCache: import('./page-cache.js').PageCache;
+    /** The value as a percent-encoded path of one of the platform's own pages, or null; see redirect.ts. */
+    localTarget(value: unknown): string | null;
   }
   interface FastifyContextConfig {
     /** The policy action a visitor needs for this route; every route names one. */
@@ -37,7 +39,10 @@ declare module 'fastify' {
     pageHtml(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): string;
     sendHtml(html: string | Buffer, status?: number): FastifyReply;
     view(): ViewContext;
-    /** Redirects after a successful form (303, so the browser follows with GET). */
+    /**
+     * Redirects with 303 (the browser follows with GET): the one way the platform redirects. A target that is
+     * not a page of this site goes to the start page; the target is percent-encoded for the Location header.
+     */
     seeOther(url: string, flash?: string): FastifyReply;
   }
 }
