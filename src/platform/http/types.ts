@@ -16,6 +16,10 @@ declare module 'fastify' {
     pageCache: import('./page-cache.js').PageCache;
     /** The value as a percent-encoded path of one of the platform's own pages, or null; see redirect.ts. */
     localTarget(value: unknown): string | null;
+    /** Answers an error of Fastify's router (Fastify's frameworkErrors option) like any other error. */
+    answerFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply;
+    /** Answers a request refused by Node's HTTP parser (Fastify's clientErrorHandler option). */
+    answerClientError(error: NodeJS.ErrnoException, socket: import('node:net').Socket): void;
   }
   interface FastifyContextConfig {
     /** The policy action a visitor needs for this route; every route names one. */
