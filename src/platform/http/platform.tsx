@@ -105,7 +105,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
   // A visitor without a session cookie gets a cached page before any session work is done.
-  const pageCache = new PageCache();
+  const pageCache = new PageCache(config.pageCacheBytes);
   app.decorate('pageCache', pageCache);
   app.addHook('onRequest', async (request, reply) => {
     const version = request.routeOptions.config?.pageVersion;

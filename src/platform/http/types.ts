@@ -26,6 +26,8 @@ declare module 'fastify' {
     action?: string;
     /** The version of the data a cacheable page shows; pages of the same version are served from the cache. */
     pageVersion?: () => Promise<string>;
+    /** The query parameters a cached page reads; the page cache keys on these only (see page-cache.ts). */
+    pageQuery?: readonly string[];
     /** Skips the CSRF check: only for a POST whose address carries its own signature (one-click unsubscribe, RFC 8058). */
     csrfExempt?: boolean;
   }
