@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
@@ -18,6 +20,16 @@ describe('redirect targets', () => {
       'javascript:alert(1)', '/\t/evil.example', '/\x01x', '/a\r\nSet-Cookie: x=1', '/\x00', '', ' /', undefined, ['/'], 42]) {
       assert.equal(sameSitePath(value), null, JSON.stringify(value));
     }
+  });
+});
+
+describe('one way to redirect', () => {
+  it('no module calls reply.redirect() itself: every redirect goes through seeOther()', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const offenders = (readdirSync(root, { recursive: true }) as string[])
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.endsWith(join('http', 'platform.tsx')))
+      .filter((f) => /\.redirect\(/.test(readFileSync(join(root, f), 'utf8')));
+    assert.deepEqual(offenders, []);
   });
 });
 
