@@ -51,9 +51,12 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     throw err;
   }
 
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: trustProxyOption(config.trustProxy),
+    // Refusals by the router and by Node's parser get the platform's answer (German, with the security headers).
+    frameworkErrors: (error, request, reply) => app.answerFrameworkError(error, request, reply),
+    clientErrorHandler: (error, socket) => app.answerClientError(error, socket),
   });
   await app.register(platformPlugin, { config, db });
   forgetDataVersionAfterWrites(app, db);

@@ -33,6 +33,8 @@ export interface Config {
   rateLimits: { signIn: number; signInAddress: number; join: number; reset: number };
   /** Reports by different members after which a question or answer is hidden until a moderator decides. */
   reportsToHide: number;
+  /** Bytes the page cache for anonymous visitors may hold (PAGE_CACHE_MB). */
+  pageCacheBytes: number;
 }
 
 /** false: no proxy; true: any (only when said so); a number: that many proxies in front; a list: these addresses or networks. */
@@ -130,6 +132,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       reset: intFrom(env.RATE_LIMIT_RESET, 5, 'RATE_LIMIT_RESET'),
     },
     reportsToHide: intFrom(env.REPORTS_TO_HIDE, 3, 'REPORTS_TO_HIDE') || 1,
+    pageCacheBytes: intFrom(env.PAGE_CACHE_MB, 64, 'PAGE_CACHE_MB') * 1024 * 1024,
   };
-  return { ...config, ...overrides };
+  return checkHttpsBehindProxy({ ...config, ...overrides });
+}
+
+/**
+ * An https BASE_URL means TLS ends before Node (at a reverse proxy), so Node sees plain http and would never set
+ * the Secure session cookie: nobody could sign in. Without TRUST_PROXY the platform cannot know the original
+ * protocol, so it refuses to start rather than fail silently at every sign-in.
+ */
+function checkHttpsBehindProxy(config: Config): Config {
+  if (config.baseUrl.startsWith('https://') && !config.trustProxy) {
+    throw new Error(`BASE_URL is ${config.baseUrl} (https), but TRUST_PROXY is not set. Behind a reverse proxy that ends TLS, `
+      + 'set TRUST_PROXY (see README.md, "Robustheit / Hardening") so that sign-in can set its Secure cookie; '
+      + 'without a proxy, use an http:// BASE_URL.');
+  }
+  return config;
 }

@@ -48,7 +48,7 @@ export async function aiActRoutes(app: FastifyInstance, { db, config }: { db: Db
   // A completed check shows its report; a draft is never shown as a result but continued where it stopped.
   app.get<{ Params: { id: string } }>('/selbstcheck/:id', { config: { action: 'aiact.run' } }, async (request, reply) => {
     const report = await aiact.reportOf(db, request.user, idParam(request.params.id));
-    if ('draft' in report) return reply.redirect(`/selbstcheck/${report.draft.id}/schritt/${aiact.openStep(aiact.answersOf(report.draft))}`, 303);
+    if ('draft' in report) return reply.seeOther(`/selbstcheck/${report.draft.id}/schritt/${aiact.openStep(aiact.answersOf(report.draft))}`);
     const canRedo = can(request.user, 'aiact.check.answer', report.check);
     return reply.page(request.t('aiact.report.title', { title: report.check.title }), <v.ReportPage ctx={reply.view()} report={report} canRedo={canRedo} />, { head });
   });
@@ -63,7 +63,7 @@ export async function aiActRoutes(app: FastifyInstance, { db, config }: { db: Db
         const message = Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ');
         return reply.page(request.t('errors.badRequestTitle'), <v.StepProblem ctx={reply.view()} message={message} to={page.to} />, { status: 422, head });
       }
-      return reply.redirect(page.to, 303);
+      return reply.seeOther(page.to);
     }
     return reply.page(request.t('aiact.stepTitle', { title: page.check.title }),
       <v.StepPage ctx={reply.view()} check={page.check} step={page.step} question={page.question} answers={page.answers} form={form} />,

@@ -33,7 +33,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
   const cache = app.pageCache;
   const pageVersion = () => catalogue.catalogueVersion(db);
 
-  app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion } }, async (request, reply) =>
+  app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion, pageQuery: catalogue.SEARCH_QUERY } }, async (request, reply) =>
     cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
       const params = catalogue.parseSearchParams(request.query as Record<string, unknown>);
       const result = await catalogue.searchCatalogue(db, request.user, params);

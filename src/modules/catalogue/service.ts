@@ -241,6 +241,9 @@ export interface SearchParams {
 
 export const PAGE_SIZE = 20;
 
+/** The query parameters of the solution list (and of the cached page that shows it). */
+export const SEARCH_QUERY: readonly string[] = ['q', 'sort', 'seite', ...FACETS];
+
 export function parseSearchParams(query: Record<string, unknown>): SearchParams {
   const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).map(String).filter(Boolean).slice(0, 20);
   const filters: q.Filters = {};

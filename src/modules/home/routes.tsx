@@ -70,7 +70,7 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
     setLanguageCookie(reply, lang);
     // A member's mails follow the language they read the platform in.
     if (request.user && isLang(request.params.lang)) await setLanguage(db, request.user.id, lang);
-    // Same-site paths only: browsers read a backslash as a slash, so "/\evil.example" would leave the site.
-    return reply.redirect(typeof back === 'string' && /^\/(?!\/)[^\s\\]*$/.test(back) ? back : '/', 303);
+    // Same-site pages only (see seeOther): anything else goes to the start page.
+    return reply.seeOther(typeof back === 'string' ? back : '/');
   });
 }

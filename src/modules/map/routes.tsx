@@ -4,14 +4,14 @@ import { dataVersion } from '../../platform/data-version.js';
 import type { Db } from '../../platform/db/database.js';
 import { cachedMapPage } from './cache.js';
 import './policy.js';
-import { audienceOf, mapFiltersOf, regionGeo } from './service.js';
+import { audienceOf, FILTER_NAMES, mapFiltersOf, regionGeo } from './service.js';
 
 export async function mapRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   // Read and projected once at start-up (buildApp checks the file); kept for the process.
   const geo = regionGeo(config.regionGeojson);
   const pageVersion = () => dataVersion(db);
 
-  app.get('/karte', { config: { action: 'map.view', pageVersion } }, async (request, reply) => {
+  app.get('/karte', { config: { action: 'map.view', pageVersion, pageQuery: FILTER_NAMES } }, async (request, reply) => {
     const version = await dataVersion(db);
     const body = await cachedMapPage(db, geo, audienceOf(request.user), mapFiltersOf(request.query), reply.view(), version);
     const content = <div class="map-page" dangerouslySetInnerHTML={{ __html: body.html }} />;

@@ -21,7 +21,8 @@ export interface MapFilters {
   handlungsfeld?: string;
   reife?: string;
 }
-const FILTER_NAMES = ['loesung', 'handlungsfeld', 'reife'] as const;
+/** The query parameters of the map (and of the cached page that shows it). */
+export const FILTER_NAMES = ['loesung', 'handlungsfeld', 'reife'] as const;
 
 /** The filters of a query string: the first value of each, blank ones left out. */
 export function mapFiltersOf(query: unknown): MapFilters {

@@ -22,14 +22,12 @@ function labels(t: T): Record<string, string> {
   };
 }
 
-/** Only same-site paths are followed after sign-in. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
-}
 
 export async function memberRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   const deps: members.MemberDeps = { db, config };
   const max = config.rateLimits;
+  /** Only the platform's own pages are followed after sign-in. */
+  const safeNext = (next: unknown): string => app.localTarget(next) ?? '/';
 
   /** Starts a session; the interface switches to the member's stored language. */
   const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: members.SignIn) => {
@@ -70,7 +68,7 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   });
   app.post('/abmelden', { config: { action: 'account.signOut' } }, async (request, reply) => {
     await request.session.destroy();
-    return reply.redirect('/', 303);
+    return reply.seeOther('/');
   });
 
   // Passwords -------------------------------------------------------------------------------------

@@ -16,9 +16,6 @@ type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
 
 const invalidLink = () => new AppError('UNSUBSCRIBE_INVALID', 404, 'notifications.unsubscribeInvalid', 'notifications.unsubscribeInvalidTitle');
 
-/** Only paths on the platform are followed from a notification. */
-const localPath = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? url : '/benachrichtigungen');
-
 /** Counts the signed-in person's unread notifications for the header of every page. */
 export function unreadNotificationsHook(db: Db) {
   return async (request: FastifyRequest) => {
@@ -46,7 +43,8 @@ export async function notificationRoutes(app: FastifyInstance, { db, config }: {
   // Following a notification marks it read on the way to what it is about.
   app.get<{ Params: { id: string } }>('/benachrichtigungen/:id', { config: { action: 'notifications.own' } }, async (request, reply) => {
     const url = await notifications.openNotification(db, request.user!.id, idParam(request.params.id));
-    return reply.redirect(localPath(url), 303);
+    // Only the platform's own pages are followed from a notification.
+    return reply.seeOther(app.localTarget(url) ?? '/benachrichtigungen');
   });
 
   app.post<{ Params: { id: string } }>('/benachrichtigungen/:id/gelesen', { config: { action: 'notifications.own' } }, async (request, reply) => {
@@ -89,7 +87,7 @@ export async function notificationRoutes(app: FastifyInstance, { db, config }: {
       return reply.page(request.t('notifications.unsubscribeTitle'),
         <v.UnsubscribePage ctx={reply.view()} token={request.params.token} kinds={link.kinds} done />);
     }
-    return reply.redirect(`/abmelden/${request.params.token}`, 303);
+    return reply.seeOther(`/abmelden/${request.params.token}`);
   });
 
   // Atom feeds ------------------------------------------------------------------------------------------

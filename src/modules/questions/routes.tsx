@@ -22,10 +22,6 @@ function labels(t: T): Record<string, string> {
 }
 const answerLabels = (t: T) => ({ body: t('questions.fields.answer') });
 
-/** Where to go back to after following: a page of the questions, never another site. */
-function backTo(value: string | undefined): string {
-  return value && /^\/fragen(\/[\w/-]*)?(\?[^\s]*)?$/.test(value) ? value : '/fragen/themen';
-}
 
 function postType(value: string) {
   const type = moderation.POST_TYPES[value];
@@ -35,6 +31,11 @@ function postType(value: string) {
 
 export async function questionRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   const deps: questions.QuestionDeps = { db, config };
+  /** Where to go back to after following: a page of the questions, never another site. */
+  const backTo = (value: string | undefined): string => {
+    const path = app.localTarget(value);
+    return path && /^\/fragen(?:[/?#]|$)/.test(path) ? path : '/fragen/themen';
+  };
 
   // The list and the feed ------------------------------------------------------------------------------
   app.get('/fragen', { config: { action: 'questions.view' } }, async (request, reply) => {

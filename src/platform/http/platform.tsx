@@ -1,9 +1,10 @@
 import './types.js';
+import { validateHeaderName, validateHeaderValue, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import helmet from 'helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
@@ -12,8 +13,8 @@ import fp from 'fastify-plugin';
 import { render } from 'preact-render-to-string';
 import { projectRoot, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { AppError, forbidden, FormError, signInRequired, tooManyAttempts } from '../errors.js';
-import { isLang, translatorFor, type Lang } from '../i18n/index.js';
+import { AppError, forbidden, FormError, notFound, signInRequired, tooManyAttempts } from '../errors.js';
+import { isLang, translatorFor, type Lang, type T } from '../i18n/index.js';
 import { can, isKnownAction } from '../policy.js';
 import { Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/context.js';
@@ -23,6 +24,9 @@ import { DatabaseSessionStore } from './session-store.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { isSetupComplete } from './setup-state.js';
 import { PageCache } from './page-cache.js';
+import { answerClientError, securityHeaders } from './security-headers.js';
+import { hasControlCharacters, withoutControlCharacters } from './input.js';
+import { routeMatcher, sameSitePath } from './redirect.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -46,20 +50,47 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   const policyRoutes: { method: string; url: string; action: string }[] = [];
   app.decorate('policyRoutes', policyRoutes);
 
-  // The security headers, built once: the Fastify wrapper of helmet builds the middleware anew on every request.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"], connectSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"],
-        baseUri: ["'self'"], objectSrc: ["'none'"], ...(secure ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    hsts: secure ? { maxAge: 31536000 } : false,
-    referrerPolicy: { policy: 'same-origin' },
+  // Redirect targets: same-site paths of the platform's own pages only (compiled once all routes are known).
+  let ownPage: ((path: string) => boolean) | undefined;
+  const localTarget = (value: unknown): string | null => {
+    const path = sameSitePath(value);
+    if (path === null) return null;
+    ownPage ??= routeMatcher(policyRoutes.filter((r) => r.method === 'GET').map((r) => r.url));
+    return ownPage(path.split(/[?#]/)[0]) ? path : null;
+  };
+  app.decorate('localTarget', localTarget);
+
+  // The security headers (see security-headers.ts), first thing on every answer. A request target that is not
+  // a path ("*", or the absolute form "http://host/" meant for proxies) names no page of this site.
+  const headerSet = securityHeaders(secure);
+  const applySecurityHeaders = (res: ServerResponse) => {
+    for (const [name, value] of Object.entries(headerSet)) res.setHeader(name, value);
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    applySecurityHeaders(reply.raw);
+    if (!request.raw.url?.startsWith('/')) throw notFound();
   });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  // Node refuses to write a header with characters outside its grammar, and throws where no handler waits
+  // (inside the session store's callback). Checked here, first of the onSend hooks, such a header becomes
+  // an ordinary error of this request: logged and answered with the error page.
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      try {
+        validateHeaderName(name);
+        for (const one of [value].flat()) if (one !== undefined) validateHeaderValue(name, String(one));
+      } catch (err) {
+        reply.removeHeader(name);
+        throw new Error(`response header "${name}" is not a valid header`, { cause: err });
+      }
+    }
+    // What the API answers and what a signed-in person downloads (CSV, calendar, files) stays out of shared caches
+    // and off the disk; pages are no-store already, public feeds and assets keep their own rules.
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (isApiRequest(request) || (request.user && !type.startsWith('text/html') && !request.url.startsWith('/static/'))) {
+      reply.header('cache-control', 'private, no-store');
+    }
+    return payload;
+  });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
 
   app.decorateRequest('user', null);
@@ -74,7 +105,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
   // A visitor without a session cookie gets a cached page before any session work is done.
-  const pageCache = new PageCache();
+  const pageCache = new PageCache(config.pageCacheBytes);
   app.decorate('pageCache', pageCache);
   app.addHook('onRequest', async (request, reply) => {
     const version = request.routeOptions.config?.pageVersion;
@@ -88,7 +119,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     cookieName: 'sid',
     saveUninitialized: false,
     rolling: false,
-    store: new DatabaseSessionStore(db, maxAgeMs),
+    store: new DatabaseSessionStore(db, maxAgeMs, (err) => app.log.error({ err }, 'session callback failed')),
     cookie: { secure, httpOnly: true, sameSite: 'lax', path: '/', maxAge: maxAgeMs },
   });
   await app.register(fastifyCsrf, {
@@ -111,6 +142,13 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
 
+  // Control characters (see input.ts): an address with one names no page; text input loses them.
+  app.addHook('preValidation', async (request) => {
+    if (hasControlCharacters(request.params)) throw notFound();
+    request.query = withoutControlCharacters(request.query);
+    request.body = withoutControlCharacters(request.body);
+  });
+
   // Who is asking and whether they may use the route is decided before any request body is read, so that
   // a refused request costs no more than its headers (the body is discarded unread).
   app.addHook('onRequest', async (request, reply) => {
@@ -124,7 +162,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       if (!request.user) await request.session.destroy();
     }
     if (!(await isSetupComplete(db)) && !SETUP_FREE.some((re) => re.test(request.url.split('?')[0]))) {
-      return reply.redirect('/einrichtung', 303);
+      return reply.seeOther('/einrichtung');
     }
     const action = request.is404 ? 'public' : request.routeOptions.config.action ?? '';
     if (!can(request.user, action)) {
@@ -143,7 +181,9 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   });
 
   const views = new WeakMap<FastifyReply, ViewContext>();
-  app.decorateReply('view', function (this: FastifyReply): ViewContext {
+  // The page helpers of every reply; also copied onto the bare replies that Fastify's router makes for its own errors.
+  const replyHelpers = {} as Pick<FastifyReply, 'view' | 'pageHtml' | 'sendHtml' | 'page' | 'seeOther'>;
+  replyHelpers.view = function (this: FastifyReply): ViewContext {
     const cached = views.get(this);
     if (cached) return cached;
     const request = this.request;
@@ -167,38 +207,44 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     };
     views.set(this, ctx);
     return ctx;
-  });
-
-  app.decorateReply('pageHtml', function (this: FastifyReply, title: string, body, options = {}) {
+  };
+  replyHelpers.pageHtml = function (this: FastifyReply, title, body, options = {}) {
     const ctx = this.view();
     return '<!doctype html>' + render(<Layout ctx={ctx} title={title} head={options.head}>{body}</Layout>);
-  });
-
-  app.decorateReply('sendHtml', function (this: FastifyReply, html: string | Buffer, status = 200) {
+  };
+  replyHelpers.sendHtml = function (this: FastifyReply, html, status = 200) {
     return this.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-  });
-
-  app.decorateReply('page', function (this: FastifyReply, title: string, body, options = {}) {
+  };
+  replyHelpers.page = function (this: FastifyReply, title, body, options = {}) {
     return this.sendHtml(this.pageHtml(title, body, options), options.status ?? 200);
-  });
+  };
+  replyHelpers.seeOther = function (this: FastifyReply, url, flash) {
+    if (flash) this.request.session?.set('flash', flash);
+    return this.redirect(localTarget(url) ?? '/', 303);
+  };
+  for (const [name, helper] of Object.entries(replyHelpers)) app.decorateReply(name, helper as () => unknown);
 
-  app.decorateReply('seeOther', function (this: FastifyReply, url: string, flash?: string) {
-    if (flash) this.request.session.set('flash', flash);
-    return this.redirect(url, 303);
-  });
+  /** The language of a request whose hooks did not run (an error before them): from the cookie, else German. */
+  const ensureLanguage = (request: FastifyRequest) => {
+    if (typeof request.t === 'function') return;
+    const lang = /(?:^|;\s*)lang=(de|en)(?:;|$)/.exec(String(request.headers.cookie ?? ''))?.[1];
+    request.lang = isLang(lang) ? lang : 'de';
+    request.t = translatorFor(request.lang);
+  };
 
   app.setNotFoundHandler(async (request, reply) => {
-    const t = request.t ?? translatorFor('de');
+    ensureLanguage(request);
+    const t = request.t;
     if (isApiRequest(request)) return sendProblem(reply, t, null, 404, t('errors.notFoundTitle'), t('errors.notFound'));
     return reply.page(t('errors.notFoundTitle'), <ErrorBody title={t('errors.notFoundTitle')} message={t('errors.notFound')} />, { status: 404 });
   });
 
-  app.setErrorHandler(async (error: any, request, reply) => {
-    // A page that needs an account asks an anonymous visitor to sign in first, and then comes back.
-    if (error instanceof AppError && error.code === 'SIGN_IN_REQUIRED' && request.method === 'GET' && !isApiRequest(request)) {
-      return reply.redirect(`/anmelden?weiter=${encodeURIComponent(request.url)}`, 303);
-    }
-    const t = request.t ?? translatorFor('de' as Lang);
+  /** Answers an error as the German (or English) error page, or as problem details under /api/. */
+  const answerError = (error: any, request: FastifyRequest, reply: FastifyReply) => {
+    ensureLanguage(request);
+    const t = request.t;
+    const code = typeof error?.code === 'string' ? error.code : '';
+    const known = FRAMEWORK_ERRORS[code];
     let status = 500;
     let title = t('errors.serverTitle');
     let message = t('errors.server');
@@ -206,7 +252,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       status = error.statusCode;
       title = t(error.titleKey);
       message = t(error.messageKey, error.vars);
-    } else if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) {
+    } else if (code.startsWith('FST_CSRF')) {
       status = 403;
       title = t('errors.csrfTitle');
       message = t('errors.csrf');
@@ -214,18 +260,55 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       status = 422;
       title = t('errors.badRequestTitle');
       message = Object.values(error.fields).map((f) => t(f.key, f.vars ?? {})).join(' ');
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    } else if (known) {
+      [status, title, message] = [known[0], t(known[1]), t(known[2])];
+    } else if (error?.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       title = t('errors.badRequestTitle');
       message = t('errors.badRequest');
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: error.code, status }, 'request refused');
+    else request.log.info({ code, status }, 'request refused');
     if (status === 429 && error.headers) reply.headers(error.headers);
     if (isApiRequest(request)) return sendProblem(reply, t, error, status, title, message);
-    return reply.page(title, <ErrorBody title={title} message={message} />, { status });
+    try {
+      return reply.page(title, <ErrorBody title={title} message={message} />, { status });
+    } catch (err) {
+      // The error page itself failed (the layout): the message alone, still German, still with the headers.
+      request.log.error({ err }, 'error page failed');
+      return reply.status(status).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(`${title}\n\n${message}`);
+    }
+  };
+
+  app.setErrorHandler(async (error: any, request, reply) => {
+    // A page that needs an account asks an anonymous visitor to sign in first, and then comes back.
+    if (error instanceof AppError && error.code === 'SIGN_IN_REQUIRED' && request.method === 'GET' && !isApiRequest(request)) {
+      return reply.seeOther(`/anmelden?weiter=${encodeURIComponent(request.url)}`);
+    }
+    return answerError(error, request, reply);
   });
+
+  // Errors of the router (bad percent-encoding, an overlong path segment) come before any hook: the request gets
+  // its language and the headers here, then the same answer as any other error.
+  app.decorate('answerFrameworkError', (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+    applySecurityHeaders(reply.raw);
+    if (!('page' in reply)) Object.assign(reply, replyHelpers);
+    request.user ??= null;
+    return answerError(error, request, reply);
+  });
+  // Requests that Node's parser refuses (headers or address too long, a malformed request line) never reach Fastify.
+  app.decorate('answerClientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, headerSet, translatorFor('de')));
 }
+
+/** Fastify's own refusals, in the platform's words: status, title key, message key. */
+const FRAMEWORK_ERRORS: Record<string, [number, string, string]> = {
+  FST_ERR_BAD_URL: [400, 'requestErrors.badUrlTitle', 'requestErrors.badUrl'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'requestErrors.uriTooLongTitle', 'requestErrors.uriTooLong'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'requestErrors.bodyTooLargeTitle', 'requestErrors.bodyTooLarge'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'requestErrors.unsupportedTypeTitle', 'requestErrors.unsupportedType'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'errors.badRequestTitle', 'requestErrors.badJson'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'errors.badRequestTitle', 'requestErrors.badJson'],
+};
 
 /** Every error page names its problem in a level-one heading, like every other page. */
 function ErrorBody({ title, message }: { title: string; message: string }) {

@@ -4,27 +4,37 @@ import { nowIso } from '../clock.js';
 
 type Callback = (err?: unknown, value?: any) => void;
 
+/**
+ * Hands the outcome of a database call to a session callback. The callback carries on with the request;
+ * whatever it throws is reported, never left as an unhandled rejection that would stop the process.
+ */
+function settle<V>(work: Promise<V>, callback: Callback, onError: (err: unknown) => void): void {
+  work.then((value) => callback(null, value), (err) => callback(err)).catch(onError);
+}
+
 /** Sessions kept in the database, so every instance behind a load balancer sees the same ones. */
 export class DatabaseSessionStore {
-  constructor(private readonly db: Db, private readonly maxAgeMs: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly maxAgeMs: number,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
 
   get(sid: string, callback: Callback): void {
-    this.db.selectFrom('sessions').select(['data']).where('sid', '=', sid).where('expires_at', '>', nowIso())
-      .executeTakeFirst()
-      .then((row) => callback(null, row ? JSON.parse(row.data) : null), callback);
+    const row = this.db.selectFrom('sessions').select(['data']).where('sid', '=', sid).where('expires_at', '>', nowIso()).executeTakeFirst();
+    settle(row.then((r) => (r ? JSON.parse(r.data) : null)), callback, this.onError);
   }
 
   set(sid: string, session: any, callback: Callback): void {
     const expires = session?.cookie?.expires ? new Date(session.cookie.expires).toISOString() : new Date(Date.now() + this.maxAgeMs).toISOString();
     const data = JSON.stringify(session);
-    this.db.insertInto('sessions').values({ sid, data, expires_at: expires })
+    settle(this.db.insertInto('sessions').values({ sid, data, expires_at: expires })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expires_at: expires }))
-      .execute()
-      .then(() => callback(), callback);
+      .execute().then(() => undefined), callback, this.onError);
   }
 
   destroy(sid: string, callback: Callback): void {
-    this.db.deleteFrom('sessions').where('sid', '=', sid).execute().then(() => callback(), callback);
+    settle(this.db.deleteFrom('sessions').where('sid', '=', sid).execute().then(() => undefined), callback, this.onError);
   }
 }
 

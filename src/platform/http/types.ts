@@ -14,12 +14,20 @@ declare module 'fastify' {
     policyRoutes: { method: string; url: string; action: string }[];
     /** Pages for visitors who are not signed in; see page-cache.ts. */
     pageCache: import('./page-cache.js').PageCache;
+    /** The value as a percent-encoded path of one of the platform's own pages, or null; see redirect.ts. */
+    localTarget(value: unknown): string | null;
+    /** Answers an error of Fastify's router (Fastify's frameworkErrors option) like any other error. */
+    answerFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply;
+    /** Answers a request refused by Node's HTTP parser (Fastify's clientErrorHandler option). */
+    answerClientError(error: NodeJS.ErrnoException, socket: import('node:net').Socket): void;
   }
   interface FastifyContextConfig {
     /** The policy action a visitor needs for this route; every route names one. */
     action?: string;
     /** The version of the data a cacheable page shows; pages of the same version are served from the cache. */
     pageVersion?: () => Promise<string>;
+    /** The query parameters a cached page reads; the page cache keys on these only (see page-cache.ts). */
+    pageQuery?: readonly string[];
     /** Skips the CSRF check: only for a POST whose address carries its own signature (one-click unsubscribe, RFC 8058). */
     csrfExempt?: boolean;
     /** Takes the CSRF token from the query string (?_csrf=…): for multipart uploads, checked before their body is read. */
@@ -39,7 +47,10 @@ declare module 'fastify' {
     pageHtml(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): string;
     sendHtml(html: string | Buffer, status?: number): FastifyReply;
     view(): ViewContext;
-    /** Redirects after a successful form (303, so the browser follows with GET). */
+    /**
+     * Redirects with 303 (the browser follows with GET): the one way the platform redirects. A target that is
+     * not a page of this site goes to the start page; the target is percent-encoded for the Location header.
+     */
     seeOther(url: string, flash?: string): FastifyReply;
   }
 }
