@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
-import { completeSetup, signedIn } from '../../../test/support/factories.js';
+import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
+import { createApiToken } from '../../modules/members/tokens.js';
 import { makeMeeting, organiser } from '../../../test/support/meetings.js';
 import { pageText } from '../../../test/support/page.js';
 
@@ -78,10 +79,14 @@ describe('answers to malformed requests', () => {
   });
 
   it('answers the same refusals under /api/ as problem details', async () => {
+    // The body is read only after the caller is known, so these are sent with a member's token.
+    const member = await createUser(t.database.db, { role: 'member' });
+    const { token } = await createApiToken(t.database.db, member.id, { name: 'Test' }, {});
+    const auth = `Authorization: Bearer ${token}\r\n`;
     const cases: [string, string, number, RegExp][] = [
       ['bad percent-encoding', `GET /api/v1/solutions/%E0%A4%A HTTP/1.1\r\n${close}\r\n`, 400, /ungültig kodierte Zeichen/],
-      ['bad JSON', `POST /api/v1/solutions HTTP/1.1\r\n${close}Content-Type: application/json\r\nContent-Length: 5\r\n\r\n{"a":`, 400, /kein gültiges JSON/],
-      ['unsupported media type', `POST /api/v1/solutions HTTP/1.1\r\n${close}Content-Type: text/x-unbekannt\r\nContent-Length: 3\r\n\r\nabc`, 415, /Format/],
+      ['bad JSON', `POST /api/v1/solutions HTTP/1.1\r\n${close}${auth}Content-Type: application/json\r\nContent-Length: 5\r\n\r\n{"a":`, 400, /kein gültiges JSON/],
+      ['unsupported media type', `POST /api/v1/solutions HTTP/1.1\r\n${close}${auth}Content-Type: text/x-unbekannt\r\nContent-Length: 3\r\n\r\nabc`, 415, /Format/],
     ];
     for (const [what, request, status, detail] of cases) {
       const res = await rawRequest(port, request);
