@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { SearchLanguage } from './analyser.js';
 import { dictionary, glossary, guessQueryLanguage, lexiconKey, parseGlossary, translateQuery, type Translation } from './translations.js';
 
@@ -101,12 +100,19 @@ test('the glossary file parses: every concept has a German term, at least 400 co
   assert.throws(() => parseGlossary('Antrag | application'), /line 1/);
 });
 
-test('the committed dictionaries are sorted by the keys the analyser produces today', () => {
+test('the committed dictionaries are keyed by the stems the analyser produces today', () => {
   // Keys are stems: a change to the stemmer or fold() needs a new conversion (scripts/convert-freedict.ts).
-  assert.equal(lexiconKey('Schlaglöcher', 'de'), lexiconKey('Schlagloch', 'de'));
-  const lines = readFileSync(new URL('./lexicon/glossary.tsv', import.meta.url), 'utf8');
-  assert.ok(lines.includes('Schlagloch'));
-  for (const [from, to, word] of [['de', 'en', 'Schlagloch'], ['en', 'de', 'pothole'], ['de', 'nl', 'Aal'], ['nl', 'de', 'gemeente'], ['en', 'nl', 'meeting'], ['nl', 'en', 'gemeente']] as const) {
-    assert.ok(dictionary(from, to).lookup(lexiconKey(word, from)).length > 0, `${from}-${to} ${word}`);
+  for (const [from, to] of [['de', 'en'], ['en', 'de'], ['de', 'nl'], ['nl', 'de'], ['en', 'nl'], ['nl', 'en']] as const) {
+    let lines = 0;
+    let same = 0;
+    let previous = '';
+    for (const [key, form] of dictionary(from, to).entries()) {
+      // The binary search needs byte order, which for these letters is the order of JavaScript strings.
+      if (previous > key) assert.fail(`${from}-${to} not sorted at ${key}`);
+      previous = key;
+      // Every 50th line: the plain form, stemmed again, gives the key (forms lost their umlauts, so not always).
+      if (lines++ % 50 === 0 && lexiconKey(form, from) === key) same++;
+    }
+    assert.ok(same / Math.ceil(lines / 50) > 0.9, `${from}-${to}: ${same} of ${Math.ceil(lines / 50)} keys as the analyser makes them`);
   }
 });

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { decompound, fold, isStopWord, stem, words as splitWords, type Lexicon, type SearchLanguage } from './analyser.js';
 
 /**
  * Cross-language search terms: a query's words in the other two catalogue languages (German, English, Dutch),
  * from the maintained glossary of administrative terms (lexicon/glossary.tsv) and the FreeDict dictionaries
- * (lexicon/freedict-*.tsv.gz, converted by scripts/convert-freedict.ts). Loaded on first use, then cached.
+ * (lexicon/freedict-*.tsv.br, converted by scripts/convert-freedict.ts). Loaded on first use, then cached.
  */
 export interface Translation {
   text: string;
@@ -47,8 +47,17 @@ function wordKey(word: string, lang: SearchLanguage): string {
 }
 
 /** The look-up key of a term: its words' stems, so "Schlaglöcher" and "Schlagloch" meet. */
-export function lexiconKey(term: string, lang: SearchLanguage): string {
-  return splitWords(normaliseTerm(term)).map((w) => wordKey(w, lang)).join(' ');
+export function lexiconKey(term: string, lang: SearchLanguage, known?: Map<string, string>): string {
+  return splitWords(normaliseTerm(term))
+    .map((w) => {
+      let key = known?.get(w);
+      if (key === undefined) {
+        key = stem(fold(w), lang);
+        known?.set(w, key);
+      }
+      return key;
+    })
+    .join(' ');
 }
 
 /** Forms a query word may be the inflection of (plural or declension endings removed), the word itself first. */
@@ -66,7 +75,7 @@ export function plainForm(term: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Dictionaries: one sorted file per pair, kept as bytes and searched by binary search, so loading is one gunzip.
+// Dictionaries: one sorted file per pair, kept as bytes and searched by binary search, so loading is one decompression.
 
 interface DictionaryLine {
   /** The headword folded with plain vowels (plainForm). */
@@ -76,56 +85,48 @@ interface DictionaryLine {
 }
 
 export class SortedDictionary {
-  private readonly starts: Int32Array;
-  private readonly count: number;
+  constructor(private readonly data: Buffer) {}
 
-  constructor(private readonly data: Buffer) {
-    let n = 0;
-    for (let i = 0; i < data.length; i++) if (data[i] === 10) n++;
-    const starts = new Int32Array(n + 1);
-    let line = 0;
-    starts[line++] = 0;
-    for (let i = 0; i < data.length; i++) if (data[i] === 10 && i + 1 < data.length) starts[line++] = i + 1;
-    this.count = line;
-    this.starts = starts;
+  /** The key of the line starting at byte s. */
+  private keyAt(s: number): Buffer {
+    return this.data.subarray(s, this.data.indexOf(9, s));
   }
 
-  get size(): number {
-    return this.count;
-  }
-
-  private keyAt(i: number): Buffer {
-    const s = this.starts[i];
-    const tab = this.data.indexOf(9, s);
-    return this.data.subarray(s, tab);
-  }
-
-  private lineAt(i: number): string {
-    const s = this.starts[i];
+  private nextLine(s: number): number {
     const e = this.data.indexOf(10, s);
-    return this.data.toString('utf8', s, e < 0 ? this.data.length : e);
+    return e < 0 ? this.data.length : e + 1;
   }
 
-  /** Every line with exactly this key. */
+  /** Every line with exactly this key; a binary search over the bytes, so loading needs no index. */
   lookup(key: string): DictionaryLine[] {
     const k = Buffer.from(key);
+    // lo is always the start of a line, hi the start of a line or the end; the answer is the first line ≥ k in [lo, hi].
     let lo = 0;
-    let hi = this.count;
+    let hi = this.data.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (Buffer.compare(this.keyAt(mid), k) < 0) lo = mid + 1;
-      else hi = mid;
+      const s = mid === 0 ? 0 : this.data.lastIndexOf(10, mid - 1) + 1;
+      if (Buffer.compare(this.keyAt(s), k) < 0) lo = this.nextLine(s);
+      else hi = s;
     }
     const out: DictionaryLine[] = [];
-    for (let i = lo; i < this.count && Buffer.compare(this.keyAt(i), k) === 0; i++) {
-      const [key, form, senses, translations] = this.lineAt(i).split('\t');
-      out.push({ form: form.startsWith('~') ? key + form.slice(1) : form, senses: Number(senses) || 1, translations: translations ? translations.split('|') : [] });
+    for (let s = lo; s < this.data.length && Buffer.compare(this.keyAt(s), k) === 0; s = this.nextLine(s)) {
+      const [lineKey, form, senses, translations] = this.data.toString('utf8', s, this.nextLine(s)).replace(/\n$/, '').split('\t');
+      out.push({ form: form.startsWith('~') ? lineKey + form.slice(1) : form, senses: Number(senses) || 1, translations: translations ? translations.split('|') : [] });
     }
     return out;
   }
 
   has(key: string): boolean {
     return this.lookup(key).length > 0;
+  }
+
+  /** Every line as [key, form], for checks of the data. */
+  *entries(): Generator<[string, string]> {
+    for (let s = 0; s < this.data.length; s = this.nextLine(s)) {
+      const [key, form] = this.data.toString('utf8', s, this.nextLine(s)).split('\t');
+      yield [key, form.startsWith('~') ? key + form.slice(1) : form];
+    }
   }
 }
 
@@ -136,7 +137,7 @@ export function dictionary(from: SearchLanguage, to: SearchLanguage): SortedDict
   const pair = `${CODE[from]}-${CODE[to]}`;
   let d = dictionaries.get(pair);
   if (!d) {
-    d = new SortedDictionary(gunzipSync(readFileSync(`${LEXICON_DIR}freedict-${pair}.tsv.gz`)));
+    d = new SortedDictionary(brotliDecompressSync(readFileSync(`${LEXICON_DIR}freedict-${pair}.tsv.br`)));
     dictionaries.set(pair, d);
   }
   return d;
@@ -161,6 +162,8 @@ export interface Glossary {
 export function parseGlossary(text: string): Glossary {
   const concepts: Concept[] = [];
   const byKey: Record<SearchLanguage, Map<string, number[]>> = { de: new Map(), en: new Map(), nl: new Map() };
+  // Many words recur (Antrag, Daten …): stem each once.
+  const stems: Record<SearchLanguage, Map<string, string>> = { de: new Map(), en: new Map(), nl: new Map() };
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
@@ -175,7 +178,7 @@ export function parseGlossary(text: string): Glossary {
     concepts.push({ line: i + 1, terms });
     for (const lang of LANGS) {
       for (const term of terms[lang]) {
-        const key = lexiconKey(term, lang);
+        const key = lexiconKey(term, lang, stems[lang]);
         const list = byKey[lang].get(key) ?? [];
         if (!list.includes(index)) list.push(index);
         byKey[lang].set(key, list);
@@ -190,6 +193,12 @@ let glossaryCache: Glossary | undefined;
 export function glossary(): Glossary {
   glossaryCache ??= parseGlossary(readFileSync(`${LEXICON_DIR}glossary.tsv`, 'utf8'));
   return glossaryCache;
+}
+
+/** Loads the glossary and all six dictionaries now rather than on the first query (e.g. at start-up). */
+export function loadTranslations(): void {
+  glossary();
+  for (const from of LANGS) for (const to of LANGS) if (from !== to) dictionary(from, to);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
