@@ -152,16 +152,22 @@ export interface Concept {
   terms: Record<SearchLanguage, string[]>;
 }
 
+/** Where a term stands in the glossary: its concept and its position among the concept's terms in its language. */
+export interface TermPlace {
+  concept: number;
+  position: number;
+}
+
 export interface Glossary {
   concepts: Concept[];
-  /** Per language: look-up key → indexes of the concepts having a term with that key. */
-  byKey: Record<SearchLanguage, Map<string, number[]>>;
+  /** Per language: look-up key → the concepts having a term with that key (the first place per concept). */
+  byKey: Record<SearchLanguage, Map<string, TermPlace[]>>;
 }
 
 /** Parses the glossary text; throws with the line number on a malformed line. */
 export function parseGlossary(text: string): Glossary {
   const concepts: Concept[] = [];
-  const byKey: Record<SearchLanguage, Map<string, number[]>> = { de: new Map(), en: new Map(), nl: new Map() };
+  const byKey: Record<SearchLanguage, Map<string, TermPlace[]>> = { de: new Map(), en: new Map(), nl: new Map() };
   // Many words recur (Antrag, Daten …): stem each once.
   const stems: Record<SearchLanguage, Map<string, string>> = { de: new Map(), en: new Map(), nl: new Map() };
   text.split('\n').forEach((raw, i) => {
@@ -174,15 +180,15 @@ export function parseGlossary(text: string): Glossary {
       terms[lang] = [...new Set(columns[c].split(';').map(normaliseTerm).filter(Boolean))];
     });
     if (!terms.de.length) throw new Error(`glossary line ${i + 1}: no German term`);
-    const index = concepts.length;
+    const concept = concepts.length;
     concepts.push({ line: i + 1, terms });
     for (const lang of LANGS) {
-      for (const term of terms[lang]) {
+      terms[lang].forEach((term, position) => {
         const key = lexiconKey(term, lang, stems[lang]);
         const list = byKey[lang].get(key) ?? [];
-        if (!list.includes(index)) list.push(index);
+        if (!list.some((p) => p.concept === concept)) list.push({ concept, position });
         byKey[lang].set(key, list);
-      }
+      });
     }
   });
   return { concepts, byKey };
@@ -226,31 +232,34 @@ function addTranslation(list: Translation[], t: Translation): void {
 /** Glossary translations of a key in one source language. */
 function fromGlossary(key: string, from: SearchLanguage): Translation[] {
   const g = glossary();
-  const ids = g.byKey[from].get(key) ?? [];
+  const places = g.byKey[from].get(key) ?? [];
   const out: Translation[] = [];
-  for (const id of ids) {
+  for (const { concept, position } of places) {
     for (const to of LANGS) {
       if (to === from) continue;
-      g.concepts[id].terms[to].forEach((text, i) => addTranslation(out, { text, lang: to, weight: glossaryWeight(i, ids.length), source: 'glossary' }));
+      // Synonyms are mostly listed in parallel ("Betrug; Sozialbetrug | fraud; benefit fraud"): the term in the same
+      // place as the query's weighs as much as the preferred one.
+      g.concepts[concept].terms[to].forEach((text, i) =>
+        addTranslation(out, { text, lang: to, weight: glossaryWeight(i === position ? 0 : i, places.length), source: 'glossary' }));
     }
   }
   return out;
 }
 
 /**
- * Dictionary translations of a key: the headword written like the query (umlauts folded) first; other headwords
- * with the same stem (meeting/meet) count less.
+ * Dictionary translations of a key: the headword written like the query, or else like its singular or base form
+ * ("routes" → "routes", not "rout"); other headwords with the same stem count less.
  */
 function fromDictionaries(key: string, form: string, from: SearchLanguage): Translation[] {
   const out: Translation[] = [];
+  const forms = baseForms(form);
   for (const to of LANGS) {
     if (to === from) continue;
     const lines = dictionary(from, to).lookup(key);
     if (!lines.length) continue;
-    const forms = baseForms(form);
-    const exact = lines.filter((l) => forms.includes(l.form)).sort((a, b) => forms.indexOf(a.form) - forms.indexOf(b.form));
-    const chosen = exact.length ? exact : lines.slice(0, 2);
-    const factor = exact.length ? 1 : 0.85;
+    const closest = forms.find((f) => lines.some((l) => l.form === f));
+    const chosen = closest ? lines.filter((l) => l.form === closest) : lines.slice(0, 2);
+    const factor = closest ? 1 : 0.85;
     for (const l of chosen) {
       l.translations.forEach((text, i) => addTranslation(out, { text, lang: to, weight: round(Math.max(0.3, dictionaryWeight(i, l.senses) * factor)), source: 'dictionary' }));
     }
@@ -265,38 +274,57 @@ function best(list: Translation[]): Translation[] {
   return sorted.filter((t) => perLang[t.lang]++ < MAX_PER_LANGUAGE);
 }
 
+/** Translations of one key; where the glossary has terms in a language, the dictionary adds none (they are noisier). */
 function lookupKey(key: string, form: string, from: SearchLanguage): Translation[] {
   const list = fromGlossary(key, from);
-  for (const t of fromDictionaries(key, form, from)) addTranslation(list, t);
+  const covered = new Set(list.map((t) => t.lang));
+  for (const t of fromDictionaries(key, form, from)) if (!covered.has(t.lang)) addTranslation(list, t);
   return list;
 }
 
-/** Known German words for splitting compounds: glossary terms and dictionary headwords of four letters or more. */
-const germanLexicon: Lexicon = {
-  has(word: string): boolean {
-    if (word.length < 4) return false;
-    const key = stem(word, 'de');
-    return glossary().byKey.de.has(key) || dictionary('de', 'en').has(key);
-  },
-};
+/** Known words of a language for splitting compounds: glossary terms and dictionary headwords of four letters or more. */
+const lexicons = new Map<SearchLanguage, Lexicon>();
+function lexiconOf(lang: SearchLanguage): Lexicon {
+  let lexicon = lexicons.get(lang);
+  if (!lexicon) {
+    const other = lang === 'en' ? 'de' : 'en';
+    lexicon = {
+      // decompound() asks for the part and for its German stem; stemming again is harmless.
+      has: (word: string) => word.length >= 4 && (glossary().byKey[lang].has(stem(word, lang)) || dictionary(lang, other).has(stem(word, lang))),
+    };
+    lexicons.set(lang, lexicon);
+  }
+  return lexicon;
+}
 
-/** Translations of a German compound that neither source knows, from its parts ("Schlaglochmeldung" → "pothole report"). */
-function fromCompound(folded: string): Translation[] {
-  const parts = decompound(folded, germanLexicon);
+/** Longest phrase built from a compound's parts, in words. */
+const MAX_PHRASE_WORDS = 4;
+
+/**
+ * Translations of a German or Dutch compound that neither source knows, from its parts: first the parts as a phrase
+ * ("Kitaplätze" → "Kita-Platz"), else part by part ("Schlaglochmeldung" → "pothole report").
+ */
+function fromCompound(folded: string, from: SearchLanguage): Translation[] {
+  const parts = decompound(folded, lexiconOf(from));
   if (parts.length < 2) return [];
-  const partTranslations = parts.map((p) => best(lookupKey(wordKey(p, 'de'), plainForm(p), 'de')));
+  const asPhrase = lookupKey(parts.map((p) => wordKey(p, from)).join(' '), plainForm(parts.join(' ')), from);
+  if (asPhrase.length) return asPhrase;
+  const partTranslations = parts.map((p) => best(lookupKey(wordKey(p, from), plainForm(p), from)));
   const out: Translation[] = [];
-  for (const to of ['en', 'nl'] as const) {
-    const perPart = partTranslations.map((list) => list.filter((t) => t.lang === to && !t.text.includes(' ')).slice(0, 2));
+  for (const to of LANGS) {
+    if (to === from) continue;
+    const perPart = partTranslations.map((list) => list.filter((t) => t.lang === to).slice(0, 2));
     if (perPart.some((p) => p.length === 0)) continue;
     // Combinations of the first two translations of the last part (the compound's head) with the best of the others.
     const head = perPart[perPart.length - 1];
     const modifiers = perPart.slice(0, -1).map((p) => p[0]);
     for (const h of head) {
       const phrase = [...modifiers, h];
+      const text = phrase.map((t) => t.text).join(' ');
+      if (text.split(' ').length > MAX_PHRASE_WORDS) continue;
       const weight = round(Math.max(0.3, phrase.reduce((w, t) => w * t.weight, 1) ** (1 / phrase.length) * 0.85));
       const source = phrase.every((t) => t.source === 'glossary') ? 'glossary' : 'dictionary';
-      addTranslation(out, { text: phrase.map((t) => t.text).join(' '), lang: to, weight, source });
+      addTranslation(out, { text, lang: to, weight, source });
     }
   }
   return out;
@@ -347,7 +375,7 @@ export function translateQuery(words: string[], from: SearchLanguage): Translate
       break;
     }
     if (!matched) {
-      const compound = from === 'de' ? fromCompound(fold(tokens[start])) : [];
+      const compound = from === 'en' ? [] : fromCompound(fold(tokens[start]), from);
       if (compound.length) emit(start, start, best(compound));
       matched = 1;
     }
