@@ -55,6 +55,33 @@ test('a German compound neither source knows is translated from its parts', () =
   assert.ok(en.includes('pothole report'), en.join(', '));
 });
 
+test('a closed compound finds the glossary term written with a hyphen ("Kitaplätze" → "Kita-Platz")', () => {
+  assert.equal(into('Kitaplätze', 'de', 'en')[0].text, 'childcare place');
+  assert.equal(into('Kitaplätze', 'de', 'en')[0].source, 'glossary');
+});
+
+test('a Dutch compound neither source knows is translated from its parts', () => {
+  assert.ok(texts(into('parkeerboete', 'nl', 'en')).includes('parking fine'));
+});
+
+test('a word typed with a hyphen is translated by its parts, reported over the typed word', () => {
+  const spans = translateQuery(['KI-gestützte', 'Bürgeranfragen'], 'de');
+  assert.deepEqual(spans.map((s) => [s.start, s.end]), [[0, 1], [1, 2]]);
+  assert.ok(texts(spans[0].translations).includes('artificial intelligence'));
+});
+
+test('a plural takes the translations of its singular, not of another word with the same stem ("routes" is no "rout")', () => {
+  const de = texts(into('routes', 'en', 'de'));
+  assert.ok(de.includes('routen') || de.includes('strecken'), de.join(', '));
+  assert.ok(!de.includes('bande') && !de.includes('niederlage'), de.join(', '));
+});
+
+test('where the glossary knows a word, the dictionary adds nothing in that language ("toeslagen")', () => {
+  const de = into('toeslagen', 'nl', 'de');
+  assert.ok(de.length > 0);
+  assert.ok(de.every((t) => t.source === 'glossary'), texts(de).join(', '));
+});
+
 test('words without a translation get no span; stop words alone are not translated', () => {
   assert.deepEqual(translateQuery(['xqzt'], 'de'), []);
   assert.deepEqual(translateQuery(['und'], 'de'), []);
@@ -84,12 +111,16 @@ test('the language of short queries is guessed from letters, stop words and know
   assert.equal(guessQueryLanguage(['Schlaglöcher']), 'de');
   assert.equal(guessQueryLanguage(['Bürgerbeteiligung']), 'de');
   assert.equal(guessQueryLanguage(['Sperrmüll', 'Abholung']), 'de');
+  assert.equal(guessQueryLanguage(['Wohngeldantrag']), 'de');
+  assert.equal(guessQueryLanguage(['algorithm']), 'en');
   assert.equal(guessQueryLanguage(['pothole', 'detection']), 'en');
   assert.equal(guessQueryLanguage(['speech', 'recognition']), 'en');
   assert.equal(guessQueryLanguage(['bulky', 'waste']), 'en');
   assert.equal(guessQueryLanguage(['vertaling']), 'nl');
   assert.equal(guessQueryLanguage(['afvalinzameling', 'gemeente']), 'nl');
   assert.equal(guessQueryLanguage(['huurtoeslag']), 'nl');
+  assert.equal(guessQueryLanguage(['fraude']), 'nl');
+  assert.equal(guessQueryLanguage(['verkeersdrukte']), 'nl');
 });
 
 test('the glossary file parses: every concept has a German term, at least 400 concepts, all three languages mostly filled', () => {

@@ -162,6 +162,8 @@ export interface Glossary {
   concepts: Concept[];
   /** Per language: look-up key → the concepts having a term with that key (the first place per concept). */
   byKey: Record<SearchLanguage, Map<string, TermPlace[]>>;
+  /** Per language: every word of its terms as written (plain form), for guessing a query's language. */
+  words: Record<SearchLanguage, Set<string>>;
 }
 
 /** Parses the glossary text; throws with the line number on a malformed line. */
@@ -170,6 +172,7 @@ export function parseGlossary(text: string): Glossary {
   const byKey: Record<SearchLanguage, Map<string, TermPlace[]>> = { de: new Map(), en: new Map(), nl: new Map() };
   // Many words recur (Antrag, Daten …): stem each once.
   const stems: Record<SearchLanguage, Map<string, string>> = { de: new Map(), en: new Map(), nl: new Map() };
+  const words: Record<SearchLanguage, Set<string>> = { de: new Set(), en: new Set(), nl: new Set() };
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
@@ -185,13 +188,14 @@ export function parseGlossary(text: string): Glossary {
     for (const lang of LANGS) {
       terms[lang].forEach((term, position) => {
         const key = lexiconKey(term, lang, stems[lang]);
+        for (const w of splitWords(term)) words[lang].add(plainForm(w));
         const list = byKey[lang].get(key) ?? [];
         if (!list.some((p) => p.concept === concept)) list.push({ concept, position });
         byKey[lang].set(key, list);
       });
     }
   });
-  return { concepts, byKey };
+  return { concepts, byKey, words };
 }
 
 let glossaryCache: Glossary | undefined;
@@ -403,7 +407,7 @@ const LETTERS: [SearchLanguage, RegExp, number][] = [
   ['nl', /(?:ing|tie|heid|lijk|isch)(?:en|s)?$/, 0.5],
   ['nl', /^(?:ge|be|ver|ont)\p{L}+(?:d|t|en)$/u, 0.25],
   ['en', /(?:tion|ment|ness|ity|ing|ed|th|w)s?$/, 1],
-  ['en', /^(?:th|wh|w)/, 0.75],
+  ['en', /^(?:th|wh)/, 0.75],
   ['en', /(?:ee|oo|ea|ou)/, 0.25],
 ];
 
@@ -420,12 +424,16 @@ export function guessQueryLanguage(words: string[]): SearchLanguage {
     const form = plainForm(lower);
     for (const lang of LANGS) {
       const key = wordKey(lower, lang);
-      if (g.byKey[lang].has(key)) score[lang] += 2;
+      // A glossary word as written counts most; a shared stem only a little ("fraude" is Dutch, its English stem "fraud").
+      if (g.words[lang].has(form)) score[lang] += 2;
+      else if (g.byKey[lang].has(key)) score[lang] += 0.75;
       const other = lang === 'en' ? 'de' : 'en';
       const lines = dictionary(lang, other).lookup(key);
       if (lines.some((l) => l.form === form)) score[lang] += 1.5;
       else if (lines.length) score[lang] += 0.5;
     }
+    // Closed compounds are German or Dutch: a split into known parts speaks for that language.
+    for (const lang of ['de', 'nl'] as const) if (decompound(fold(lower), lexiconOf(lang)).length) score[lang] += 1;
   }
   return LANGS.reduce((a, b) => (score[b] > score[a] ? b : a));
 }
