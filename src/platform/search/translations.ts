@@ -160,18 +160,15 @@ export interface TermPlace {
 
 export interface Glossary {
   concepts: Concept[];
-  /** Per language: look-up key → the concepts having a term with that key (the first place per concept). */
-  byKey: Record<SearchLanguage, Map<string, TermPlace[]>>;
-  /** Per language: every word of its terms as written (plain form), for guessing a query's language. */
+  /** Every word of the terms of a language as written (plain form), for guessing a query's language. */
   words: Record<SearchLanguage, Set<string>>;
+  /** Look-up key → the concepts having a term with that key in the language (the first place per concept). */
+  keys(lang: SearchLanguage): Map<string, TermPlace[]>;
 }
 
 /** Parses the glossary text; throws with the line number on a malformed line. */
 export function parseGlossary(text: string): Glossary {
   const concepts: Concept[] = [];
-  const byKey: Record<SearchLanguage, Map<string, TermPlace[]>> = { de: new Map(), en: new Map(), nl: new Map() };
-  // Many words recur (Antrag, Daten …): stem each once.
-  const stems: Record<SearchLanguage, Map<string, string>> = { de: new Map(), en: new Map(), nl: new Map() };
   const words: Record<SearchLanguage, Set<string>> = { de: new Set(), en: new Set(), nl: new Set() };
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
@@ -181,21 +178,32 @@ export function parseGlossary(text: string): Glossary {
     const terms = {} as Record<SearchLanguage, string[]>;
     LANGS.forEach((lang, c) => {
       terms[lang] = [...new Set(columns[c].split(';').map(normaliseTerm).filter(Boolean))];
+      for (const term of terms[lang]) for (const w of splitWords(term)) words[lang].add(plainForm(w));
     });
     if (!terms.de.length) throw new Error(`glossary line ${i + 1}: no German term`);
-    const concept = concepts.length;
     concepts.push({ line: i + 1, terms });
-    for (const lang of LANGS) {
-      terms[lang].forEach((term, position) => {
-        const key = lexiconKey(term, lang, stems[lang]);
-        for (const w of splitWords(term)) words[lang].add(plainForm(w));
-        const list = byKey[lang].get(key) ?? [];
-        if (!list.some((p) => p.concept === concept)) list.push({ concept, position });
-        byKey[lang].set(key, list);
-      });
-    }
   });
-  return { concepts, byKey, words };
+  // Stemming is the costly part of loading: each language's keys are made when first needed.
+  const byKey = new Map<SearchLanguage, Map<string, TermPlace[]>>();
+  const keys = (lang: SearchLanguage) => {
+    let map = byKey.get(lang);
+    if (!map) {
+      map = new Map();
+      // Many words recur (Antrag, Daten …): stem each once.
+      const stems = new Map<string, string>();
+      concepts.forEach((c, concept) => {
+        c.terms[lang].forEach((term, position) => {
+          const key = lexiconKey(term, lang, stems);
+          const list = map!.get(key) ?? [];
+          if (!list.some((p) => p.concept === concept)) list.push({ concept, position });
+          map!.set(key, list);
+        });
+      });
+      byKey.set(lang, map);
+    }
+    return map;
+  };
+  return { concepts, words, keys };
 }
 
 let glossaryCache: Glossary | undefined;
@@ -236,7 +244,7 @@ function addTranslation(list: Translation[], t: Translation): void {
 /** Glossary translations of a key in one source language. */
 function fromGlossary(key: string, from: SearchLanguage): Translation[] {
   const g = glossary();
-  const places = g.byKey[from].get(key) ?? [];
+  const places = g.keys(from).get(key) ?? [];
   const out: Translation[] = [];
   for (const { concept, position } of places) {
     for (const to of LANGS) {
@@ -254,11 +262,10 @@ function fromGlossary(key: string, from: SearchLanguage): Translation[] {
  * Dictionary translations of a key: the headword written like the query, or else like its singular or base form
  * ("routes" → "routes", not "rout"); other headwords with the same stem count less.
  */
-function fromDictionaries(key: string, form: string, from: SearchLanguage): Translation[] {
+function fromDictionaries(key: string, form: string, from: SearchLanguage, targets: SearchLanguage[]): Translation[] {
   const out: Translation[] = [];
   const forms = baseForms(form);
-  for (const to of LANGS) {
-    if (to === from) continue;
+  for (const to of targets) {
     const lines = dictionary(from, to).lookup(key);
     if (!lines.length) continue;
     const closest = forms.find((f) => lines.some((l) => l.form === f));
@@ -281,8 +288,8 @@ function best(list: Translation[]): Translation[] {
 /** Translations of one key; where the glossary has terms in a language, the dictionary adds none (they are noisier). */
 function lookupKey(key: string, form: string, from: SearchLanguage): Translation[] {
   const list = fromGlossary(key, from);
-  const covered = new Set(list.map((t) => t.lang));
-  for (const t of fromDictionaries(key, form, from)) if (!covered.has(t.lang)) addTranslation(list, t);
+  const targets = LANGS.filter((to) => to !== from && !list.some((t) => t.lang === to));
+  if (targets.length) for (const t of fromDictionaries(key, form, from, targets)) addTranslation(list, t);
   return list;
 }
 
@@ -294,7 +301,7 @@ function lexiconOf(lang: SearchLanguage): Lexicon {
     const other = lang === 'en' ? 'de' : 'en';
     lexicon = {
       // decompound() asks for the part and for its German stem; stemming again is harmless.
-      has: (word: string) => word.length >= 4 && (glossary().byKey[lang].has(stem(word, lang)) || dictionary(lang, other).has(stem(word, lang))),
+      has: (word: string) => word.length >= 4 && (glossary().keys(lang).has(stem(word, lang)) || dictionary(lang, other).has(stem(word, lang))),
     };
     lexicons.set(lang, lexicon);
   }
@@ -424,9 +431,8 @@ export function guessQueryLanguage(words: string[]): SearchLanguage {
     const form = plainForm(lower);
     for (const lang of LANGS) {
       const key = wordKey(lower, lang);
-      // A glossary word as written counts most; a shared stem only a little ("fraude" is Dutch, its English stem "fraud").
+      // A glossary word as written counts ("fraude" is Dutch though its English stem is "fraud").
       if (g.words[lang].has(form)) score[lang] += 2;
-      else if (g.byKey[lang].has(key)) score[lang] += 0.75;
       const other = lang === 'en' ? 'de' : 'en';
       const lines = dictionary(lang, other).lookup(key);
       if (lines.some((l) => l.form === form)) score[lang] += 1.5;
