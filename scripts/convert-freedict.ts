@@ -1,21 +1,25 @@
 // Converts the FreeDict dictionaries (dictd format, Debian packages dict-freedict-*) into the compact lookup files
 // in src/platform/search/lexicon/: npx tsx scripts/convert-freedict.ts [<dictd directory>]
-// Default directory /usr/share/dictd. Each pair becomes freedict-<pair>.tsv.br (Brotli), one headword a line, sorted by key:
+// Default directory /usr/share/dictd. Each pair becomes a folder freedict-<pair>/ with Brotli-packed files: all.tsv.br for
+// a small dictionary, one file per first letter of the key for a large one (a.tsv.br … z.tsv.br, _.tsv.br for the rest);
+// one headword a line, sorted by key:
 //   key \t form \t senses \t translation|translation|…
 // key = the headword's words folded and stemmed by the search analyser (so inflected query words find it),
 // form = the headword folded with plain vowels (for telling "meeting" from "meet"), "~rest" when it begins with the key,
 // senses = how many meanings the dictionary lists (ambiguity), translations in the dictionary's order, at most 6.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 import { projectRoot } from '../src/platform/config.js';
-import { lexiconKey, normaliseTerm, plainForm } from '../src/platform/search/translations.js';
+import { lexiconKey, normaliseTerm, plainForm, shardOf, WHOLE } from '../src/platform/search/translations.js';
 import type { SearchLanguage } from '../src/platform/search/analyser.js';
 
 export const PAIRS = ['deu-eng', 'eng-deu', 'deu-nld', 'nld-deu', 'eng-nld', 'nld-eng'] as const;
 const LANG: Record<string, SearchLanguage> = { deu: 'de', eng: 'en', nld: 'nl' };
 const MAX_TRANSLATIONS = 6;
 const MAX_WORDS = 3;
+/** Headwords from which a dictionary is split into one file per first letter. */
+const SPLIT_FROM = 50_000;
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const decode64 = (s: string) => [...s].reduce((n, c) => n * 64 + B64.indexOf(c), 0);
@@ -179,13 +183,27 @@ function main() {
   for (const pair of PAIRS) {
     const started = Date.now();
     const lines = convertPair(dir, pair);
-    const text = Buffer.from(lines.join('\n') + '\n');
-    // Brotli (built into Node) packs a quarter smaller than gzip and unpacks as fast.
-    const packed = brotliCompressSync(text, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
-    });
-    writeFileSync(resolve(out, `freedict-${pair}.tsv.br`), packed);
-    console.log(`${pair}: ${lines.length} headwords, ${(packed.length / 1024).toFixed(0)} KiB (${Date.now() - started} ms)`);
+    const shards = new Map<string, string[]>();
+    for (const line of lines) {
+      // Small dictionaries stay whole (they pack better so); large ones are split by the key's first letter.
+      const name = lines.length < SPLIT_FROM ? WHOLE : shardOf(line.slice(0, line.indexOf('\t')));
+      if (!shards.has(name)) shards.set(name, []);
+      shards.get(name)!.push(line);
+    }
+    const target = resolve(out, `freedict-${pair}`);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target);
+    let size = 0;
+    for (const [name, part] of shards) {
+      const text = Buffer.from(part.join('\n') + '\n');
+      // Brotli (built into Node) packs a quarter smaller than gzip.
+      const packed = brotliCompressSync(text, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 22, [constants.BROTLI_PARAM_SIZE_HINT]: text.length },
+      });
+      writeFileSync(resolve(target, `${name}.tsv.br`), packed);
+      size += packed.length;
+    }
+    console.log(`${pair}: ${lines.length} headwords in ${shards.size} files, ${(size / 1024).toFixed(0)} KiB (${Date.now() - started} ms)`);
   }
 }
 

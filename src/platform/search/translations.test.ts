@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SearchLanguage } from './analyser.js';
-import { dictionary, glossary, guessQueryLanguage, lexiconKey, parseGlossary, translateQuery, type Translation } from './translations.js';
+import { dictionary, glossary, guessQueryLanguage, lexiconKey, parseGlossary, shardOf, translateQuery, WHOLE, type Translation } from './translations.js';
 
 /** The translations of the whole query (all spans) into one language, best first. */
 function into(query: string, from: SearchLanguage, to: SearchLanguage): Translation[] {
@@ -137,9 +137,12 @@ test('the committed dictionaries are keyed by the stems the analyser produces to
     let lines = 0;
     let same = 0;
     let previous = '';
-    for (const [key, form] of dictionary(from, to).entries()) {
+    let file = '';
+    for (const [key, form, name] of dictionary(from, to).entries()) {
+      if (name !== file) [file, previous] = [name, ''];
       // The binary search needs byte order, which for these letters is the order of JavaScript strings.
       if (previous > key) assert.fail(`${from}-${to} not sorted at ${key}`);
+      if (name !== WHOLE && name !== shardOf(key)) assert.fail(`${from}-${to}: ${key} in file ${name}`);
       previous = key;
       // Every 50th line: the plain form, stemmed again, gives the key (forms lost their umlauts, so not always).
       if (lines++ % 50 === 0 && lexiconKey(form, from) === key) same++;

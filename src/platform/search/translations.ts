@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { decompound, fold, isStopWord, stem, words as splitWords, type Lexicon, type SearchLanguage } from './analyser.js';
@@ -6,7 +6,7 @@ import { decompound, fold, isStopWord, stem, words as splitWords, type Lexicon, 
 /**
  * Cross-language search terms: a query's words in the other two catalogue languages (German, English, Dutch),
  * from the maintained glossary of administrative terms (lexicon/glossary.tsv) and the FreeDict dictionaries
- * (lexicon/freedict-*.tsv.br, converted by scripts/convert-freedict.ts). Loaded on first use, then cached.
+ * (lexicon/freedict-<pair>/<letter>.tsv.br, converted by scripts/convert-freedict.ts). Loaded on first use, then cached.
  */
 export interface Translation {
   text: string;
@@ -130,14 +130,64 @@ export class SortedDictionary {
   }
 }
 
-const dictionaries = new Map<string, SortedDictionary>();
+/** The file a key's line is in: one per first letter, so a look-up unpacks only a small part of a large dictionary. */
+export function shardOf(key: string): string {
+  return /^[a-z]/.test(key) ? key[0] : '_';
+}
 
-/** The dictionary from one language into another, loaded on first use. */
-export function dictionary(from: SearchLanguage, to: SearchLanguage): SortedDictionary {
+/** The one file of a small dictionary, which is not split. */
+export const WHOLE = 'all';
+
+/** One direction of the dictionaries: one file, or one file per first letter of the keys, each unpacked on first use. */
+export class Dictionary {
+  private readonly shards = new Map<string, SortedDictionary | null>();
+  private whole: boolean | undefined;
+
+  constructor(readonly dir: string) {}
+
+  private shard(name: string): SortedDictionary | null {
+    this.whole ??= existsSync(`${this.dir}/${WHOLE}.tsv.br`);
+    if (this.whole) name = WHOLE;
+    let d = this.shards.get(name);
+    if (d === undefined) {
+      const file = `${this.dir}/${name}.tsv.br`;
+      d = existsSync(file) ? new SortedDictionary(brotliDecompressSync(readFileSync(file))) : null;
+      this.shards.set(name, d);
+    }
+    return d;
+  }
+
+  private files(): string[] {
+    return readdirSync(this.dir).filter((f) => f.endsWith('.tsv.br')).map((f) => f.slice(0, -'.tsv.br'.length)).sort();
+  }
+
+  lookup(key: string): DictionaryLine[] {
+    return this.shard(shardOf(key))?.lookup(key) ?? [];
+  }
+
+  has(key: string): boolean {
+    return this.lookup(key).length > 0;
+  }
+
+  /** Unpacks every file now. */
+  load(): void {
+    for (const name of this.files()) this.shard(name);
+  }
+
+  /** Every line as [key, form, file], file by file, for checks of the data. */
+  *entries(): Generator<[string, string, string]> {
+    for (const name of this.files()) for (const [key, form] of this.shard(name)!.entries()) yield [key, form, name];
+  }
+}
+
+const dictionaries = new Map<string, Dictionary>();
+
+/** The dictionary from one language into another (its files are unpacked when first needed). */
+export function dictionary(from: SearchLanguage, to: SearchLanguage): Dictionary {
   const pair = `${CODE[from]}-${CODE[to]}`;
   let d = dictionaries.get(pair);
   if (!d) {
-    d = new SortedDictionary(brotliDecompressSync(readFileSync(`${LEXICON_DIR}freedict-${pair}.tsv.br`)));
+    d = new Dictionary(`${LEXICON_DIR}freedict-${pair}`);
     dictionaries.set(pair, d);
   }
   return d;
@@ -213,10 +263,13 @@ export function glossary(): Glossary {
   return glossaryCache;
 }
 
-/** Loads the glossary and all six dictionaries now rather than on the first query (e.g. at start-up). */
+/** Loads the glossary, its look-up keys and all six dictionaries now rather than on first use (e.g. at start-up). */
 export function loadTranslations(): void {
-  glossary();
-  for (const from of LANGS) for (const to of LANGS) if (from !== to) dictionary(from, to);
+  const g = glossary();
+  for (const from of LANGS) {
+    g.keys(from);
+    for (const to of LANGS) if (from !== to) dictionary(from, to).load();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
