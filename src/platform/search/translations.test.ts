@@ -76,6 +76,12 @@ test('a plural takes the translations of its singular, not of another word with 
   assert.ok(!de.includes('bande') && !de.includes('niederlage'), de.join(', '));
 });
 
+test('an English word the small English–Dutch dictionary misses reaches Dutch through German ("hedgehog" → "Igel" → "egel")', () => {
+  const nl = into('hedgehog', 'en', 'nl');
+  assert.equal(nl[0]?.text, 'egel');
+  assert.ok(nl[0].weight < into('hedgehog', 'en', 'de')[0].weight);
+});
+
 test('where the glossary knows a word, the dictionary adds nothing in that language ("toeslagen")', () => {
   const de = into('toeslagen', 'nl', 'de');
   assert.ok(de.length > 0);

@@ -328,6 +328,16 @@ function fromDictionaries(key: string, form: string, from: SearchLanguage, targe
       l.translations.forEach((text, i) => addTranslation(out, { text, lang: to, weight: round(Math.max(0.3, dictionaryWeight(i, l.senses) * factor)), source: 'dictionary' }));
     }
   }
+  // The English–Dutch dictionaries are small: a word they miss goes through German (the large Ding dictionaries).
+  for (const to of targets) {
+    if (to === 'de' || from === 'de' || out.some((t) => t.lang === to)) continue;
+    const viaGerman = targets.includes('de') ? out.filter((t) => t.lang === 'de') : fromDictionaries(key, form, from, ['de']);
+    for (const middle of viaGerman.slice(0, 2)) {
+      for (const t of fromDictionaries(lexiconKey(middle.text, 'de'), plainForm(middle.text), 'de', [to]).slice(0, 3)) {
+        addTranslation(out, { ...t, weight: round(Math.max(0.3, t.weight * middle.weight * 1.2)) });
+      }
+    }
+  }
   return out;
 }
 
