@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SearchLanguage } from './analyser.js';
-import { dictionary, glossary, guessQueryLanguage, lexiconKey, parseGlossary, shardOf, translateQuery, WHOLE, type Translation } from './translations.js';
+import {
+  dictionary, glossary, guessQueryLanguage, lexiconKey, parseGlossary, shardOf, SortedDictionary, translateQuery, WHOLE, type Translation,
+} from './translations.js';
 
 /** The translations of the whole query (all spans) into one language, best first. */
 function into(query: string, from: SearchLanguage, to: SearchLanguage): Translation[] {
@@ -135,6 +137,14 @@ test('the glossary file parses: every concept has a German term, at least 400 co
   const filled = (lang: SearchLanguage) => g.concepts.filter((c) => c.terms[lang].length).length / g.concepts.length;
   assert.ok(filled('en') > 0.98 && filled('nl') > 0.95);
   assert.throws(() => parseGlossary('Antrag | application'), /line 1/);
+});
+
+test('a sorted dictionary finds every line of a key, the first and the last line too, and nothing for a missing key', () => {
+  const d = new SortedDictionary(Buffer.from('aal\t~\t1\teel\nantrag\t~\t4\tapplication|motion\nantrag\t~en\t1\toffer\nzug\t~\t2\ttrain\n'));
+  assert.deepEqual(d.lookup('antrag').map((l) => [l.form, l.senses, l.translations]), [['antrag', 4, ['application', 'motion']], ['antragen', 1, ['offer']]]);
+  assert.deepEqual(d.lookup('aal').map((l) => l.translations), [['eel']]);
+  assert.deepEqual(d.lookup('zug').map((l) => l.translations), [['train']]);
+  for (const missing of ['a', 'ab', 'antra', 'zz', '']) assert.deepEqual(d.lookup(missing), [], missing);
 });
 
 test('the committed dictionaries are keyed by the stems the analyser produces today', () => {

@@ -6,7 +6,7 @@ import { decompound, fold, isStopWord, stem, words as splitWords, type Lexicon, 
 /**
  * Cross-language search terms: a query's words in the other two catalogue languages (German, English, Dutch),
  * from the maintained glossary of administrative terms (lexicon/glossary.tsv) and the FreeDict dictionaries
- * (lexicon/freedict-<pair>/<letter>.tsv.br, converted by scripts/convert-freedict.ts). Loaded on first use, then cached.
+ * (lexicon/freedict-<pair>/, converted by scripts/convert-freedict.ts). Loaded piecemeal on first use, then cached.
  */
 export interface Translation {
   text: string;
@@ -75,7 +75,7 @@ export function plainForm(term: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Dictionaries: one sorted file per pair, kept as bytes and searched by binary search, so loading is one decompression.
+// Dictionaries: sorted files kept as bytes and searched by binary search, so loading is only unpacking.
 
 interface DictionaryLine {
   /** The headword folded with plain vowels (plainForm). */
