@@ -356,9 +356,12 @@ function lookupKey(key: string, form: string, from: SearchLanguage): Translation
   return list;
 }
 
-/** Known words of a language for splitting compounds: glossary terms and dictionary headwords of four letters or more. */
 const lexicons = new Map<SearchLanguage, Lexicon>();
-function lexiconOf(lang: SearchLanguage): Lexicon {
+/**
+ * Known words of a language for splitting compounds with the analyser's decompound(): glossary terms and dictionary
+ * headwords of four letters or more.
+ */
+export function lexiconOf(lang: SearchLanguage): Lexicon {
   let lexicon = lexicons.get(lang);
   if (!lexicon) {
     const other = lang === 'en' ? 'de' : 'en';
