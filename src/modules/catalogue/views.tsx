@@ -397,6 +397,12 @@ export function AboutDataPage({ ctx, counts }: { ctx: ViewContext; counts: Recor
           <p>{SOURCE_INFO[src].attribution}. {t('catalogue.fields.source')}: <a href={SOURCE_INFO[src].url}>{SOURCE_INFO[src].url}</a> · {SOURCE_INFO[src].licence}</p>
         </section>
       ))}
+      <section class="card" aria-labelledby="src-search-lexicon">
+        <h2 id="src-search-lexicon">{t('searchLexicon.title')}</h2>
+        <p>{t('searchLexicon.intro')}</p>
+        <p>{t('searchLexicon.freedict')} {t('searchLexicon.source')}: <a href="https://freedict.org/">https://freedict.org/</a></p>
+        <p>{t('searchLexicon.glossary')}</p>
+      </section>
     </>
   );
 }

@@ -357,6 +357,13 @@ export const de = {
       conflict: 'Jemand hat die Lösung gerade geändert. Laden Sie die Seite neu und übernehmen Sie Ihre Änderungen noch einmal.',
     },
   },
+  searchLexicon: {
+    title: 'Wörterbücher für die mehrsprachige Suche',
+    intro: 'Viele Einträge des Katalogs sind englisch oder niederländisch. Damit eine deutsche Suche sie findet, übersetzt die Suche Suchwörter mit einem eigenen Glossar der Verwaltungssprache und mit Wörterbüchern des FreeDict-Projekts.',
+    freedict: 'Wörterbücher Deutsch–Englisch und Englisch–Deutsch nach Ding (Frank Richter, TU Chemnitz, 1995–2020; Einhard Leichtfuß 2020–2022), Lizenz GPL-3.0 oder später; Wörterbücher Deutsch–Niederländisch, Niederländisch–Deutsch, Englisch–Niederländisch und Niederländisch–Englisch von den FreeDict-Mitwirkenden (nach Ergane), Lizenz GPL-2.0 oder später. Für die Suche gekürzt und umgeformt.',
+    glossary: 'Das Glossar mit Begriffen aus Verwaltung und KI-Anwendungen in drei Sprachen pflegt die KI-Community selbst.',
+    source: 'Quelle',
+  },
   tokens: {
     title: 'Zugriffsschlüssel für die Schnittstelle',
     intro: 'Mit einem persönlichen Zugriffsschlüssel können Programme Ihrer Verwaltung den Lösungskatalog über die Schnittstelle (API) lesen und in Ihrem Namen bearbeiten – mit genau Ihren Rechten. Geben Sie jedem Programm einen eigenen Schlüssel und widerrufen Sie ihn, sobald er nicht mehr gebraucht wird.',

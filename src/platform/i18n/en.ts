@@ -361,6 +361,13 @@ export const en: Shape<Catalogue> = {
       conflict: 'Someone has just changed this solution. Reload the page and apply your changes again.',
     },
   },
+  searchLexicon: {
+    title: 'Dictionaries for multilingual search',
+    intro: 'Many catalogue entries are in English or Dutch. So that a German search finds them, the search translates query words with its own glossary of administrative language and with dictionaries of the FreeDict project.',
+    freedict: 'German–English and English–German dictionaries based on Ding (Frank Richter, TU Chemnitz, 1995–2020; Einhard Leichtfuß 2020–2022), licence GPL-3.0 or later; German–Dutch, Dutch–German, English–Dutch and Dutch–English dictionaries by the FreeDict contributors (based on Ergane), licence GPL-2.0 or later. Shortened and reshaped for search.',
+    glossary: 'The glossary of administrative and AI terms in three languages is maintained by the KI-Community itself.',
+    source: 'Source',
+  },
   tokens: {
     title: 'Access tokens for the API',
     intro: 'With a personal access token, your administration\'s software can read the solution catalogue through the API and edit it on your behalf – with exactly your permissions. Give each program its own token and revoke it as soon as it is no longer needed.',
