@@ -1,0 +1,231 @@
+// Measures the catalogue search against the judged query set: npm run eval:search [-- options]
+// Imports the EU Public Sector Tech Watch register into a fresh temporary database, runs every judged query through
+// the search of the solutions page (/loesungen?q=) as a visitor who is not signed in, and prints nDCG@10, Recall@10,
+// MRR and the share of queries without any result: overall, per language and (with --verbose) per query.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { migrations } from '../src/migrations/index.js';
+import { scoreQuery, summarise, type Grade, type QueryScores, type Summary } from '../src/modules/catalogue/eval/metrics.js';
+import { importRegister, REGISTER_FILES, REGISTER_SOURCES, type RegisterSource } from '../src/modules/catalogue/import.js';
+import { PAGE_SIZE, parseSearchParams, searchCatalogue } from '../src/modules/catalogue/service.js';
+import { loadConfig, projectRoot } from '../src/platform/config.js';
+import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.js';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
+
+const USAGE = `Usage: npm run eval:search [-- options]
+  --verbose, -v          a table with every query's figures and its first results
+  --json <file>          also write the figures (overall, per language, per query with its top 10) as JSON
+  --all-registers        import the Dutch and UK registers too (their entries are not judged: they count as not relevant)
+  --postgres [<url>]     use a temporary PostgreSQL database created through <url> (default: $EVAL_PG_URL, $TEST_PG_URL
+                         or postgres://postgres@127.0.0.1:5432/postgres) instead of SQLite; it is dropped afterwards
+  --judgments <file>     another judged set (default: src/modules/catalogue/eval/judgments.json)
+  --only <text>          only the queries whose id or text contains <text> (repeatable)`;
+
+export const DEFAULT_JUDGMENTS = resolve(projectRoot, 'src/modules/catalogue/eval/judgments.json');
+
+/** MRR looks at the first result page, as far as a visitor sees without paging. */
+const RR_DEPTH = PAGE_SIZE;
+
+export interface JudgedQuery {
+  id: string;
+  language: 'de' | 'en';
+  area: string;
+  query: string;
+  need: string;
+  /** PSTW ID → grade. */
+  judgments: Record<string, Grade>;
+}
+
+export interface JudgedSet {
+  queries: JudgedQuery[];
+}
+
+interface Options {
+  verbose: boolean;
+  json?: string;
+  allRegisters: boolean;
+  postgres?: string;
+  judgments: string;
+  only: string[];
+}
+
+class UsageError extends Error {}
+
+export function parseArgs(args: string[]): Options {
+  const o: Options = { verbose: false, allRegisters: false, judgments: DEFAULT_JUDGMENTS, only: [] };
+  const value = (i: number) => {
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${args[i]} needs a value.`);
+    return v;
+  };
+  const cwd = process.env.INIT_CWD || process.cwd();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--verbose' || a === '-v') o.verbose = true;
+    else if (a === '--all-registers') o.allRegisters = true;
+    else if (a === '--json') o.json = resolve(cwd, value(i++));
+    else if (a === '--judgments') o.judgments = resolve(cwd, value(i++));
+    else if (a === '--only') o.only.push(value(i++).toLowerCase());
+    else if (a === '--postgres') {
+      const next = args[i + 1];
+      if (next !== undefined && /^postgres(ql)?:\/\//.test(next)) { o.postgres = next; i++; }
+      else o.postgres = process.env.EVAL_PG_URL || process.env.TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+    } else throw new UsageError(`Unknown option "${a}".`);
+  }
+  return o;
+}
+
+/** Checks the judged set's form, so a typo in the file is reported by query id rather than as a wrong figure. */
+export function readJudgedSet(file: string): JudgedSet {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as JudgedSet;
+  if (!Array.isArray(data.queries)) throw new Error(`${file}: "queries" is missing`);
+  const ids = new Set<string>();
+  for (const q of data.queries) {
+    if (!q.id || ids.has(q.id)) throw new Error(`${file}: query id "${q.id}" is missing or repeated`);
+    ids.add(q.id);
+    if (q.language !== 'de' && q.language !== 'en') throw new Error(`${file}: ${q.id} has language "${q.language}"`);
+    if (!q.query?.trim() || !q.need?.trim()) throw new Error(`${file}: ${q.id} lacks its query or need`);
+    for (const [entry, grade] of Object.entries(q.judgments ?? {})) {
+      if (!/^PSTW-\d+$/.test(entry)) throw new Error(`${file}: ${q.id} judges "${entry}", not a PSTW ID`);
+      if (grade !== 0 && grade !== 1 && grade !== 2) throw new Error(`${file}: ${q.id} grades ${entry} with ${grade}`);
+    }
+    if (!Object.values(q.judgments ?? {}).some((g) => g > 0)) throw new Error(`${file}: ${q.id} has no relevant entry`);
+  }
+  return data;
+}
+
+/** A fresh database: SQLite in a temporary directory, or a new PostgreSQL database; drop() removes it. */
+async function freshDatabase(pgUrl: string | undefined): Promise<{ handle: DatabaseHandle; label: string; drop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kic-eval-'));
+  let url: string | undefined;
+  let name = '';
+  if (pgUrl) {
+    name = `kic_eval_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(pgUrl);
+    u.pathname = `/${name}`;
+    url = u.toString();
+  }
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url }, { sessionSecret: 'not-used-by-the-search-evaluation' });
+  const handle = openDatabase(config);
+  return {
+    handle,
+    label: pgUrl ? `PostgreSQL (temporary database ${name})` : `SQLite (temporary, ${dataDir})`,
+    drop: async () => {
+      await handle.close();
+      if (pgUrl) {
+        const admin = new pg.Client({ connectionString: pgUrl });
+        await admin.connect();
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface QueryRun {
+  query: JudgedQuery;
+  scores: QueryScores;
+  total: number;
+  /** Register ids of the first page, in the page's order (entries of other registers as "nl:…", "atrs:…"). */
+  top: string[];
+  ms: number;
+}
+
+const pct = (x: number) => x.toFixed(3);
+
+function summaryLines(label: string, s: Summary): string {
+  return `${label.padEnd(10)} ${String(s.queries).padStart(7)}  ${pct(s.ndcg10).padStart(7)}  ${pct(s.recall10).padStart(9)}  ${pct(s.mrr).padStart(5)}  ${(100 * s.noResult).toFixed(1).padStart(9)} %`;
+}
+
+function report(runs: QueryRun[], verbose: boolean): { overall: Summary; de: Summary; en: Summary } {
+  const overall = summarise(runs.map((r) => r.scores));
+  const de = summarise(runs.filter((r) => r.query.language === 'de').map((r) => r.scores));
+  const en = summarise(runs.filter((r) => r.query.language === 'en').map((r) => r.scores));
+  if (verbose) {
+    console.log('\nid      lang  nDCG@10  R@10   RR    found  judged≥1  unjudged in top 10  query');
+    for (const r of runs) {
+      const relevant = Object.values(r.query.judgments).filter((g) => g > 0).length;
+      const unjudged = r.top.slice(0, 10).filter((id) => !(id in r.query.judgments)).length;
+      console.log(`${r.query.id.padEnd(7)} ${r.query.language}    ${pct(r.scores.ndcg10)}  ${pct(r.scores.recall10)}  ${pct(r.scores.rr)}  ${String(r.total).padStart(5)}  ${String(relevant).padStart(8)}  ${String(unjudged).padStart(18)}  ${r.query.query}`);
+      const marks = r.top.slice(0, 10).map((id) => `${id}${id in r.query.judgments ? `(${r.query.judgments[id]})` : ''}`);
+      if (marks.length) console.log(`        top 10: ${marks.join(' ')}`);
+    }
+  }
+  console.log('\n           queries  nDCG@10  Recall@10    MRR  no result');
+  console.log(summaryLines('all', overall));
+  console.log(summaryLines('German', de));
+  console.log(summaryLines('English', en));
+  return { overall, de, en };
+}
+
+async function main(args: string[]): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(args);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const set = readJudgedSet(options.judgments);
+  const queries = set.queries.filter((q) => options.only.length === 0 || options.only.some((o) => q.id.toLowerCase().includes(o) || q.query.toLowerCase().includes(o)));
+  const { handle, label, drop } = await freshDatabase(options.postgres);
+  try {
+    const db = handle.db;
+    await migrateToLatest(db, migrations);
+    const sources: RegisterSource[] = options.allRegisters ? [...REGISTER_SOURCES] : ['pstw'];
+    const t0 = Date.now();
+    for (const source of sources) {
+      const result = await importRegister(db, source, resolve(projectRoot, 'reference/registers', REGISTER_FILES[source]));
+      console.log(`${source}: ${result.created} entries imported (${result.skipped} rows skipped)`);
+    }
+    console.log(`Imported into ${label} in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+
+    // The register id of every entry, to name results the way the judgments do.
+    const registerId = new Map((await db.selectFrom('solutions').select(['id', 'source', 'source_id']).execute())
+      .map((r) => [r.id, r.source === 'pstw' ? String(r.source_id) : `${r.source}:${r.source_id}`]));
+
+    const runs: QueryRun[] = [];
+    const t1 = Date.now();
+    for (const query of queries) {
+      const started = performance.now();
+      // The same call and parameters as the page /loesungen?q=… for a visitor who is not signed in: its first page.
+      const result = await searchCatalogue(db, null, parseSearchParams({ q: query.query }));
+      const ms = performance.now() - started;
+      const top = result.items.map((it) => registerId.get(it.id) ?? `id:${it.id}`);
+      runs.push({ query, total: result.total, top, ms, scores: scoreQuery(top, result.total, query.judgments, RR_DEPTH) });
+    }
+    const searchSeconds = (Date.now() - t1) / 1000;
+    const figures = report(runs, options.verbose);
+    console.log(`\n${runs.length} queries searched in ${searchSeconds.toFixed(1)} s; nDCG@10 and Recall@10 over the first 10 results, MRR over the first page (${RR_DEPTH}).`);
+    if (options.json) {
+      writeFileSync(options.json, JSON.stringify({
+        date: new Date().toISOString(),
+        database: handle.dialect,
+        registers: sources,
+        ...figures,
+        queries: runs.map((r) => ({
+          id: r.query.id, language: r.query.language, query: r.query.query, total: r.total, ...r.scores, ms: Math.round(r.ms),
+          top10: r.top.slice(0, 10).map((id) => ({ id, grade: r.query.judgments[id] ?? null })),
+        })),
+      }, null, 2) + '\n');
+      console.log(`Figures written to ${options.json}.`);
+    }
+  } finally {
+    await drop();
+  }
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && existsSync(process.argv[1])
+  && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));
