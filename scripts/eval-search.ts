@@ -2,15 +2,15 @@
 // Imports the EU Public Sector Tech Watch register into a fresh temporary database, runs every judged query through
 // the search of the solutions page (/loesungen?q=) as a visitor who is not signed in, and prints nDCG@10, Recall@10,
 // MRR and the share of queries without any result: overall, per language and (with --verbose) per query.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrations } from '../src/migrations/index.js';
-import { scoreQuery, summarise, type Grade, type QueryScores, type Summary } from '../src/modules/catalogue/eval/metrics.js';
+import { JUDGED_SET_FILE, readJudgedSet, type JudgedQuery } from '../src/modules/catalogue/eval/judged-set.js';
+import { scoreQuery, summarise, type QueryScores, type Summary } from '../src/modules/catalogue/eval/metrics.js';
 import { importRegister, REGISTER_FILES, REGISTER_SOURCES, type RegisterSource } from '../src/modules/catalogue/import.js';
 import { PAGE_SIZE, parseSearchParams, searchCatalogue } from '../src/modules/catalogue/service.js';
 import { loadConfig, projectRoot } from '../src/platform/config.js';
@@ -26,24 +26,8 @@ const USAGE = `Usage: npm run eval:search [-- options]
   --judgments <file>     another judged set (default: src/modules/catalogue/eval/judgments.json)
   --only <text>          only the queries whose id or text contains <text> (repeatable)`;
 
-export const DEFAULT_JUDGMENTS = resolve(projectRoot, 'src/modules/catalogue/eval/judgments.json');
-
 /** MRR looks at the first result page, as far as a visitor sees without paging. */
 const RR_DEPTH = PAGE_SIZE;
-
-export interface JudgedQuery {
-  id: string;
-  language: 'de' | 'en';
-  area: string;
-  query: string;
-  need: string;
-  /** PSTW ID → grade. */
-  judgments: Record<string, Grade>;
-}
-
-export interface JudgedSet {
-  queries: JudgedQuery[];
-}
 
 interface Options {
   verbose: boolean;
@@ -57,7 +41,7 @@ interface Options {
 class UsageError extends Error {}
 
 export function parseArgs(args: string[]): Options {
-  const o: Options = { verbose: false, allRegisters: false, judgments: DEFAULT_JUDGMENTS, only: [] };
+  const o: Options = { verbose: false, allRegisters: false, judgments: JUDGED_SET_FILE, only: [] };
   const value = (i: number) => {
     const v = args[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${args[i]} needs a value.`);
@@ -78,25 +62,6 @@ export function parseArgs(args: string[]): Options {
     } else throw new UsageError(`Unknown option "${a}".`);
   }
   return o;
-}
-
-/** Checks the judged set's form, so a typo in the file is reported by query id rather than as a wrong figure. */
-export function readJudgedSet(file: string): JudgedSet {
-  const data = JSON.parse(readFileSync(file, 'utf8')) as JudgedSet;
-  if (!Array.isArray(data.queries)) throw new Error(`${file}: "queries" is missing`);
-  const ids = new Set<string>();
-  for (const q of data.queries) {
-    if (!q.id || ids.has(q.id)) throw new Error(`${file}: query id "${q.id}" is missing or repeated`);
-    ids.add(q.id);
-    if (q.language !== 'de' && q.language !== 'en') throw new Error(`${file}: ${q.id} has language "${q.language}"`);
-    if (!q.query?.trim() || !q.need?.trim()) throw new Error(`${file}: ${q.id} lacks its query or need`);
-    for (const [entry, grade] of Object.entries(q.judgments ?? {})) {
-      if (!/^PSTW-\d+$/.test(entry)) throw new Error(`${file}: ${q.id} judges "${entry}", not a PSTW ID`);
-      if (grade !== 0 && grade !== 1 && grade !== 2) throw new Error(`${file}: ${q.id} grades ${entry} with ${grade}`);
-    }
-    if (!Object.values(q.judgments ?? {}).some((g) => g > 0)) throw new Error(`${file}: ${q.id} has no relevant entry`);
-  }
-  return data;
 }
 
 /** A fresh database: SQLite in a temporary directory, or a new PostgreSQL database; drop() removes it. */
