@@ -112,7 +112,7 @@ function summaryLines(label: string, s: Summary): string {
   return `${label.padEnd(10)} ${String(s.queries).padStart(7)}  ${pct(s.ndcg10).padStart(7)}  ${pct(s.recall10).padStart(9)}  ${pct(s.mrr).padStart(5)}  ${(100 * s.noResult).toFixed(1).padStart(9)} %`;
 }
 
-function report(runs: QueryRun[], verbose: boolean): { overall: Summary; de: Summary; en: Summary } {
+function report(runs: QueryRun[], verbose: boolean): { overall: Summary; de: Summary; en: Summary; sameNeed?: { de: Summary; en: Summary } } {
   const overall = summarise(runs.map((r) => r.scores));
   const de = summarise(runs.filter((r) => r.query.language === 'de').map((r) => r.scores));
   const en = summarise(runs.filter((r) => r.query.language === 'en').map((r) => r.scores));
@@ -130,6 +130,16 @@ function report(runs: QueryRun[], verbose: boolean): { overall: Summary; de: Sum
   console.log(summaryLines('all', overall));
   console.log(summaryLines('German', de));
   console.log(summaryLines('English', en));
+  // The needs asked in both languages show the gap between German and English queries directly.
+  const paired = runs.filter((r) => r.query.sameNeedAs !== undefined && runs.some((o) => o.query.id === r.query.sameNeedAs));
+  if (paired.length > 0) {
+    const pairedDe = summarise(paired.filter((r) => r.query.language === 'de').map((r) => r.scores));
+    const pairedEn = summarise(paired.filter((r) => r.query.language === 'en').map((r) => r.scores));
+    console.log(`\nThe same ${pairedDe.queries} needs asked in both languages:`);
+    console.log(summaryLines('German', pairedDe));
+    console.log(summaryLines('English', pairedEn));
+    return { overall, de, en, sameNeed: { de: pairedDe, en: pairedEn } };
+  }
   return { overall, de, en };
 }
 

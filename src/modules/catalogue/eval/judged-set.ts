@@ -15,6 +15,8 @@ export interface JudgedQuery {
   query: string;
   /** What the person wants, in a sentence or two: the yardstick for the grades. */
   need: string;
+  /** The id of the query in the other language that asks for the same need (and has the same judgments). */
+  sameNeedAs?: string;
   /** PSTW ID → grade; entries not listed count as 0. */
   judgments: Record<string, Grade>;
 }
@@ -41,6 +43,17 @@ export function readJudgedSet(file = JUDGED_SET_FILE): JudgedSet {
       if (grade !== 0 && grade !== 1 && grade !== 2) throw new Error(`${file}: ${q.id} grades ${entry} with ${grade}`);
     }
     if (!Object.values(q.judgments ?? {}).some((g) => g > 0)) throw new Error(`${file}: ${q.id} has no entry judged relevant`);
+  }
+  const byId = new Map(data.queries.map((q) => [q.id, q]));
+  for (const q of data.queries) {
+    if (q.sameNeedAs === undefined) continue;
+    const other = byId.get(q.sameNeedAs);
+    if (!other || other.language === q.language || other.sameNeedAs !== q.id) {
+      throw new Error(`${file}: ${q.id} names "${q.sameNeedAs}" as the same need, which is not a query in the other language naming it back`);
+    }
+    if (JSON.stringify(Object.entries(q.judgments).sort()) !== JSON.stringify(Object.entries(other.judgments).sort())) {
+      throw new Error(`${file}: ${q.id} and ${other.id} ask for the same need but are judged differently`);
+    }
   }
   return data;
 }
