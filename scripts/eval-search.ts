@@ -8,14 +8,13 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { migrations } from '../src/migrations/index.js';
+import { buildApp, type App } from '../src/app.js';
+import { resultSlugs } from '../test/support/catalogue.js';
 import { JUDGED_SET_FILE, readJudgedSet, type JudgedQuery } from '../src/modules/catalogue/eval/judged-set.js';
 import { scoreQuery, summarise, type QueryScores, type Summary } from '../src/modules/catalogue/eval/metrics.js';
 import { importRegister, REGISTER_FILES, REGISTER_SOURCES, type RegisterSource } from '../src/modules/catalogue/import.js';
 import { PAGE_SIZE, parseSearchParams, searchCatalogue } from '../src/modules/catalogue/service.js';
 import { loadConfig, projectRoot } from '../src/platform/config.js';
-import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.js';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
 
 const USAGE = `Usage: npm run eval:search [-- options]
   --verbose, -v          a table with every query's figures and its first results
@@ -64,8 +63,11 @@ export function parseArgs(args: string[]): Options {
   return o;
 }
 
-/** A fresh database: SQLite in a temporary directory, or a new PostgreSQL database; drop() removes it. */
-async function freshDatabase(pgUrl: string | undefined): Promise<{ handle: DatabaseHandle; label: string; drop: () => Promise<void> }> {
+/**
+ * The platform on a fresh database: SQLite in a temporary directory, or a new PostgreSQL database;
+ * close() stops it and removes the database.
+ */
+async function freshPlatform(pgUrl: string | undefined): Promise<{ platform: App; label: string; close: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kic-eval-'));
   let url: string | undefined;
   let name = '';
@@ -79,22 +81,38 @@ async function freshDatabase(pgUrl: string | undefined): Promise<{ handle: Datab
     u.pathname = `/${name}`;
     url = u.toString();
   }
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url }, { sessionSecret: 'not-used-by-the-search-evaluation' });
-  const handle = openDatabase(config);
+  const removeDatabase = async () => {
+    if (pgUrl) {
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', RUN_JOBS: '0' }, { sessionSecret: 'not-used-by-the-search-evaluation'.padEnd(40, '-') });
+  let platform: App;
+  try {
+    platform = await buildApp(config);
+  } catch (err) {
+    await removeDatabase();
+    throw err;
+  }
   return {
-    handle,
+    platform,
     label: pgUrl ? `PostgreSQL (temporary database ${name})` : `SQLite (temporary, ${dataDir})`,
-    drop: async () => {
-      await handle.close();
-      if (pgUrl) {
-        const admin = new pg.Client({ connectionString: pgUrl });
-        await admin.connect();
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+    close: async () => {
+      await platform.app.close();
+      await removeDatabase();
     },
   };
+}
+
+/** The slugs of the results the page /loesungen?q=… lists for a visitor who is not signed in, in its order. */
+async function pageResults(platform: App, q: string): Promise<string[]> {
+  const res = await platform.app.inject({ method: 'GET', url: `/loesungen?q=${encodeURIComponent(q)}` });
+  if (res.statusCode !== 200) throw new Error(`/loesungen?q=${q} answered ${res.statusCode}`);
+  return resultSlugs(res.body);
 }
 
 interface QueryRun {
@@ -104,6 +122,8 @@ interface QueryRun {
   /** Register ids of the first page, in the page's order (entries of other registers as "nl:…", "atrs:…"). */
   top: string[];
   ms: number;
+  /** The page lists the same entries in the same order. */
+  sameAsPage: boolean;
 }
 
 const pct = (x: number) => x.toFixed(3);
@@ -153,10 +173,10 @@ async function main(args: string[]): Promise<number> {
   }
   const set = readJudgedSet(options.judgments);
   const queries = set.queries.filter((q) => options.only.length === 0 || options.only.some((o) => q.id.toLowerCase().includes(o) || q.query.toLowerCase().includes(o)));
-  const { handle, label, drop } = await freshDatabase(options.postgres);
+  const { platform, label, close } = await freshPlatform(options.postgres);
+  let pageDiffers: string[] = [];
   try {
-    const db = handle.db;
-    await migrateToLatest(db, migrations);
+    const { db, dialect } = platform.database;
     const sources: RegisterSource[] = options.allRegisters ? [...REGISTER_SOURCES] : ['pstw'];
     const t0 = Date.now();
     for (const source of sources) {
@@ -164,28 +184,36 @@ async function main(args: string[]): Promise<number> {
       console.log(`${source}: ${result.created} entries imported (${result.skipped} rows skipped)`);
     }
     console.log(`Imported into ${label} in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+    // As after the setup page, so that /loesungen is shown rather than the way to the setup.
+    await db.insertInto('settings').values({ key: 'setup_completed', value: new Date().toISOString() }).execute();
 
     // The register id of every entry, to name results the way the judgments do.
-    const registerId = new Map((await db.selectFrom('solutions').select(['id', 'source', 'source_id']).execute())
-      .map((r) => [r.id, r.source === 'pstw' ? String(r.source_id) : `${r.source}:${r.source_id}`]));
+    const entries = await db.selectFrom('solutions').select(['id', 'slug', 'source', 'source_id']).execute();
+    const registerIdOf = (r: { source: string; source_id: string | null }) => (r.source === 'pstw' ? String(r.source_id) : `${r.source}:${r.source_id}`);
+    const registerId = new Map(entries.map((r) => [r.id, registerIdOf(r)]));
+    const registerIdOfSlug = new Map(entries.map((r) => [r.slug, registerIdOf(r)]));
 
     const runs: QueryRun[] = [];
     const t1 = Date.now();
     for (const query of queries) {
       const started = performance.now();
-      // The same call and parameters as the page /loesungen?q=… for a visitor who is not signed in: its first page.
+      // The call and parameters of the page /loesungen?q=… for a visitor who is not signed in: its first page.
       const result = await searchCatalogue(db, null, parseSearchParams({ q: query.query }));
       const ms = performance.now() - started;
       const top = result.items.map((it) => registerId.get(it.id) ?? `id:${it.id}`);
-      runs.push({ query, total: result.total, top, ms, scores: scoreQuery(top, result.total, query.judgments, RR_DEPTH) });
+      // And the page itself: the figures are only the page's if it lists the very same entries in the same order.
+      const page = (await pageResults(platform, query.query)).map((slug) => registerIdOfSlug.get(slug) ?? `slug:${slug}`);
+      const sameAsPage = page.join(' ') === top.join(' ');
+      runs.push({ query, total: result.total, top, ms, sameAsPage, scores: scoreQuery(top, result.total, query.judgments, RR_DEPTH) });
     }
     const searchSeconds = (Date.now() - t1) / 1000;
     const figures = report(runs, options.verbose);
-    console.log(`\n${runs.length} queries searched in ${searchSeconds.toFixed(1)} s; nDCG@10 and Recall@10 over the first 10 results, MRR over the first page (${RR_DEPTH}).`);
+    console.log(`\n${runs.length} queries searched (and their pages checked) in ${searchSeconds.toFixed(1)} s; nDCG@10 and Recall@10 over the first 10 results, MRR over the first page (${RR_DEPTH}).`);
+    pageDiffers = runs.filter((r) => !r.sameAsPage).map((r) => r.query.id);
     if (options.json) {
       writeFileSync(options.json, JSON.stringify({
         date: new Date().toISOString(),
-        database: handle.dialect,
+        database: dialect,
         registers: sources,
         ...figures,
         queries: runs.map((r) => ({
@@ -196,7 +224,11 @@ async function main(args: string[]): Promise<number> {
       console.log(`Figures written to ${options.json}.`);
     }
   } finally {
-    await drop();
+    await close();
+  }
+  if (pageDiffers.length > 0) {
+    console.error(`\nThe page /loesungen?q=… lists other results than searchCatalogue for ${pageDiffers.join(', ')}: these figures are not the page's.`);
+    return 1;
   }
   return 0;
 }
