@@ -1,7 +1,9 @@
 // Measures the catalogue search against the judged query set: npm run eval:search [-- options]
-// Imports the EU Public Sector Tech Watch register into a fresh temporary database, runs every judged query through
-// the search of the solutions page (/loesungen?q=) as a visitor who is not signed in, and prints nDCG@10, Recall@10,
-// MRR and the share of queries without any result: overall, per language and (with --verbose) per query.
+// Starts the platform on a fresh temporary database with the EU Public Sector Tech Watch register, runs every judged
+// query through the search of the solutions page (/loesungen?q=) as a visitor who is not signed in, checks that the page
+// lists the same results, and prints nDCG@10, Recall@10, MRR and the share of queries without any result: overall, per
+// language, for the needs asked in both languages and (with --verbose) per query. Exit code 1 when the page differs,
+// 2 for wrong arguments.
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,7 +51,8 @@ export function parseArgs(args: string[]): Options {
   const cwd = process.env.INIT_CWD || process.cwd();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--verbose' || a === '-v') o.verbose = true;
+    if (a === '--help' || a === '-h') throw new UsageError('');
+    else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a === '--all-registers') o.allRegisters = true;
     else if (a === '--json') o.json = resolve(cwd, value(i++));
     else if (a === '--judgments') o.judgments = resolve(cwd, value(i++));
@@ -148,8 +151,8 @@ function report(runs: QueryRun[], verbose: boolean): { overall: Summary; de: Sum
   }
   console.log('\n           queries  nDCG@10  Recall@10    MRR  no result');
   console.log(summaryLines('all', overall));
-  console.log(summaryLines('German', de));
-  console.log(summaryLines('English', en));
+  if (de.queries > 0) console.log(summaryLines('German', de));
+  if (en.queries > 0) console.log(summaryLines('English', en));
   // The needs asked in both languages show the gap between German and English queries directly.
   const paired = runs.filter((r) => r.query.sameNeedAs !== undefined && runs.some((o) => o.query.id === r.query.sameNeedAs));
   if (paired.length > 0) {
@@ -168,7 +171,13 @@ async function main(args: string[]): Promise<number> {
   try {
     options = parseArgs(args);
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
+    const message = (err as Error).message;
+    if (!(err instanceof UsageError)) throw err;
+    if (!message) {
+      console.log(USAGE);
+      return 0;
+    }
+    console.error(`${message}\n${USAGE}`);
     return 2;
   }
   const set = readJudgedSet(options.judgments);
