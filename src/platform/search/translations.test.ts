@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { SearchLanguage } from './analyser.js';
+import { dictionary, glossary, guessQueryLanguage, lexiconKey, parseGlossary, translateQuery, type Translation } from './translations.js';
+
+/** The translations of the whole query (all spans) into one language, best first. */
+function into(query: string, from: SearchLanguage, to: SearchLanguage): Translation[] {
+  return translateQuery(query.split(' '), from)
+    .flatMap((s) => s.translations)
+    .filter((t) => t.lang === to)
+    .sort((a, b) => b.weight - a.weight);
+}
+const texts = (list: Translation[]) => list.map((t) => t.text);
+
+test('"Übersetzung" becomes "translation" in English and "vertaling" in Dutch, the glossary term first', () => {
+  assert.equal(into('Übersetzung', 'de', 'en')[0].text, 'translation');
+  assert.equal(into('Übersetzung', 'de', 'en')[0].source, 'glossary');
+  assert.equal(into('Übersetzung', 'de', 'nl')[0].text, 'vertaling');
+});
+
+test('a word typed without umlauts or as a plural finds the same term ("Uebersetzung", "Schlaglöcher")', () => {
+  assert.equal(into('Uebersetzung', 'de', 'en')[0].text, 'translation');
+  assert.ok(texts(into('Schlaglöcher', 'de', 'en')).includes('pothole'));
+  assert.ok(texts(into('Anträge', 'de', 'en')).includes('application'));
+  assert.ok(texts(into('meetings', 'en', 'de')).includes('sitzung'));
+});
+
+test('"Sitzungsprotokoll" becomes "meeting minutes" and "minutes", "Wohngeld" becomes "housing benefit"', () => {
+  const minutes = texts(into('Sitzungsprotokoll', 'de', 'en'));
+  assert.ok(minutes.includes('meeting minutes') && minutes.includes('minutes'), minutes.join(', '));
+  assert.ok(texts(into('Sitzungsprotokoll', 'de', 'nl')).includes('notulen'));
+  assert.equal(into('Wohngeld', 'de', 'en')[0].text, 'housing benefit');
+  assert.equal(into('Wohngeld', 'de', 'nl')[0].text, 'huurtoeslag');
+});
+
+test('a multi-word term is matched as one span over its words ("Leichte Sprache", "speech to text")', () => {
+  const spans = translateQuery(['Leichte', 'Sprache', 'Bescheide'], 'de');
+  assert.deepEqual([spans[0].start, spans[0].end], [0, 2]);
+  const en = texts(spans[0].translations.filter((t) => t.lang === 'en'));
+  assert.ok(en.includes('plain language') && en.includes('easy read'), en.join(', '));
+  const speech = translateQuery(['speech', 'to', 'text'], 'en');
+  assert.deepEqual([speech[0].start, speech[0].end], [0, 3]);
+  assert.equal(speech[0].translations.find((t) => t.lang === 'de')?.text, 'spracherkennung');
+});
+
+test('English and Dutch queries are translated into German and into each other', () => {
+  assert.equal(into('pothole', 'en', 'de')[0].text, 'schlagloch');
+  assert.equal(into('fraud detection', 'en', 'nl')[0].text, 'fraudedetectie');
+  assert.equal(into('huurtoeslag', 'nl', 'de')[0].text, 'wohngeld');
+  assert.equal(into('huurtoeslag', 'nl', 'en')[0].text, 'housing benefit');
+});
+
+test('a German compound neither source knows is translated from its parts', () => {
+  const en = texts(into('Schlaglochmeldung', 'de', 'en'));
+  assert.ok(en.includes('pothole report'), en.join(', '));
+});
+
+test('words without a translation get no span; stop words alone are not translated', () => {
+  assert.deepEqual(translateQuery(['xqzt'], 'de'), []);
+  assert.deepEqual(translateQuery(['und'], 'de'), []);
+});
+
+test('weights stay between 0.3 and 0.9; the preferred glossary term outweighs its synonyms and every dictionary term', () => {
+  const all = translateQuery('Bürgerbeteiligung Schlaglöcher meeting Antrag Sitzung'.split(' '), 'de').flatMap((s) => s.translations);
+  for (const t of all) assert.ok(t.weight >= 0.3 && t.weight <= 0.9, `${t.text} ${t.weight}`);
+  const en = into('Bürgerbeteiligung', 'de', 'en');
+  assert.equal(en[0].text, 'public participation');
+  assert.ok(en[0].weight > en[1].weight);
+  const glossaryMin = Math.min(...all.filter((t) => t.source === 'glossary').map((t) => t.weight));
+  const dictionaryMax = Math.max(...all.filter((t) => t.source === 'dictionary').map((t) => t.weight));
+  assert.ok(glossaryMin > dictionaryMax, `${glossaryMin} > ${dictionaryMax}`);
+});
+
+test('a dictionary word with many senses weighs less than one with a single sense', () => {
+  // "Schloss" is a castle, a lock and more; "Aalbeere" is only a blackcurrant.
+  const ambiguous = into('Schloss', 'de', 'en')[0];
+  const plain = into('Aalbeere', 'de', 'nl')[0];
+  assert.equal(ambiguous.source, 'dictionary');
+  assert.equal(plain.source, 'dictionary');
+  assert.ok(ambiguous.weight < plain.weight, `${ambiguous.text} ${ambiguous.weight} < ${plain.text} ${plain.weight}`);
+});
+
+test('the language of short queries is guessed from letters, stop words and known words', () => {
+  assert.equal(guessQueryLanguage(['Schlaglöcher']), 'de');
+  assert.equal(guessQueryLanguage(['Bürgerbeteiligung']), 'de');
+  assert.equal(guessQueryLanguage(['Sperrmüll', 'Abholung']), 'de');
+  assert.equal(guessQueryLanguage(['pothole', 'detection']), 'en');
+  assert.equal(guessQueryLanguage(['speech', 'recognition']), 'en');
+  assert.equal(guessQueryLanguage(['bulky', 'waste']), 'en');
+  assert.equal(guessQueryLanguage(['vertaling']), 'nl');
+  assert.equal(guessQueryLanguage(['afvalinzameling', 'gemeente']), 'nl');
+  assert.equal(guessQueryLanguage(['huurtoeslag']), 'nl');
+});
+
+test('the glossary file parses: every concept has a German term, at least 400 concepts, all three languages mostly filled', () => {
+  const g = glossary();
+  assert.ok(g.concepts.length >= 400, String(g.concepts.length));
+  const filled = (lang: SearchLanguage) => g.concepts.filter((c) => c.terms[lang].length).length / g.concepts.length;
+  assert.ok(filled('en') > 0.98 && filled('nl') > 0.95);
+  assert.throws(() => parseGlossary('Antrag | application'), /line 1/);
+});
+
+test('the committed dictionaries are sorted by the keys the analyser produces today', () => {
+  // Keys are stems: a change to the stemmer or fold() needs a new conversion (scripts/convert-freedict.ts).
+  assert.equal(lexiconKey('Schlaglöcher', 'de'), lexiconKey('Schlagloch', 'de'));
+  const lines = readFileSync(new URL('./lexicon/glossary.tsv', import.meta.url), 'utf8');
+  assert.ok(lines.includes('Schlagloch'));
+  for (const [from, to, word] of [['de', 'en', 'Schlagloch'], ['en', 'de', 'pothole'], ['de', 'nl', 'Aal'], ['nl', 'de', 'gemeente'], ['en', 'nl', 'meeting'], ['nl', 'en', 'gemeente']] as const) {
+    assert.ok(dictionary(from, to).lookup(lexiconKey(word, from)).length > 0, `${from}-${to} ${word}`);
+  }
+});
