@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/dialect.js';
 import { decompound, fold, isStopWord, stem, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
+import { guessQueryLanguage, translateQuery } from './translations.js';
 
 /**
  * Ranked retrieval shared by every search of the platform (catalogue, questions, similar solutions, matching):
@@ -164,38 +165,28 @@ function wordsOfTranslation(text: string): string[] {
   return words(text).map(fold).filter((f) => !isStopWord(f) && f.length <= MAX_TERM_LENGTH);
 }
 
-/** Translations of query words into the platform's other search languages (the dictionary). */
-export interface QueryTranslator {
-  translateQuery(words: string[], from: SearchLanguage): TranslatedSpan[];
-  guessQueryLanguage(words: string[]): SearchLanguage;
-}
-
-let translator: QueryTranslator | null = null;
-
-/** Sets the dictionary the searches translate query words with (null: none). */
-export function useTranslator(t: QueryTranslator | null): void {
-  translator = t;
-}
+/** Translations of query words into the platform's other search languages (glossary and dictionaries). */
+const translator = { translateQuery, guessQueryLanguage };
 
 /** The spans of the query translated, with the parts of compounds that have no translation as a whole. */
 export function translatedSpans(analysed: AnalysedQuery, from: SearchLanguage): TranslatedSpan[] {
-  if (!translator || analysed.groups.length === 0) return [];
-  const spans = translator.translateQuery(analysed.words, from).filter((s) => s.translations.length > 0);
+  if (analysed.groups.length === 0) return [];
+  const spans: TranslatedSpan[] = translator.translateQuery(analysed.words, from).filter((s) => s.translations.length > 0);
   const covered = (p: number) => spans.some((s) => p >= s.start && p < s.end);
   analysed.groups.forEach((g, i) => {
     const p = analysed.positions[i];
     const compound = analysed.positions.filter((x) => x === p).length > 1;
     if (!compound || covered(p)) return;
-    for (const part of translator!.translateQuery([g.word], from)) {
+    for (const part of translator.translateQuery([g.word], from)) {
       if (part.translations.length) spans.push({ start: p, end: p + 1, translations: part.translations, part: g.word });
     }
   });
   return spans;
 }
 
-/** The language a query seems to be written in (German without a dictionary). */
+/** The language a query seems to be written in (German when it has no words). */
 export function queryLanguage(analysed: AnalysedQuery): SearchLanguage {
-  return translator && analysed.words.length ? translator.guessQueryLanguage(analysed.words) : 'de';
+  return analysed.words.length ? translator.guessQueryLanguage(analysed.words) : 'de';
 }
 
 /** Every distinct term of the groups. */
