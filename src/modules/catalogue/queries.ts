@@ -81,8 +81,8 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
   let q = base(db, viewer, opts.hits, withOrganisation).where(applyFilters(opts.filters) as any);
   if (opts.excludeId) q = q.where('s.id', '!=', opts.excludeId);
   const order = <T extends { orderBy: (...a: any[]) => T }>(query: T): T => {
-    // More of the query's words matched first, then the score, then the id: the same order on both databases.
-    if (opts.sort === 'relevance' && opts.hits) return query.orderBy(sql`h.matched`, 'desc').orderBy(sql`h.score`, 'desc').orderBy('s.id', 'asc');
+    // The score (with its coordination factor), then the id: the same order on both databases.
+    if (opts.sort === 'relevance' && opts.hits) return query.orderBy(sql`h.score`, 'desc').orderBy('s.id', 'asc');
     if (opts.sort === 'title') return query.orderBy(binaryOrder(d, 's.title_key')).orderBy('s.id', 'asc');
     return query.orderBy('s.updated_at', 'desc').orderBy('s.id', 'desc');
   };
@@ -94,7 +94,7 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
         .limit(opts.limit).offset(opts.offset).execute() as { id: number; matched: number; score: number; total: number }[]
       : (await sql<{ id: number; matched: number; score: number; total: number }>`select h.solution_id as id, h.matched as matched, h.score as score, count(*) over () as total
           from ${opts.hits} h ${opts.excludeId ? sql`where h.solution_id <> ${opts.excludeId}` : sql``}
-          order by h.matched desc, h.score desc, h.solution_id asc limit ${sql.lit(opts.limit)} offset ${sql.lit(opts.offset)}`.execute(db)).rows;
+          order by h.score desc, h.solution_id asc limit ${sql.lit(opts.limit)} offset ${sql.lit(opts.offset)}`.execute(db)).rows;
     const total = page.length ? Number(page[0].total) : Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
     if (page.length === 0) return { total, items: [] };
     const rows = await db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')

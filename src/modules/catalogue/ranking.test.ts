@@ -141,3 +141,44 @@ describe(`bad input in the search (${backend})`, () => {
     assert.equal((await anon.get('/loesungen/export.csv?q=%00%01')).statusCode, 200);
   });
 });
+
+describe(`searching across languages (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  const search = async (q: string, extra = '') => {
+    const res = await anon.get(`/loesungen?q=${encodeURIComponent(q)}${extra}`);
+    assert.equal(res.statusCode, 200, q);
+    return res.body;
+  };
+  const slugs = async (q: string, extra = '') => resultSlugs(await search(q, extra));
+
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    // Register entries only, so no entry has the region's boost; the English one first (the lower id).
+    await makeSolution(db, admin, { title: 'Potholes on rural roads', summary: 'Cameras on refuse lorries report potholes to the highways team.', language: 'en' }, imported('ATRS-2', 'Example County'));
+    await makeSolution(db, admin, { title: 'Schlaglöcher auf Landstraßen', summary: 'Kameras an Müllfahrzeugen melden Schlaglöcher an den Straßenbetrieb.', language: 'de' }, imported('ATRS-3', 'Beispielkreis'));
+    await makeSolution(db, admin, { title: 'Smart water meter reading', summary: 'Readings are taken from photos sent by residents.', language: 'en' }, imported('ATRS-4', 'Example Water'));
+  });
+  before(() => { anon = new Visitor(t.app); });
+  after(() => t.close());
+
+  it('finds the English entry for a German word through the glossary (Schlaglöcher → pothole) and the dictionary (Wasserzähler → water meter)', async () => {
+    assert.deepEqual(await slugs('Schlaglöcher'), ['schlagloecher-auf-landstrassen', 'potholes-on-rural-roads']);
+    assert.deepEqual(await slugs('Wasserzähler'), ['smart-water-meter-reading']);
+    // And the other way round: an English word finds the German entry.
+    assert.deepEqual(await slugs('potholes'), ['potholes-on-rural-roads', 'schlagloecher-auf-landstrassen']);
+  });
+
+  it('ranks a translated match below the same word in the query\'s language, although the translated entry is older', async () => {
+    const page = await search('Schlaglöcher');
+    assert.deepEqual(resultSlugs(page), ['schlagloecher-auf-landstrassen', 'potholes-on-rural-roads']);
+    assert.match(pageText(page), /Auch englische und niederländische Einträge durchsucht – nur deutsche zeigen/);
+    const only = /<a href="([^"]+)">nur deutsche zeigen<\/a>/.exec(page);
+    assert.ok(only, 'a link to German entries only');
+    assert.deepEqual(resultSlugs(await anon.get(unescapeHtml(only[1])).then((r) => r.body)), ['schlagloecher-auf-landstrassen']);
+    assert.match(pageText(await search('potholes')), /Auch deutsche und niederländische Einträge durchsucht – nur englische zeigen/);
+  });
+});

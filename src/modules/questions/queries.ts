@@ -159,7 +159,7 @@ export async function findQuestions(db: Db, viewer: Visitor, opts: { hits: RawBu
       'u.name as author_name', 'o.name as organisation_name',
       eb.selectFrom('answers as a').select(sql<number>`count(*)`.as('n')).whereRef('a.question_id', '=', 'q.id').where('a.hidden', '=', 0).as('answer_count'),
     ]);
-  if (opts.sort === 'relevance' && opts.hits) ordered = ordered.orderBy(sql`h.matched`, 'desc').orderBy(sql`h.score`, 'desc').orderBy('q.id', 'asc');
+  if (opts.sort === 'relevance' && opts.hits) ordered = ordered.orderBy(sql`h.score`, 'desc').orderBy('q.id', 'asc');
   else if (opts.sort === 'activity') ordered = ordered.orderBy('q.last_activity_at', 'desc').orderBy('q.id', 'desc');
   else ordered = ordered.orderBy('q.created_at', 'desc').orderBy('q.id', 'desc');
   const items = await ordered.limit(opts.limit).offset(opts.offset).execute();

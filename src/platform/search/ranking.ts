@@ -211,7 +211,9 @@ function greatest(dialect: DialectName, parts: RawBuilder<unknown>[]): RawBuilde
  * The ranking subquery: per document its id (as `doc_id`), the number of query groups it matches (`matched`) and its
  * integer score (`score`), for documents matching at least one group. A group scores the best of its alternatives;
  * an alternative the sum of its terms' posting weight × round(idf × 100 × factor / number of terms), or nothing when
- * one of its terms is missing.
+ * one of its terms is missing. The score is the sum over the groups times the number of groups matched (a coordination
+ * factor), so matching more of the query's words weighs heavily without letting a few common words outrank the
+ * entry that matches the rare, telling word many times.
  */
 export function rankingSubquery(opts: {
   dialect: DialectName;
@@ -242,7 +244,9 @@ export function rankingSubquery(opts: {
   const matched = sql.join(groups.map((_, i) => sql`case when ${g(i)} > 0 then 1 else 0 end`), sql` + `);
   const score = sql.join(groups.map((_, i) => g(i)), sql` + `);
   const id = sql.ref(opts.idColumn);
-  return sql`(select x.doc_id as doc_id, ${matched} as matched, ${score} as score from (
+  // The coordination factor: the BM25F sum times the number of groups matched (a 64-bit product on PostgreSQL).
+  const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${matched})` : sql`(${score}) * (${matched})`;
+  return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
       select ${id} as doc_id, ${sql.join(columns)} from ${sql.table(opts.table)}
       where term in (${sql.join(termsOf(groups))})${opts.where ? sql` and ${opts.where}` : sql``}
       group by ${id}) x
