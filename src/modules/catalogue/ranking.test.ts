@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db } from '../../platform/db/database.js';
-import { backend, startTestApp, type TestApp } from '../../../test/support/harness.js';
+import { backend, startAppOnDatabase, startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
 import { completeSetup, createUser } from '../../../test/support/factories.js';
 import { facetOptions, makeSolution, resultSlugs, resultTotal, unescapeHtml, viewerOf } from '../../../test/support/catalogue.js';
@@ -180,5 +180,34 @@ describe(`searching across languages (${backend})`, () => {
     assert.ok(only, 'a link to German entries only');
     assert.deepEqual(resultSlugs(await anon.get(unescapeHtml(only[1])).then((r) => r.body)), ['schlagloecher-auf-landstrassen']);
     assert.match(pageText(await search('potholes')), /Auch deutsche und niederländische Einträge durchsucht – nur englische zeigen/);
+  });
+});
+
+describe(`rebuilding the search index after an upgrade (${backend})`, () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+  });
+  after(() => t.close());
+
+  it('rebuilds the stored weights once at the next start when a migration marked the index, and ranks as before the upgrade went wrong', async () => {
+    const db = t.database.db;
+    const olpe = await viewerOf(db, (await createUser(db, { organisation: 'Olpe' })).id);
+    const text = await makeSolution(db, olpe, { title: 'Ablesung per Foto', summary: 'Zählerstände werden aus Fotos gelesen.', description: 'Gedacht für jeden Wasserzähler.' });
+    const title = await makeSolution(db, olpe, { title: 'Wasserzähler digital', summary: 'Zählerstände werden aus Fotos gelesen.' });
+    // Weights of an older index: every posting of the title entry weighs the least.
+    const solutionId = (await db.selectFrom('solutions').select('id').where('slug', '=', title.slug).executeTakeFirstOrThrow()).id;
+    await db.updateTable('search_terms').set({ weight: 1 }).where('solution_id', '=', solutionId).execute();
+    await db.insertInto('settings').values({ key: 'search_rebuild', value: '1' }).execute();
+
+    const second = await startAppOnDatabase(t);
+    try {
+      const res = await new Visitor(second.app).get('/loesungen?q=Wasserz%C3%A4hler');
+      assert.deepEqual(resultSlugs(res.body), [title.slug, text.slug]);
+      assert.equal(await db.selectFrom('settings').select('value').where('key', '=', 'search_rebuild').executeTakeFirst(), undefined, 'done once');
+    } finally {
+      await second.close();
+    }
   });
 });
