@@ -186,15 +186,28 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string): Promise<S
   const language = queryLanguage(analysed);
   if (analysed.groups.length === 0) return { groups: [], analysed, hits: null, language, translated: false };
   const expanded = await forgiveTypos(db, analysed.groups);
-  const groups = rankGroups(analysed, expanded, translatedSpans(analysed, language));
-  const terms = termsOf(groups);
-  const { total, df } = await termStatistics(db, terms);
+  const all = rankGroups(analysed, expanded, translatedSpans(analysed, language));
+  const { total, df } = await termStatistics(db, termsOf(all));
+  const groups = withoutCommonTranslations(all, total, df);
   const hits = rankingSubquery({
     dialect: dialectOf(db), table: 'search_terms', idColumn: 'solution_id', groups,
     idf: (t) => idf100(total, df.get(t) ?? 0), where: postingsVisibleTo(viewer),
   });
   const translated = groups.some((g) => g.alternatives.some((a) => a.translated && a.terms.some((t) => (df.get(t) ?? 0) > 0)));
   return { groups, analysed, hits: sql`(select doc_id as solution_id, matched, score from ${hits} r)`, language, translated };
+}
+
+/**
+ * A translated term in more than this share of the entries (and more than MIN_COMMON of them) is left out: it adds
+ * little to the ranking (low idf) but would have every search read a large part of the index ("gemeente" →
+ * "municipality"). The query's own words are always searched.
+ */
+export const MAX_TRANSLATION_SHARE = 0.1;
+const MIN_COMMON = 500;
+
+function withoutCommonTranslations(groups: RankGroup[], total: number, df: Map<string, number>): RankGroup[] {
+  const limit = Math.max(MIN_COMMON, total * MAX_TRANSLATION_SHARE);
+  return groups.map((g) => ({ ...g, alternatives: g.alternatives.filter((a) => !a.translated || a.terms.every((t) => (df.get(t) ?? 0) <= limit)) }));
 }
 
 /** Stems of the query words and their translations, to mark them in snippets. */
