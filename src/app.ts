@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { trustProxyOption, type Config } from './platform/config.js';
-import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+import { openDatabase, type DatabaseHandle, type Db } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { platformPlugin } from './platform/http/platform.js';
 import { purgeExpiredSessions } from './platform/http/session-store.js';
@@ -15,6 +15,8 @@ import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { mapRoutes } from './modules/map/routes.js';
 import { catalogueApi } from './modules/catalogue/api.js';
 import { catalogueRoutes } from './modules/catalogue/routes.js';
+import { reindexAllSolutions } from './modules/catalogue/service.js';
+import { reindexAllQuestions } from './modules/questions/service.js';
 import { homeRoutes } from './modules/home/routes.js';
 import { legalRoutes } from './modules/legal/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
@@ -36,6 +38,17 @@ export interface App {
   deliverMail(): Promise<{ sent: number; failed: number }>;
 }
 
+/**
+ * Rebuilds the search indexes once when a migration asked for it (the ranking changed). The instance that removes
+ * the mark does it, so several instances starting at once rebuild once.
+ */
+async function rebuildSearchIndexes(db: Db): Promise<void> {
+  const claimed = await db.deleteFrom('settings').where('key', '=', 'search_rebuild').executeTakeFirst();
+  if (Number(claimed.numDeletedRows) === 0) return;
+  await reindexAllSolutions(db);
+  await reindexAllQuestions(db);
+}
+
 /** Builds the platform without listening: migrates, loads the region, registers every module. */
 export async function buildApp(config: Config, options: { mailPollMs?: number } = {}): Promise<App> {
   const database = openDatabase(config);
@@ -43,6 +56,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   try {
     await migrateToLatest(db, migrations);
     await loadRegion(db, config);
+    await rebuildSearchIndexes(db);
     // Read and projected once now (it is kept), so a broken map file stops the start.
     regionGeo(config.regionGeojson);
   } catch (err) {

@@ -11,6 +11,7 @@ import * as procurement from './2026-11-27-0009-procurement.js';
 import * as aiActChecks from './2026-11-27-0010-ai-act-checks.js';
 import * as dataVersion from './2026-11-27-0011-data-version.js';
 import * as userLanguage from './2026-11-27-0012-user-language.js';
+import * as searchRanking from './2026-12-06-0001-search-ranking.js';
 import * as sessionGeneration from './2026-12-06-0001-session-generation.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0010-ai-act-checks': aiActChecks,
   '2026-11-27-0011-data-version': dataVersion,
   '2026-11-27-0012-user-language': userLanguage,
+  '2026-12-06-0001-search-ranking': searchRanking,
   '2026-12-06-0001-session-generation': sessionGeneration,
 };

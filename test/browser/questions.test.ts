@@ -162,7 +162,7 @@ describe('questions in the browser', () => {
       const anon = await noScript.newPage();
       await anon.goto(t.url('/fragen'));
       await anon.getByLabel('Fragen durchsuchen').fill('Telefonservice');
-      await anon.getByRole('button', { name: 'Suchen' }).click();
+      await anon.locator('main').getByRole('button', { name: 'Suchen' }).click();
       await anon.waitForURL(/q=Telefonservice/);
       await anon.getByRole('link', { name: 'Chatbot oder KI-Telefonservice für Bürgeranfragen?' }).click();
       await anon.getByRole('heading', { level: 1, name: 'Chatbot oder KI-Telefonservice für Bürgeranfragen?' }).waitFor();

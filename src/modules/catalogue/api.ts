@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, FormError, forbidden, notFound, type FieldErrors } from '../../platform/errors.js';
 import { translatorFor, type T } from '../../platform/i18n/index.js';
 import { can, type Visitor } from '../../platform/policy.js';
-import { AI_ACT_CLASSES, DEPLOYMENT_STATUSES, FACETS, FIELDS_OF_ACTION, LANGUAGES, MATURITIES, SOURCES, TECHNIQUES } from './fields.js';
+import { AI_ACT_CLASSES, DEPLOYMENT_STATUSES, FACETS, FIELDS_OF_ACTION, LANGUAGES, MATURITIES, ORIGINS, SOURCES, TECHNIQUES } from './fields.js';
 import './policy.js';
 import * as catalogue from './service.js';
 import { EDITABLE, type EditableField, type Solution } from './service.js';
@@ -345,7 +345,7 @@ const errors = {
 };
 
 const FACET_VALUES: Record<(typeof FACETS)[number], readonly string[] | null> = {
-  field_of_action: FIELDS_OF_ACTION, maturity: MATURITIES, technique: TECHNIQUES, district: null, organisation: null,
+  origin: ORIGINS, field_of_action: FIELDS_OF_ACTION, maturity: MATURITIES, technique: TECHNIQUES, district: null, organisation: null,
   ai_act_class: AI_ACT_CLASSES, reuse_offered: ['1', '0'], source: SOURCES, language: LANGUAGES,
 };
 const facetParameters = Object.fromEntries(FACETS.map((f) => {

@@ -35,6 +35,9 @@ export const SOURCE_INFO: Record<(typeof SOURCES)[number], { licence: string; at
   },
 };
 
+/** Where an entry comes from: the region's own entries or the public registers (the "origin" facet). */
+export const ORIGINS = ['region', 'registers'] as const;
+
 /** The facets of the search page, in display order. */
-export const FACETS = ['field_of_action', 'maturity', 'technique', 'district', 'organisation', 'ai_act_class', 'reuse_offered', 'source', 'language'] as const;
+export const FACETS = ['origin', 'field_of_action', 'maturity', 'technique', 'district', 'organisation', 'ai_act_class', 'reuse_offered', 'source', 'language'] as const;
 export type Facet = (typeof FACETS)[number];

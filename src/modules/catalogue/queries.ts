@@ -38,6 +38,8 @@ function facetExpression(facet: Facet): RawBuilder<unknown> {
   switch (facet) {
     case 'district': return districtOf;
     case 'organisation': return sql`s.organisation_id`;
+    // The region's own entries (described by a member organisation) or entries imported from public registers.
+    case 'origin': return sql`case when s.source = 'own' then 'region' else 'registers' end`;
     default: return sql.ref(`s.${facet}`);
   }
 }
@@ -79,6 +81,7 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
   let q = base(db, viewer, opts.hits, withOrganisation).where(applyFilters(opts.filters) as any);
   if (opts.excludeId) q = q.where('s.id', '!=', opts.excludeId);
   const order = <T extends { orderBy: (...a: any[]) => T }>(query: T): T => {
+    // The score (with its coordination factor), then the id: the same order on both databases.
     if (opts.sort === 'relevance' && opts.hits) return query.orderBy(sql`h.score`, 'desc').orderBy('s.id', 'asc');
     if (opts.sort === 'title') return query.orderBy(binaryOrder(d, 's.title_key')).orderBy('s.id', 'asc');
     return query.orderBy('s.updated_at', 'desc').orderBy('s.id', 'desc');
@@ -87,9 +90,9 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
     // With a query, one statement ranks the hits and counts them; only the page's rows are then read in full.
     // Without filters, ranked by relevance, the postings alone answer it (they carry the visibility).
     const page = Object.keys(opts.filters).some((f) => opts.filters[f as Facet]?.length) || opts.sort !== 'relevance'
-      ? await order(q.select(['s.id', sql<number>`h.score`.as('score'), sql<number>`count(*) over ()`.as('total')]) as any)
-        .limit(opts.limit).offset(opts.offset).execute() as { id: number; score: number; total: number }[]
-      : (await sql<{ id: number; score: number; total: number }>`select h.solution_id as id, h.score as score, count(*) over () as total
+      ? await order(q.select(['s.id', sql<number>`h.matched`.as('matched'), sql<number>`h.score`.as('score'), sql<number>`count(*) over ()`.as('total')]) as any)
+        .limit(opts.limit).offset(opts.offset).execute() as { id: number; matched: number; score: number; total: number }[]
+      : (await sql<{ id: number; matched: number; score: number; total: number }>`select h.solution_id as id, h.matched as matched, h.score as score, count(*) over () as total
           from ${opts.hits} h ${opts.excludeId ? sql`where h.solution_id <> ${opts.excludeId}` : sql``}
           order by h.score desc, h.solution_id asc limit ${sql.lit(opts.limit)} offset ${sql.lit(opts.offset)}`.execute(db)).rows;
     const total = page.length ? Number(page[0].total) : Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
@@ -97,11 +100,11 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
     const rows = await db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')
       .select([...LIST_COLUMNS]).where('s.id', 'in', page.map((p) => p.id)).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return { total, items: page.map((p): ListRow & { score?: number } => ({ ...byId.get(p.id)!, score: Number(p.score) })) };
+    return { total, items: page.map((p): ListRow & { score?: number; matched?: number } => ({ ...byId.get(p.id)!, score: Number(p.score), matched: Number(p.matched) })) };
   }
   const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
   const items = await order(q.select([...LIST_COLUMNS]) as any).limit(opts.limit).offset(opts.offset).execute() as any[];
-  return { total, items: items as (ListRow & { score?: number })[] };
+  return { total, items: items as (ListRow & { score?: number; matched?: number })[] };
 }
 
 /** The row type of LIST_COLUMNS (the function is never called). */

@@ -14,7 +14,8 @@ import {
 } from './fields.js';
 import './policy.js';
 import * as q from './queries.js';
-import { highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet } from './search.js';
+import { currentLexicon, highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet, suggestCorrection, unknownWords } from './search.js';
+import type { SearchLanguage } from '../../platform/search/analyser.js';
 import { notifyOrganisations } from '../notifications/service.js';
 
 export type Solution = NonNullable<Awaited<ReturnType<typeof q.findSolutionBySlug>>>;
@@ -243,6 +244,17 @@ export const PAGE_SIZE = 20;
 
 /** The query parameters of the solution list (and of the cached page that shows it). */
 export const SEARCH_QUERY: readonly string[] = ['q', 'sort', 'seite', ...FACETS];
+/** A query longer than this many characters is cut (the analyser reads MAX_QUERY_WORDS words of it). */
+export const MAX_QUERY_CHARS = 1000;
+/** Fewer results than this, and the page suggests what to leave out. */
+export const FEW_RESULTS = 5;
+
+/** A query as typed, without control characters (NUL, line breaks) and broken characters, which no word contains. */
+export function cleanQuery(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '';
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\p{Cs}/gu, '').slice(0, MAX_QUERY_CHARS);
+}
 
 export function parseSearchParams(query: Record<string, unknown>): SearchParams {
   const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).map(String).filter(Boolean).slice(0, 20);
@@ -251,15 +263,34 @@ export function parseSearchParams(query: Record<string, unknown>): SearchParams 
     const values = list(query[f]);
     if (values.length) filters[f] = values;
   }
-  const qText = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
+  const qText = cleanQuery(query.q);
   const sortRaw = String(query.sort ?? '');
   const sort: q.Sort = sortRaw === 'title' || sortRaw === 'newest' ? sortRaw : qText.trim() ? 'relevance' : 'newest';
   const page = Math.max(1, Math.min(10_000, Number.parseInt(String(query.seite ?? '1'), 10) || 1));
   return { q: qText, filters, sort, page };
 }
 
+/** What the page tells about the query besides the results. */
+export interface QueryNotes {
+  /** The language the query seems to be in, and whether entries in other languages were found through translations. */
+  language: SearchLanguage;
+  translated: boolean;
+  /** Only the first MAX_QUERY_WORDS words were searched. */
+  cut: boolean;
+  /** The query had only stop words, or no words at all (punctuation only). */
+  stopWordsOnly: boolean;
+  noWords: boolean;
+  /** "Meinten Sie …?": the query with misspelt words corrected. */
+  suggestion: string | null;
+  /** Words of the query that no entry contains (when there are few results). */
+  unknownWords: string[];
+  /** How many words (compound parts count one each) the ranking looked for. */
+  groups: number;
+}
+
 export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchParams) {
-  const { hits, groups } = await scoredQuery(db, viewer, params.q);
+  const scored = await scoredQuery(db, viewer, params.q);
+  const { hits, groups } = scored;
   const noMatch = params.q.trim() !== '' && !hits;
   const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
   const result = noMatch
@@ -270,30 +301,59 @@ export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchPar
   for (const f of FACETS) facets[f] = noMatch ? [] : await q.facetCounts(db, viewer, hits, params.filters, f);
   const orgIds = [...facets.district, ...facets.organisation].map((v) => Number(v.value));
   const names = await q.organisationNames(db, orgIds);
+  const notes: QueryNotes = {
+    language: scored.language,
+    translated: scored.translated,
+    cut: scored.analysed.cut,
+    stopWordsOnly: scored.analysed.stopWordsOnly,
+    noWords: params.q.trim() !== '' && scored.analysed.words.length === 0,
+    suggestion: await suggestCorrection(db, scored),
+    unknownWords: result.total < FEW_RESULTS ? await unknownWords(db, scored) : [],
+    groups: groups.length,
+  };
   return {
     total: result.total,
     items: result.items.map((it) => ({ ...it, snippet: snippet(`${it.summary} ${it.description}`, marks) })),
     facets,
     organisationNames: names,
     marks,
+    notes,
   };
 }
 
-/** Up to five other solutions with the most words in common with this one's title and summary. */
+/** Up to five other solutions most like this one: its title and summary as a query, ranked like a search. */
 export async function similarSolutions(db: Db, viewer: Visitor, s: { id: number; title: string; summary: string }) {
-  const { hits } = await scoredQuery(db, viewer, similarityQuery(s), 'any');
+  const { hits } = await scoredQuery(db, viewer, similarityQuery(s));
   if (!hits) return [];
   return (await q.findSolutions(db, viewer, { hits, filters: {}, sort: 'relevance', limit: 5, offset: 0, excludeId: s.id })).items;
 }
 
 /**
- * The solutions most like a free text (a question to the community): any of its words may match, the most
- * matching first, each with its integer score. The analyser reads the first twelve words of the text.
+ * The solutions most like a free text (a question to the community), ranked like a search (any word may match,
+ * in any of the catalogue's languages), each with its integer score.
  */
 export async function matchSolutions(db: Db, viewer: Visitor, text: string, limit = 5) {
-  const { hits } = await scoredQuery(db, viewer, text, 'any');
+  const { hits } = await scoredQuery(db, viewer, text);
   if (!hits) return [];
   return (await q.findSolutions(db, viewer, { hits, filters: {}, sort: 'relevance', limit, offset: 0 })).items;
+}
+
+/** Re-indexes every solution (after the ranking changed), 200 per transaction; returns how many. */
+export async function reindexAllSolutions(db: Db): Promise<number> {
+  const lexicon = await currentLexicon(db);
+  let last = 0;
+  let count = 0;
+  for (;;) {
+    const rows = await db.selectFrom('solutions')
+      .select(['id', 'title', 'summary', 'description', 'problem_goal', 'benefit', 'previous_process', 'vendor', 'source_org', 'language'])
+      .where('id', '>', last).orderBy('id').limit(200).execute();
+    if (rows.length === 0) break;
+    await db.transaction().execute(async (trx) => { for (const r of rows) await indexSolution(trx, r, lexicon); });
+    last = rows[rows.length - 1].id;
+    count += rows.length;
+  }
+  await touchCatalogue(db);
+  return count;
 }
 
 /** Everything the visitor may see that matches the search, for export (no paging). */

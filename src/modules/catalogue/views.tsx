@@ -7,7 +7,8 @@ import {
   MATURITIES, PERSONAL_DATA, PROCESS_TYPES, SOURCE_INFO, TECHNIQUES, VISIBILITIES, type Facet,
 } from './fields.js';
 import type { SnippetPart } from './search.js';
-import { PAGE_SIZE, type SearchParams, type Solution, type searchCatalogue, type similarSolutions, type versionsOf } from './service.js';
+import { MAX_QUERY_WORDS } from '../../platform/search/ranking.js';
+import { FEW_RESULTS, MAX_QUERY_CHARS, PAGE_SIZE, type SearchParams, type Solution, type searchCatalogue, type similarSolutions, type versionsOf } from './service.js';
 
 type SearchResult = Awaited<ReturnType<typeof searchCatalogue>>;
 type Deployment = { status: string; since: string | null; organisation_name: string; organisation_slug: string; contact: string; experience: string; cost_paid: string; organisation_id: number };
@@ -35,6 +36,7 @@ function searchUrl(params: SearchParams, change: Partial<SearchParams> & { page?
 
 function facetLabel(ctx: ViewContext, facet: Facet, value: string, names: Map<number, string>): string {
   if (facet === 'district' || facet === 'organisation') return names.get(Number(value)) ?? value;
+  if (facet === 'origin') return ctx.t(`search.origin.${value}`, { defaultValue: value });
   return valueLabel(ctx, facet, value);
 }
 
@@ -43,6 +45,7 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const exportQs = searchUrl(params, { page: 1 }).replace('/loesungen', '');
   const heading = params.q ? t('catalogue.resultsFor', { count: result.total, q: params.q }) : t('catalogue.results', { count: result.total });
+  const wordCount = result.notes.groups;
   return (
     <>
       <h1>{t('catalogue.title')}</h1>
@@ -50,7 +53,7 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
       <form method="get" action="/loesungen" role="search" class="search-form">
         <label for="q">{t('catalogue.searchLabel')}</label>
         <div class="search-row">
-          <input id="q" name="q" type="search" value={params.q} placeholder={t('catalogue.searchPlaceholder')} maxLength={200} />
+          <input id="q" name="q" type="search" value={params.q} placeholder={t('catalogue.searchPlaceholder')} maxLength={MAX_QUERY_CHARS} />
           <button type="submit" class="button">{t('catalogue.searchSubmit')}</button>
         </div>
         {Object.entries(params.filters).flatMap(([f, vs]) => (vs ?? []).map((v) => <input type="hidden" name={f} value={v} />))}
@@ -66,7 +69,7 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
               if (values.length === 0 && !params.filters[facet]?.length) return null;
               return (
                 <fieldset class="facet">
-                  <legend>{t(`catalogue.fields.${facet}`)}</legend>
+                  <legend>{facet === 'origin' ? t('search.origin.label') : t(`catalogue.fields.${facet}`)}</legend>
                   {values.map((v) => {
                     const id = `facet-${facet}-${v.value}`.replace(/[^a-zA-Z0-9_-]/g, '_');
                     return (
@@ -91,7 +94,8 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
         </aside>
         <section class="results" aria-labelledby="results-title">
           <h2 id="results-title" aria-live="polite">{heading}</h2>
-          {result.items.length === 0 ? <p>{t('catalogue.noResults')}</p> : (
+          <SearchNotes ctx={ctx} params={params} result={result} />
+          {result.items.length === 0 ? <NothingFound ctx={ctx} params={params} result={result} /> : (
             <ol class="result-list">
               {result.items.map((s) => (
                 <li class="result">
@@ -104,6 +108,9 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
                     {s.visibility !== 'public' ? ` · ${t(`catalogue.visibilityNote.${s.visibility}`)}` : ''}
                   </p>
                   <Snippet parts={s.snippet} />
+                  {s.matched !== undefined && wordCount > 1 && s.matched < wordCount && (
+                    <p class="matched">{t('search.matchedWords', { matched: s.matched, total: wordCount })}</p>
+                  )}
                 </li>
               ))}
             </ol>
@@ -119,6 +126,61 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
         </section>
       </div>
     </>
+  );
+}
+
+/** What the page says about the query: a cut, a typo, the other languages searched, words no entry has, filters to drop. */
+function SearchNotes({ ctx, params, result }: { ctx: ViewContext; params: SearchParams; result: SearchResult }) {
+  const { t } = ctx;
+  const { notes } = result;
+  const lines = [];
+  if (notes.noWords) lines.push(<li>{t('search.noWords')}</li>);
+  if (notes.stopWordsOnly) lines.push(<li>{t('search.stopWordsOnly')}</li>);
+  if (notes.cut) lines.push(<li>{t('search.cut', { max: MAX_QUERY_WORDS })}</li>);
+  if (notes.suggestion) {
+    lines.push(<li>{t('search.didYouMean')} <a href={searchUrl(params, { q: notes.suggestion, page: 1 })}>{notes.suggestion}</a>?</li>);
+  }
+  if (notes.translated && !params.filters.language?.length) {
+    lines.push(<li>{t(`search.otherLanguages.${notes.language}`)} – <a href={searchUrl(params, { filters: { ...params.filters, language: [notes.language] }, page: 1 })}>{t(`search.onlyLanguage.${notes.language}`)}</a></li>);
+  }
+  for (const word of notes.unknownWords) {
+    const rest = params.q.split(/\s+/).filter((w) => w && w !== word).join(' ');
+    lines.push(<li>{t('search.unknownWord', { word })} <a href={searchUrl(params, { q: rest, page: 1 })}>{t('search.withoutWord', { word })}</a></li>);
+  }
+  const filters = activeFilters(ctx, params, result);
+  if (result.total > 0 && result.total < FEW_RESULTS && filters.length) {
+    lines.push(<li>{t('search.fewResults')} <FilterLinks ctx={ctx} filters={filters} /></li>);
+  }
+  return lines.length ? <ul class="search-notes">{lines}</ul> : null;
+}
+
+function activeFilters(ctx: ViewContext, params: SearchParams, result: SearchResult) {
+  return Object.entries(params.filters).flatMap(([facet, values]) => (values ?? []).map((value) => ({
+    label: ctx.t('search.removeFilter', {
+      facet: facet === 'origin' ? ctx.t('search.origin.label') : ctx.t(`catalogue.fields.${facet}`),
+      value: facetLabel(ctx, facet as Facet, value, result.organisationNames),
+    }),
+    href: searchUrl(params, { filters: { ...params.filters, [facet]: (values ?? []).filter((v) => v !== value) }, page: 1 }),
+  })));
+}
+
+function FilterLinks({ filters }: { ctx: ViewContext; filters: { label: string; href: string }[] }) {
+  return <>{filters.map((f, i) => <>{i > 0 && ' · '}<a href={f.href}>{f.label}</a></>)}</>;
+}
+
+/** No result is never a dead end: drop a filter, see everything, or ask the community. */
+function NothingFound({ ctx, params, result }: { ctx: ViewContext; params: SearchParams; result: SearchResult }) {
+  const { t } = ctx;
+  const filters = activeFilters(ctx, params, result);
+  return (
+    <div class="search-help">
+      <p>{t('search.nothingFound')}</p>
+      <ul>
+        {filters.map((f) => <li><a href={f.href}>{f.label}</a></li>)}
+        <li><a href="/loesungen">{t('search.allSolutions')}</a></li>
+        <li><a href="/fragen/neu">{t('search.askCommunity')}</a></li>
+      </ul>
+    </div>
   );
 }
 

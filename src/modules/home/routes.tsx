@@ -17,6 +17,7 @@ import { cachedCompactMap } from '../map/cache.js';
 import { regionGeo } from '../map/service.js';
 import { communitySavings } from '../procurement/service.js';
 import { SavingsLine } from '../procurement/views.js';
+import { SearchBox } from '../../platform/views/search-box.js';
 
 definePolicy({ 'home.view': rules.anyone });
 
@@ -46,6 +47,10 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
           <h1>{ctx.communityName}</h1>
           <p class="lead">{t('home.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
           {!request.user && <p><a class="button" href="/mitmachen">{t('home.joinCta')}</a></p>}
+          <section class="home-search" aria-labelledby="home-search-title">
+            <h2 id="home-search-title">{t('search.homeTitle')}</h2>
+            <SearchBox ctx={ctx} id="home-search" />
+          </section>
           <HomeFigures ctx={ctx} figures={figures} />
           <SavingsLine ctx={ctx} savings={savings} />
           <section class="home-map" aria-labelledby="home-map-title">

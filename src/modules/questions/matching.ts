@@ -6,13 +6,13 @@ import * as catalogue from '../catalogue/service.js';
 
 /** How many catalogue solutions a question is matched to, at most. */
 export const MATCH_LIMIT = 5;
-/** The analyser reads this many words of a query. */
+/** The most telling words of a question that are searched for. */
 const QUERY_WORDS = 12;
 /**
  * A match must score at least this share of the best one: a solution that shares one common word
  * with the question ("Verwaltung") is not "something similar".
  */
-const MIN_SHARE_OF_BEST = 1 / 4;
+const MIN_SHARE_OF_BEST = 1 / 5;
 
 /** Deployment states that count as running a solution. */
 const RUNNING = new Set(['pilot', 'production']);
@@ -52,7 +52,8 @@ export async function findMatches(db: Db, asker: Visitor, input: MatchInput): Pr
   const query = matchQuery(input);
   if (!query) return [];
   const items = await catalogue.matchSolutions(db, asker, query, MATCH_LIMIT);
-  const best = items[0]?.score ?? 0;
+  // The ranking puts more matched words first, so the best score is not always the first.
+  const best = Math.max(0, ...items.map((s) => s.score ?? 0));
   return items.filter((s) => (s.score ?? 0) >= best * MIN_SHARE_OF_BEST).map((s) => ({ id: s.id, slug: s.slug, title: s.title, score: s.score ?? 0 }));
 }
 

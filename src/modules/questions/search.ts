@@ -1,6 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { indexTerms, lexiconWords, queryGroups, type Lexicon, type QueryGroup } from '../../platform/search/analyser.js';
+import { dialectOf } from '../../platform/db/dialect.js';
+import { lexiconWords, type Lexicon } from '../../platform/search/analyser.js';
+import {
+  analyseQuery, documentTerms, idf100, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, type RankGroup,
+} from '../../platform/search/ranking.js';
 import { withNearbyTerms, type NearbyRange } from '../../platform/search/typos.js';
 
 /**
@@ -43,10 +47,11 @@ const lexiconOf = (words: Set<string>): Lexicon => ({ has: (w) => words.has(w) }
 
 /** (Re)indexes one question inside the caller's transaction. */
 export async function indexQuestion(trx: Tx, question: IndexableQuestion): Promise<void> {
+  // BM25F fields as in the catalogue: title, tags, and the text with the answers (typical lengths in words).
   const fields = [
-    { text: question.title, weight: 5 },
-    { text: question.tags.join('\n'), weight: 3 },
-    { text: [question.body, ...question.answers].join('\n'), weight: 1 },
+    { text: question.title, weight: 4, averageLength: 10 },
+    { text: question.tags.join('\n'), weight: 2, averageLength: 3 },
+    { text: [question.body, ...question.answers].join('\n'), weight: 1, averageLength: 150 },
   ];
   const known = await knownWords(trx);
   const fresh = lexiconWords(fields.map((f) => f.text).join('\n')).filter((w) => !known.has(w));
@@ -54,15 +59,18 @@ export async function indexQuestion(trx: Tx, question: IndexableQuestion): Promi
     await trx.insertInto('question_lexicon').values(part.map((word) => ({ word }))).onConflict((oc) => oc.column('word').doNothing()).execute();
   }
   for (const w of fresh) known.add(w);
-  const terms = indexTerms(fields, 'de', lexiconOf(known));
+  const terms = documentTerms(fields, 'de', lexiconOf(known));
   await trx.deleteFrom('question_terms').where('question_id', '=', question.id).execute();
   const rows = [...terms].map(([term, weight]) => ({ term, question_id: question.id, weight }));
   for (const part of chunk(rows, 300)) await trx.insertInto('question_terms').values(part).execute();
 }
 
 export interface ScoredQuestions {
-  groups: QueryGroup[];
-  /** A subquery (question_id, score) of the questions matching every word of the query, or null for no query. */
+  groups: RankGroup[];
+  /**
+   * A subquery (question_id, matched, score) of the questions matching any word of the query (or its translation),
+   * or null for no query.
+   */
   hits: RawBuilder<unknown> | null;
 }
 
@@ -90,25 +98,19 @@ async function nearbyTerms(db: Db, { first, minLength, maxLength }: NearbyRange)
 }
 
 /**
- * Analyses a query and builds the scoring subquery: weight × idf × 1000 as integers, so both databases
- * rank identically; who may see which question is decided by the caller.
+ * Analyses a query and builds the ranking subquery, as the catalogue does (platform/search/ranking.ts): every word
+ * may match, more matched words first, integer scores; who may see which question is decided by the caller.
  */
 export async function scoredQuestions(db: Db, query: string): Promise<ScoredQuestions> {
-  const trimmed = query.trim();
-  if (!trimmed) return { groups: [], hits: null };
-  const analysed = queryGroups(trimmed, lexiconOf(await knownWords(db)));
-  if (analysed.length === 0) return { groups: analysed, hits: null };
+  const analysed = analyseQuery(query.trim(), lexiconOf(await knownWords(db)));
+  if (analysed.groups.length === 0) return { groups: [], hits: null };
   // "Chatbott" finds "Chatbot": words no question uses take the nearby terms that questions do use.
-  const df = await documentFrequencies(db, [...new Set(analysed.flatMap((g) => g.terms))]);
-  const groups = await withNearbyTerms(analysed, async (terms) => new Set(terms.filter((t) => df.has(t))), (range) => nearbyTerms(db, range));
-  const terms = [...new Set(groups.flatMap((g) => g.terms))];
+  const df = await documentFrequencies(db, [...new Set(analysed.groups.flatMap((g) => g.terms))]);
+  const expanded = await withNearbyTerms(analysed.groups, async (terms) => new Set(terms.filter((t) => df.has(t))), (range) => nearbyTerms(db, range));
+  const groups = rankGroups(analysed, expanded, translatedSpans(analysed, queryLanguage(analysed)));
+  const terms = termsOf(groups);
   for (const [term, n] of await documentFrequencies(db, terms.filter((t) => !df.has(t)))) df.set(term, n);
   const total = Number((await db.selectFrom('questions').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  const idf = (t: string) => Math.round(1000 * Math.log(1 + Math.max(1, total) / Math.max(1, df.get(t) ?? 0)));
-  const idfCase = sql.join(terms.map((t) => sql`when ${t} then ${sql.lit(idf(t))}`), sql` `);
-  const groupChecks = sql.join(groups.map((g) => sql`max(case when term in (${sql.join(g.terms)}) then 1 else 0 end)`), sql` + `);
-  const hits = sql`(select question_id, sum(weight * case term ${idfCase} else 0 end) as score
-    from question_terms where term in (${sql.join(terms)})
-    group by question_id having ${groupChecks} >= ${sql.lit(groups.length)})`;
-  return { groups, hits };
+  const ranked = rankingSubquery({ dialect: dialectOf(db), table: 'question_terms', idColumn: 'question_id', groups, idf: (t) => idf100(total, df.get(t) ?? 0) });
+  return { groups, hits: sql`(select doc_id as question_id, matched, score from ${ranked} r)` };
 }

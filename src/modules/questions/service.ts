@@ -111,6 +111,20 @@ async function resolveLinked(db: Db, viewer: Visitor, refs: string[]): Promise<{
 // Asking, editing
 
 
+/** Re-indexes every question (after the ranking changed), 100 per transaction; returns how many. */
+export async function reindexAllQuestions(db: Db): Promise<number> {
+  let last = 0;
+  let count = 0;
+  for (;;) {
+    const ids = (await db.selectFrom('questions').select('id').where('id', '>', last).orderBy('id').limit(100).execute()).map((r) => r.id);
+    if (ids.length === 0) break;
+    await db.transaction().execute(async (trx) => { for (const id of ids) await reindexQuestion(trx, id); });
+    last = ids[ids.length - 1];
+    count += ids.length;
+  }
+  return count;
+}
+
 /** Reindexes a question with its tags and visible answers, inside the caller's transaction. */
 export async function reindexQuestion(trx: Tx, questionId: number) {
   const question = await trx.selectFrom('questions').select(['id', 'title', 'body']).where('id', '=', questionId).executeTakeFirstOrThrow();

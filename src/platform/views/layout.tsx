@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './context.js';
+import { SearchBox } from './search-box.js';
 
 export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; head?: ComponentChildren }) {
   const { ctx, title } = props;
@@ -33,6 +34,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         <header class="site-header">
           <div class="wrap header-row">
             <a class="brand" href="/">{ctx.communityName}</a>
+            {/* The catalogue page has its own search field with the filters. */}
+            {ctx.path !== '/loesungen' && <SearchBox ctx={ctx} id="site-search" compact />}
             <nav aria-label={t('common.mainNav')}>
               <ul class="nav">
                 {nav.filter((n) => n.show).map((n) => (

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Db } from '../../platform/db/database.js';
+import { backend, startAppOnDatabase, startTestApp, type TestApp } from '../../../test/support/harness.js';
+import { Visitor } from '../../../test/support/client.js';
+import { completeSetup, createUser } from '../../../test/support/factories.js';
+import { facetOptions, makeSolution, resultSlugs, resultTotal, unescapeHtml, viewerOf } from '../../../test/support/catalogue.js';
+import { pageText } from '../../../test/support/page.js';
+
+const imported = (id: string, org: string) => ({
+  organisation_id: null, source: 'atrs', source_id: id, source_url: `https://www.gov.uk/algorithmic-transparency-records/${id}`, source_org: org, source_country: 'GB',
+  licence: 'Open Government Licence v3.0',
+});
+
+/**
+ * Pairs of entries that differ in one respect each; in every pair the entry that should rank second is created
+ * first, so a tie broken by id would put it first.
+ */
+async function buildCatalogue(db: Db) {
+  const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+  const olpe = await viewerOf(db, (await createUser(db, { organisation: 'Olpe' })).id);
+  // More of the query's words matched.
+  await makeSolution(db, olpe, { title: 'Parkplatzsuche per App', summary: 'Freie Parkplätze werden in einer App gezeigt, Parkplatz für Parkplatz, in jeder Straße.' });
+  await makeSolution(db, olpe, { title: 'Belegung der Parkhäuser', summary: 'Ein Sensor je Stellplatz meldet die Auslastung; auch der Parkplatz am Bahnhof ist dabei.' });
+  // Title against text.
+  await makeSolution(db, olpe, { title: 'Ablesung per Foto', summary: 'Zählerstände werden aus Fotos gelesen.', description: 'Gedacht für jeden Wasserzähler im Stadtgebiet.' });
+  await makeSolution(db, olpe, { title: 'Wasserzähler digital', summary: 'Zählerstände werden aus Fotos gelesen.', description: 'Gedacht für jedes Haus im Stadtgebiet.' });
+  // Length normalisation: "Friedhof" once in a long summary, once in a short one.
+  await makeSolution(db, olpe, {
+    title: 'Verwaltung der Grabstätten',
+    summary: 'Ein System verwaltet Grabstellen, Nutzungsrechte, Gebühren, Fristen, Pflegeaufträge, Rechnungen, Bestattungstermine, Kapellen, Urnenwände, Baumgräber, Wege und den Friedhof der Gemeinde mit allen Abteilungen, Dienstleistern und Steinmetzen.',
+  });
+  await makeSolution(db, olpe, { title: 'Verwaltung der Grabstätten im Ort', summary: 'Ein System verwaltet den Friedhof.' });
+  // Own region against an imported register entry with the same words.
+  await makeSolution(db, admin, { title: 'Laubbläser-Einsatzplanung', summary: 'Die Einsätze der Laubbläser werden nach Wetter und Laubfall geplant.' }, imported('ATRS-1', 'Example Council'));
+  await makeSolution(db, olpe, { title: 'Laubbläser-Einsatzplanung', summary: 'Die Einsätze der Laubbläser werden nach Wetter und Laubfall geplant.' });
+}
+
+describe(`ranking the catalogue's search results (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  const search = async (q: string, extra = '') => {
+    const res = await anon.get(`/loesungen?q=${encodeURIComponent(q)}${extra}`);
+    assert.equal(res.statusCode, 200, q);
+    return res.body;
+  };
+  const slugs = async (q: string, extra = '') => resultSlugs(await search(q, extra));
+
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    await buildCatalogue(t.database.db);
+    anon = new Visitor(t.app);
+  });
+  after(() => t.close());
+
+  it('ranks the entry matching more of the query\'s words above one that repeats a single word', async () => {
+    assert.deepEqual(await slugs('Parkplatz Sensor Auslastung'), ['belegung-der-parkhaeuser', 'parkplatzsuche-per-app']);
+    // Says how much of the query the second entry matches.
+    assert.match(pageText(await search('Parkplatz Sensor Auslastung')), /passt zu 1 von 3 Wörtern/);
+  });
+
+  it('ranks a word in the title above the same word in the text', async () => {
+    assert.deepEqual(await slugs('Wasserzähler'), ['wasserzaehler-digital', 'ablesung-per-foto']);
+  });
+
+  it('ranks a word in a short summary above the same word once in a long one', async () => {
+    assert.deepEqual(await slugs('Friedhof'), ['verwaltung-der-grabstaetten-im-ort', 'verwaltung-der-grabstaetten']);
+  });
+
+  it('ranks the region\'s own entry above an imported register entry of equal relevance, and offers the origin as a facet', async () => {
+    const found = await slugs('Laubbläser');
+    assert.deepEqual(found, ['laubblaeser-einsatzplanung-2', 'laubblaeser-einsatzplanung']);
+    const page = await search('Laubbläser');
+    assert.deepEqual(facetOptions(page, 'origin').map((o) => [o.label, o.count]), [['Aus der Region', 1], ['Aus öffentlichen Registern', 1]]);
+    assert.deepEqual(await slugs('Laubbläser', '&origin=registers'), ['laubblaeser-einsatzplanung']);
+    assert.deepEqual(await slugs('Laubbläser', '&origin=region'), ['laubblaeser-einsatzplanung-2']);
+    // Not an override: a better match from a register still ranks first.
+    assert.deepEqual(await slugs('Laubbläser Einsatzplanung Laubfall Example Council'), ['laubblaeser-einsatzplanung', 'laubblaeser-einsatzplanung-2']);
+  });
+
+  it('asks "Meinten Sie …?" for a misspelt word and links to the corrected query', async () => {
+    const page = await search('Wasserzäler Foto');
+    assert.match(pageText(page), /Meinten Sie Wasserzähler Foto ?\?/);
+    const link = /Meinten Sie <a href="([^"]+)">/.exec(page);
+    assert.ok(link, 'a link to the corrected query');
+    assert.equal(unescapeHtml(link[1]), `/loesungen?q=${encodeURIComponent('Wasserzähler Foto').replace(/%20/g, '+')}`);
+    assert.deepEqual(await slugs('Wasserzäler'), ['wasserzaehler-digital', 'ablesung-per-foto'], 'and finds what the word meant meanwhile');
+    assert.doesNotMatch(await search('Wasserzähler'), /Meinten Sie/, 'not for a word entries use');
+  });
+
+  it('never ends on a bare "nothing found": names the unknown word, and offers to drop a filter, all solutions and the community', async () => {
+    const page = pageText(await search('Friedhof Raumfahrt'));
+    assert.match(page, /„Raumfahrt“ kommt in keinem Eintrag vor\. Ohne „Raumfahrt“ suchen/);
+    const filtered = await search('Friedhof', '&maturity=production');
+    assert.equal(resultTotal(filtered), 0);
+    assert.match(pageText(filtered), /Keine Lösung gefunden\. So geht es weiter: Reifegrad: Produktiv entfernen Alle Lösungen ansehen Die Community fragen/);
+    assert.match(filtered, /<a href="\/loesungen\?q=Friedhof">Reifegrad: Produktiv entfernen<\/a>/);
+  });
+});
+
+describe(`bad input in the search (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const olpe = await viewerOf(t.database.db, (await createUser(t.database.db, { organisation: 'Olpe' })).id);
+    await makeSolution(t.database.db, olpe, { title: 'Übersetzung von Bescheiden', summary: 'Bescheide werden in Leichte Sprache übertragen.' });
+  });
+  before(() => { anon = new Visitor(t.app); });
+  after(() => t.close());
+
+  const get = async (q: string) => {
+    const res = await anon.get(`/loesungen?q=${encodeURIComponent(q)}`);
+    assert.equal(res.statusCode, 200, JSON.stringify(q));
+    return res.body;
+  };
+
+  it('searches the first 32 words of a very long query and says so', async () => {
+    const long = `Übersetzung ${Array.from({ length: 40 }, (_, i) => `wort${i}`).join(' ')}`;
+    const page = await get(long);
+    assert.deepEqual(resultSlugs(page), ['uebersetzung-von-bescheiden']);
+    assert.match(pageText(page), /Ihre Suche war sehr lang: gesucht wurde nach den ersten 32 Wörtern\./);
+    assert.equal((await anon.get(`/loesungen?q=${'x'.repeat(5000)}`)).statusCode, 200, 'one endless word');
+  });
+
+  it('explains a query of stop words or punctuation only, instead of an empty list', async () => {
+    assert.match(pageText(await get('der die und')), /Ihre Suche enthält nur Wörter wie „der“, „und“ oder „the“/);
+    assert.match(pageText(await get('?!; ... – ()')), /Ihre Suche enthält keine Wörter, nur Satz- oder Sonderzeichen\./);
+  });
+
+  it('answers NUL and control characters, broken characters and mixed scripts with a normal page', async () => {
+    assert.deepEqual(resultSlugs(await get('Über\u0000setzung')), [], 'NUL separates words');
+    assert.deepEqual(resultSlugs(await get('Übersetzung\u0000')), ['uebersetzung-von-bescheiden']);
+    assert.deepEqual(resultSlugs(await get('\u0007Übersetzung\u001b\r\n')), ['uebersetzung-von-bescheiden']);
+    assert.deepEqual(resultSlugs(await get('Übersetzung перевод 翻訳 ترجمة')), ['uebersetzung-von-bescheiden']);
+    const broken = await anon.get('/loesungen?q=%ED%A0%80%C3%9Cbersetzung');
+    assert.equal(broken.statusCode, 200);
+    assert.equal((await anon.get('/loesungen?q[]=a&q[]=b')).statusCode, 200, 'the parameter twice');
+    assert.equal((await anon.get('/loesungen/export.csv?q=%00%01')).statusCode, 200);
+  });
+});
+
+describe(`searching across languages (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  const search = async (q: string, extra = '') => {
+    const res = await anon.get(`/loesungen?q=${encodeURIComponent(q)}${extra}`);
+    assert.equal(res.statusCode, 200, q);
+    return res.body;
+  };
+  const slugs = async (q: string, extra = '') => resultSlugs(await search(q, extra));
+
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    // Register entries only, so no entry has the region's boost; the English one first (the lower id).
+    await makeSolution(db, admin, { title: 'Potholes on rural roads', summary: 'Cameras on refuse lorries report potholes to the highways team.', language: 'en' }, imported('ATRS-2', 'Example County'));
+    await makeSolution(db, admin, { title: 'Schlaglöcher auf Landstraßen', summary: 'Kameras an Müllfahrzeugen melden Schlaglöcher an den Straßenbetrieb.', language: 'de' }, imported('ATRS-3', 'Beispielkreis'));
+    await makeSolution(db, admin, { title: 'Smart water meter reading', summary: 'Readings are taken from photos sent by residents.', language: 'en' }, imported('ATRS-4', 'Example Water'));
+  });
+  before(() => { anon = new Visitor(t.app); });
+  after(() => t.close());
+
+  it('finds the English entry for a German word through the glossary (Schlaglöcher → pothole) and the dictionary (Wasserzähler → water meter)', async () => {
+    assert.deepEqual(await slugs('Schlaglöcher'), ['schlagloecher-auf-landstrassen', 'potholes-on-rural-roads']);
+    assert.deepEqual(await slugs('Wasserzähler'), ['smart-water-meter-reading']);
+    // And the other way round: an English word finds the German entry.
+    assert.deepEqual(await slugs('potholes'), ['potholes-on-rural-roads', 'schlagloecher-auf-landstrassen']);
+  });
+
+  it('ranks a translated match below the same word in the query\'s language, although the translated entry is older', async () => {
+    const page = await search('Schlaglöcher');
+    assert.deepEqual(resultSlugs(page), ['schlagloecher-auf-landstrassen', 'potholes-on-rural-roads']);
+    assert.match(pageText(page), /Auch englische und niederländische Einträge durchsucht – nur deutsche zeigen/);
+    const only = /<a href="([^"]+)">nur deutsche zeigen<\/a>/.exec(page);
+    assert.ok(only, 'a link to German entries only');
+    assert.deepEqual(resultSlugs(await anon.get(unescapeHtml(only[1])).then((r) => r.body)), ['schlagloecher-auf-landstrassen']);
+    assert.match(pageText(await search('potholes')), /Auch deutsche und niederländische Einträge durchsucht – nur englische zeigen/);
+  });
+});
+
+describe(`rebuilding the search index after an upgrade (${backend})`, () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+  });
+  after(() => t.close());
+
+  it('rebuilds the stored weights once at the next start when a migration marked the index, and ranks as before the upgrade went wrong', async () => {
+    const db = t.database.db;
+    const olpe = await viewerOf(db, (await createUser(db, { organisation: 'Olpe' })).id);
+    const text = await makeSolution(db, olpe, { title: 'Ablesung per Foto', summary: 'Zählerstände werden aus Fotos gelesen.', description: 'Gedacht für jeden Wasserzähler.' });
+    const title = await makeSolution(db, olpe, { title: 'Wasserzähler digital', summary: 'Zählerstände werden aus Fotos gelesen.' });
+    // Weights of an older index: every posting of the title entry weighs the least.
+    const solutionId = (await db.selectFrom('solutions').select('id').where('slug', '=', title.slug).executeTakeFirstOrThrow()).id;
+    await db.updateTable('search_terms').set({ weight: 1 }).where('solution_id', '=', solutionId).execute();
+    await db.insertInto('settings').values({ key: 'search_rebuild', value: '1' }).execute();
+
+    const second = await startAppOnDatabase(t);
+    try {
+      const res = await new Visitor(second.app).get('/loesungen?q=Wasserz%C3%A4hler');
+      assert.deepEqual(resultSlugs(res.body), [title.slug, text.slug]);
+      assert.equal(await db.selectFrom('settings').select('value').where('key', '=', 'search_rebuild').executeTakeFirst(), undefined, 'done once');
+    } finally {
+      await second.close();
+    }
+  });
+});

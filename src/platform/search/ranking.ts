@@ -1,0 +1,254 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { DialectName } from '../db/dialect.js';
+import { decompound, fold, isStopWord, stem, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
+import { guessQueryLanguage, translateQuery } from './translations.js';
+
+/**
+ * Ranked retrieval shared by every search of the platform (catalogue, questions, similar solutions, matching):
+ * BM25F with per-field weights, term-frequency saturation and length normalisation, worked out per document when
+ * it is indexed, so a query only sums integer posting weights times integer idf factors — the same on SQLite and
+ * PostgreSQL. Every query word may match; an entry matching more of the query's words ranks first.
+ */
+
+/** BM25 saturation: the more a term is repeated, the less each repetition adds. */
+export const K1 = 1.2;
+/** BM25 length normalisation: how much a long field's terms are discounted (0 none, 1 fully). */
+export const B = 0.75;
+/** A stored posting weight is the saturated term weight times this (at most this times the boost). */
+export const WEIGHT_SCALE = 1000;
+/** The query reads this many words at most; the page says so when a query is cut. */
+export const MAX_QUERY_WORDS = 32;
+/** Words longer than this are neither indexed nor searched. */
+export const MAX_TERM_LENGTH = 60;
+
+export interface RankField {
+  text: string;
+  /** The field's weight in BM25F (title weighs more than the text). */
+  weight: number;
+  /** A typical length of this field in words, the reference for length normalisation. */
+  averageLength: number;
+}
+
+/**
+ * The terms of a document with integer BM25F weights: per term the field-weighted, length-normalised term
+ * frequency, saturated (tf / (K1 + tf)), times WEIGHT_SCALE and the document's boost. The parts of a German
+ * compound count half an occurrence. Every weight is at least 1.
+ */
+export function documentTerms(fields: RankField[], lang: SearchLanguage, lexicon: Lexicon, boost = 1): Map<string, number> {
+  const pseudo = new Map<string, number>();
+  for (const field of fields) {
+    const counts = new Map<string, number>();
+    let length = 0;
+    for (const w of words(field.text)) {
+      const f = fold(w);
+      if (isStopWord(f) || f.length > MAX_TERM_LENGTH) continue;
+      length++;
+      counts.set(f, (counts.get(f) ?? 0) + 1);
+    }
+    if (length === 0) continue;
+    const norm = 1 - B + B * (length / field.averageLength);
+    const occurrences = new Map<string, number>();
+    const add = (term: string, n: number) => {
+      if (term.length < 2 || term.length > MAX_TERM_LENGTH) return;
+      occurrences.set(term, (occurrences.get(term) ?? 0) + n);
+    };
+    for (const [f, n] of counts) {
+      add(stem(f, lang), n);
+      if (lang === 'de') for (const part of decompound(f, lexicon)) add(stem(part, 'de'), n / 2);
+    }
+    for (const [term, n] of occurrences) pseudo.set(term, (pseudo.get(term) ?? 0) + (field.weight * n) / norm);
+  }
+  const terms = new Map<string, number>();
+  for (const [term, tf] of pseudo) terms.set(term, Math.max(1, Math.round(WEIGHT_SCALE * boost * (tf / (K1 + tf)))));
+  return terms;
+}
+
+/** One way of matching a query word: all of its terms must occur (a translated phrase has several). */
+export interface Alternative {
+  terms: string[];
+  /** 1 for the query's own word; the translation's weight (below 1) for a translation. */
+  factor: number;
+  translated: boolean;
+}
+
+/** A word of the query (or a part of a compound) and the ways it may match; it counts once for "how many words matched". */
+export interface RankGroup {
+  word: string;
+  /** The position of the word in the query, for translations spanning several words. */
+  position: number;
+  alternatives: Alternative[];
+  /** Terms added because the word itself occurs nowhere (a typo). */
+  nearby: string[];
+}
+
+/** A query split into the words the ranking uses. */
+export interface AnalysedQuery {
+  /** The query's words as typed (after the cut). */
+  words: string[];
+  groups: QueryGroup[];
+  positions: number[];
+  /** The query had more than MAX_QUERY_WORDS words. */
+  cut: boolean;
+  /** The query had words, but only stop words. */
+  stopWordsOnly: boolean;
+}
+
+/**
+ * Splits a query into groups: each word's stems in German, English and Dutch; a compound becomes one group per part,
+ * each also satisfied by the whole compound. Stop words are left out; words beyond MAX_QUERY_WORDS are cut.
+ */
+export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
+  const all = words(query);
+  const kept = all.slice(0, MAX_QUERY_WORDS);
+  const groups: QueryGroup[] = [];
+  const positions: number[] = [];
+  let stops = 0;
+  kept.forEach((w, position) => {
+    const f = fold(w);
+    if (f.length > MAX_TERM_LENGTH) return;
+    if (isStopWord(f)) { stops++; return; }
+    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stem(f, l)))];
+    const parts = decompound(f, lexicon);
+    if (parts.length) {
+      for (const part of parts) { groups.push({ word: part, terms: [...new Set([stem(part, 'de'), ...whole])] }); positions.push(position); }
+    } else {
+      groups.push({ word: f, terms: whole });
+      positions.push(position);
+    }
+  });
+  return { words: kept, groups, positions, cut: all.length > MAX_QUERY_WORDS, stopWordsOnly: groups.length === 0 && stops > 0 };
+}
+
+/** A translated word or phrase for a span of the query's words (end exclusive). */
+export interface TranslatedSpan {
+  start: number;
+  end: number;
+  translations: { text: string; lang: SearchLanguage; weight: number }[];
+  /** Set for the translation of one part of a compound: it applies to that part's group only. */
+  part?: string;
+}
+
+/**
+ * The rank groups of an analysed query (after typo expansion): the own terms with factor 1, the nearby terms of a
+ * typo, and the translations of the spans covering each word. A translation covering several words is shared among
+ * their groups, each getting its share of the weight.
+ */
+export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], spans: TranslatedSpan[]): RankGroup[] {
+  const out: RankGroup[] = expanded.map((g, i) => {
+    const own = analysed.groups[i].terms;
+    return {
+      word: g.word,
+      position: analysed.positions[i],
+      alternatives: g.terms.map((t) => ({ terms: [t], factor: 1, translated: false })),
+      nearby: g.terms.filter((t) => !own.includes(t)),
+    };
+  });
+  for (const span of spans) {
+    const covered = out.filter((g) => g.position >= span.start && g.position < span.end && (!span.part || g.word === span.part));
+    if (covered.length === 0) continue;
+    const words = new Set(covered.map((g) => g.position)).size;
+    for (const tr of span.translations) {
+      const terms = [...new Set(wordsOfTranslation(tr.text).map((f) => stem(f, tr.lang)))];
+      if (terms.length === 0) continue;
+      const factor = Math.min(1, Math.max(0, tr.weight)) / words;
+      for (const g of covered) {
+        const same = g.alternatives.find((a) => a.terms.length === terms.length && a.terms.every((t, i) => t === terms[i]));
+        if (same) { same.factor = Math.max(same.factor, factor); continue; }
+        g.alternatives.push({ terms, factor, translated: true });
+      }
+    }
+  }
+  return out;
+}
+
+function wordsOfTranslation(text: string): string[] {
+  return words(text).map(fold).filter((f) => !isStopWord(f) && f.length <= MAX_TERM_LENGTH);
+}
+
+/** Translations of query words into the platform's other search languages (glossary and dictionaries). */
+const translator = { translateQuery, guessQueryLanguage };
+
+/** The spans of the query translated, with the parts of compounds that have no translation as a whole. */
+export function translatedSpans(analysed: AnalysedQuery, from: SearchLanguage): TranslatedSpan[] {
+  if (analysed.groups.length === 0) return [];
+  const spans: TranslatedSpan[] = translator.translateQuery(analysed.words, from).filter((s) => s.translations.length > 0);
+  const covered = (p: number) => spans.some((s) => p >= s.start && p < s.end);
+  analysed.groups.forEach((g, i) => {
+    const p = analysed.positions[i];
+    const compound = analysed.positions.filter((x) => x === p).length > 1;
+    if (!compound || covered(p)) return;
+    for (const part of translator.translateQuery([g.word], from)) {
+      if (part.translations.length) spans.push({ start: p, end: p + 1, translations: part.translations, part: g.word });
+    }
+  });
+  return spans;
+}
+
+/** The language a query seems to be written in (German when it has no words). */
+export function queryLanguage(analysed: AnalysedQuery): SearchLanguage {
+  return analysed.words.length ? translator.guessQueryLanguage(analysed.words) : 'de';
+}
+
+/** Every distinct term of the groups. */
+export function termsOf(groups: RankGroup[]): string[] {
+  return [...new Set(groups.flatMap((g) => g.alternatives.flatMap((a) => a.terms)))];
+}
+
+/** BM25's inverse document frequency of a term found in df of total documents, times 100 as an integer. */
+export function idf100(total: number, df: number): number {
+  const n = Math.max(1, total);
+  const d = Math.min(n, Math.max(0, df));
+  return Math.round(100 * Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+}
+
+function greatest(dialect: DialectName, parts: RawBuilder<unknown>[]): RawBuilder<unknown> {
+  if (parts.length === 1) return parts[0];
+  // SQLite's max() with several arguments is its greatest(); both ignore no argument, hence the coalesce by the caller.
+  return dialect === 'postgres' ? sql`greatest(${sql.join(parts)})` : sql`max(${sql.join(parts)})`;
+}
+
+/**
+ * The ranking subquery: per document its id (as `doc_id`), the number of query groups it matches (`matched`) and its
+ * integer score (`score`), for documents matching at least one group. A group scores the best of its alternatives;
+ * an alternative the sum of its terms' posting weight × round(idf × 100 × factor / number of terms), or nothing when
+ * one of its terms is missing. The score is the sum over the groups times the number of groups matched (a coordination
+ * factor), so matching more of the query's words weighs heavily without letting a few common words outrank the
+ * entry that matches the rare, telling word many times.
+ */
+export function rankingSubquery(opts: {
+  dialect: DialectName;
+  table: string;
+  idColumn: string;
+  groups: RankGroup[];
+  idf: (term: string) => number;
+  where?: RawBuilder<boolean>;
+}): RawBuilder<unknown> {
+  const { groups } = opts;
+  const coefficient = (term: string, a: Alternative) => Math.max(1, Math.round((opts.idf(term) * a.factor) / a.terms.length));
+  const columns = groups.map((g, i) => {
+    // Single terms share one aggregate per group (the best coefficient per term); phrases need each of their terms.
+    const singles = new Map<string, number>();
+    for (const a of g.alternatives) if (a.terms.length === 1) singles.set(a.terms[0], Math.max(singles.get(a.terms[0]) ?? 0, coefficient(a.terms[0], a)));
+    const parts: RawBuilder<unknown>[] = [];
+    if (singles.size) {
+      const cases = sql.join([...singles].map(([t, c]) => sql`when ${t} then weight * ${sql.lit(c)}`), sql` `);
+      parts.push(sql`coalesce(max(case term ${cases} end), 0)`);
+    }
+    for (const a of g.alternatives.filter((x) => x.terms.length > 1)) {
+      const sum = sql.join(a.terms.map((t) => sql`max(case when term = ${t} then weight * ${sql.lit(coefficient(t, a))} end)`), sql` + `);
+      parts.push(sql`coalesce(${sum}, 0)`);
+    }
+    return sql`${greatest(opts.dialect, parts)} as ${sql.ref(`g${i}`)}`;
+  });
+  const g = (i: number) => sql.ref(`x.g${i}`);
+  const matched = sql.join(groups.map((_, i) => sql`case when ${g(i)} > 0 then 1 else 0 end`), sql` + `);
+  const score = sql.join(groups.map((_, i) => g(i)), sql` + `);
+  const id = sql.ref(opts.idColumn);
+  // The coordination factor: the BM25F sum times the number of groups matched (a 64-bit product on PostgreSQL).
+  const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${matched})` : sql`(${score}) * (${matched})`;
+  return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
+      select ${id} as doc_id, ${sql.join(columns)} from ${sql.table(opts.table)}
+      where term in (${sql.join(termsOf(groups))})${opts.where ? sql` and ${opts.where}` : sql``}
+      group by ${id}) x
+    where ${score} > 0)`;
+}
