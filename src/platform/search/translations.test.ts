@@ -57,6 +57,14 @@ test('a German compound neither source knows is translated from its parts', () =
   assert.ok(en.includes('pothole report'), en.join(', '));
 });
 
+test('a compound translated from its parts also offers its head alone, weighing less than the whole phrase', () => {
+  const en = into('Wohnungseinbrüche', 'de', 'en');
+  const phrase = en.find((t) => t.text.split(' ').length === 2 && t.text.endsWith('burglary'));
+  const head = en.find((t) => t.text === 'burglary');
+  assert.ok(phrase && head, texts(en).join(', '));
+  assert.ok(head.weight < phrase.weight && head.weight >= 0.3, `${head.weight} vs ${phrase.weight}`);
+});
+
 test('a closed compound finds the glossary term written with a hyphen ("Kitaplätze" → "Kita-Platz")', () => {
   assert.equal(into('Kitaplätze', 'de', 'en')[0].text, 'childcare place');
   assert.equal(into('Kitaplätze', 'de', 'en')[0].source, 'glossary');

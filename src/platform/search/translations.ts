@@ -402,6 +402,9 @@ function fromCompound(folded: string, from: SearchLanguage): Translation[] {
       const weight = round(Math.max(0.3, phrase.reduce((w, t) => w * t.weight, 1) ** (1 / phrase.length) * 0.85));
       const source = phrase.every((t) => t.source === 'glossary') ? 'glossary' : 'dictionary';
       addTranslation(out, { text, lang: to, weight, source });
+      // The head alone names what the compound is ("Wohnungseinbrüche" is about burglaries, whatever the dwelling is
+      // called in the other language), at a lower weight than the whole phrase.
+      addTranslation(out, { text: h.text, lang: to, weight: round(Math.max(0.3, weight * 0.8)), source: h.source });
     }
   }
   return out;
