@@ -36,14 +36,17 @@ async function buildCatalogue(db: Db) {
   await makeSolution(db, olpe, { title: 'Laubbläser-Einsatzplanung', summary: 'Die Einsätze der Laubbläser werden nach Wetter und Laubfall geplant.' });
 }
 
+/** The catalogue page for a query, as a visitor sees it; every query, however odd, gets a normal page. */
+async function searchPage(visitor: Visitor, q: string, extra = ''): Promise<string> {
+  const res = await visitor.get(`/loesungen?q=${encodeURIComponent(q)}${extra}`);
+  assert.equal(res.statusCode, 200, q);
+  return res.body;
+}
+
 describe(`ranking the catalogue's search results (${backend})`, () => {
   let t: TestApp;
   let anon: Visitor;
-  const search = async (q: string, extra = '') => {
-    const res = await anon.get(`/loesungen?q=${encodeURIComponent(q)}${extra}`);
-    assert.equal(res.statusCode, 200, q);
-    return res.body;
-  };
+  const search = (q: string, extra = '') => searchPage(anon, q, extra);
   const slugs = async (q: string, extra = '') => resultSlugs(await search(q, extra));
 
   before(async () => {
@@ -146,11 +149,7 @@ describe(`bad input in the search (${backend})`, () => {
 describe(`searching across languages (${backend})`, () => {
   let t: TestApp;
   let anon: Visitor;
-  const search = async (q: string, extra = '') => {
-    const res = await anon.get(`/loesungen?q=${encodeURIComponent(q)}${extra}`);
-    assert.equal(res.statusCode, 200, q);
-    return res.body;
-  };
+  const search = (q: string, extra = '') => searchPage(anon, q, extra);
   const slugs = async (q: string, extra = '') => resultSlugs(await search(q, extra));
 
   before(async () => {
