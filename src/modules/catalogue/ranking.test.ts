@@ -161,6 +161,9 @@ describe(`searching across languages (${backend})`, () => {
     await makeSolution(db, admin, { title: 'Potholes on rural roads', summary: 'Cameras on refuse lorries report potholes to the highways team.', language: 'en' }, imported('ATRS-2', 'Example County'));
     await makeSolution(db, admin, { title: 'Schlaglöcher auf Landstraßen', summary: 'Kameras an Müllfahrzeugen melden Schlaglöcher an den Straßenbetrieb.', language: 'de' }, imported('ATRS-3', 'Beispielkreis'));
     await makeSolution(db, admin, { title: 'Smart water meter reading', summary: 'Readings are taken from photos sent by residents.', language: 'en' }, imported('ATRS-4', 'Example Water'));
+    // Same language, other words: the glossary lists "early school leaving" as a synonym of "school dropout".
+    await makeSolution(db, admin, { title: 'Early school leaving', summary: 'Pupils who may leave early are offered mentoring.', language: 'en' }, imported('ATRS-5', 'Example Borough'));
+    await makeSolution(db, admin, { title: 'School dropout', summary: 'A mentoring scheme for pupils.', language: 'en' }, imported('ATRS-6', 'Example City'));
   });
   before(() => { anon = new Visitor(t.app); });
   after(() => t.close());
@@ -170,6 +173,12 @@ describe(`searching across languages (${backend})`, () => {
     assert.deepEqual(await slugs('Wasserzähler'), ['smart-water-meter-reading']);
     // And the other way round: an English word finds the German entry.
     assert.deepEqual(await slugs('potholes'), ['potholes-on-rural-roads', 'schlagloecher-auf-landstrassen']);
+  });
+
+  it('finds an entry through a glossary synonym in the query\'s own language, below the entry using the query\'s words', async () => {
+    // "Early school leaving" does not contain "dropouts" in any form.
+    assert.deepEqual(await slugs('dropouts'), ['school-dropout', 'early-school-leaving']);
+    assert.deepEqual(await slugs('early school leavers'), ['early-school-leaving', 'school-dropout']);
   });
 
   it('ranks a translated match below the same word in the query\'s language, although the translated entry is older', async () => {

@@ -101,7 +101,10 @@ describe(`searching the catalogue (${backend})`, () => {
     // "Prüfung" in a title first, then as part of "Bildprüfung".
     assert.deepEqual(await slugs('Pruefung'), ['schnellere-pruefung-von-antraegen', 'maengelmelder-mit-bildpruefung']);
     assert.deepEqual(await slugs('PRÜFUNG'), ['schnellere-pruefung-von-antraegen', 'maengelmelder-mit-bildpruefung']);
-    assert.deepEqual(await slugs('Fruehwarnsystem'), ['fruehwarnsystem-fuer-sturzfluten']);
+    // The glossary's synonym "Warnung" also finds the heavy-rain forecast, below the entry named so.
+    const warning = await slugs('Fruehwarnsystem');
+    assert.equal(warning[0], 'fruehwarnsystem-fuer-sturzfluten');
+    assert.deepEqual(warning, await slugs('Frühwarnsystem'));
   });
 
   it('finds compounds by their parts and parts by the compound, in both directions', async () => {

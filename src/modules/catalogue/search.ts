@@ -191,7 +191,7 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string): Promise<S
   const groups = withoutCommonTranslations(all, total, df);
   const hits = rankingSubquery({
     dialect: dialectOf(db), table: 'search_terms', idColumn: 'solution_id', groups,
-    idf: (t) => idf100(total, df.get(t) ?? 0), where: postingsVisibleTo(viewer),
+    idf: (t) => idf100(total, df.get(t) ?? 0), df: (t) => df.get(t) ?? 0, where: postingsVisibleTo(viewer),
   });
   const translated = groups.some((g) => g.alternatives.some((a) => a.translated && a.terms.some((t) => (df.get(t) ?? 0) > 0)));
   return { groups, analysed, hits: sql`(select doc_id as solution_id, matched, score from ${hits} r)`, language, translated };

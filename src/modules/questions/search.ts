@@ -111,6 +111,6 @@ export async function scoredQuestions(db: Db, query: string): Promise<ScoredQues
   const terms = termsOf(groups);
   for (const [term, n] of await documentFrequencies(db, terms.filter((t) => !df.has(t)))) df.set(term, n);
   const total = Number((await db.selectFrom('questions').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  const ranked = rankingSubquery({ dialect: dialectOf(db), table: 'question_terms', idColumn: 'question_id', groups, idf: (t) => idf100(total, df.get(t) ?? 0) });
+  const ranked = rankingSubquery({ dialect: dialectOf(db), table: 'question_terms', idColumn: 'question_id', groups, idf: (t) => idf100(total, df.get(t) ?? 0), df: (t) => df.get(t) ?? 0 });
   return { groups, hits: sql`(select doc_id as question_id, matched, score from ${ranked} r)` };
 }

@@ -221,9 +221,12 @@ export function rankingSubquery(opts: {
   idColumn: string;
   groups: RankGroup[];
   idf: (term: string) => number;
+  /** How many documents contain a term, to read a phrase's common words only where its rarest word occurs. */
+  df?: (term: string) => number;
   where?: RawBuilder<boolean>;
 }): RawBuilder<unknown> {
   const { groups } = opts;
+  const postings = postingsToRead(groups, opts.df);
   const coefficient = (term: string, a: Alternative) => Math.max(1, Math.round((opts.idf(term) * a.factor) / a.terms.length));
   const columns = groups.map((g, i) => {
     // Single terms share one aggregate per group (the best coefficient per term); phrases need each of their terms.
@@ -248,7 +251,32 @@ export function rankingSubquery(opts: {
   const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${matched})` : sql`(${score}) * (${matched})`;
   return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
       select ${id} as doc_id, ${sql.join(columns)} from ${sql.table(opts.table)}
-      where term in (${sql.join(termsOf(groups))})${opts.where ? sql` and ${opts.where}` : sql``}
+      where ${postings(opts.table, id)}${opts.where ? sql` and ${opts.where}` : sql``}
       group by ${id}) x
     where ${score} > 0)`;
+}
+
+/**
+ * Which postings the ranking reads. A term that matches on its own (a query word, a one-word translation) is read
+ * wherever it occurs. A term that only occurs in translated phrases ("waste management") is read only in documents
+ * that contain the phrase's rarest term: a phrase needs all its terms, so elsewhere it cannot match, and a common
+ * word such as "management" would otherwise have every search read a large part of the index.
+ */
+function postingsToRead(groups: RankGroup[], df?: (term: string) => number) {
+  const alternatives = groups.flatMap((g) => g.alternatives);
+  const single = new Set(alternatives.filter((a) => a.terms.length === 1).map((a) => a.terms[0]));
+  const rarest = new Set<string>();
+  const dependent = new Set<string>();
+  for (const a of alternatives.filter((x) => x.terms.length > 1)) {
+    const driver = df ? [...a.terms].sort((x, y) => df(x) - df(y) || (x < y ? -1 : 1))[0] : a.terms[0];
+    rarest.add(driver);
+    for (const t of a.terms) if (t !== driver) dependent.add(t);
+  }
+  const driving = [...new Set([...single, ...rarest])];
+  const following = [...dependent].filter((t) => !single.has(t) && !rarest.has(t));
+  return (table: string, id: RawBuilder<unknown> | ReturnType<typeof sql.ref>) => {
+    const own = sql`term in (${sql.join(driving)})`;
+    if (!df || following.length === 0) return sql`term in (${sql.join(termsOf(groups))})`;
+    return sql`(${own} or (term in (${sql.join(following)}) and ${id} in (select ${id} from ${sql.table(table)} where term in (${sql.join([...rarest])}))))`;
+  };
 }
