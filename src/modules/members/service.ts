@@ -184,6 +184,19 @@ export async function rejectJoinRequest(deps: MemberDeps, requestId: number, act
   });
 }
 
+/** Deletes rejected join requests decided before the given moment (the retention period); returns how many. */
+export function purgeRejectedJoinRequests(db: Db, decidedBefore: string): Promise<number> {
+  return q.deleteRejectedJoinRequests(db, decidedBefore);
+}
+
+/**
+ * Deletes invitation and password links that expired or were used before the given moment, and access keys
+ * revoked before it; returns how many. A link past its time can no longer be used, so nothing depends on it.
+ */
+export async function purgeSpentLinks(db: Db, spentBefore: string): Promise<number> {
+  return (await q.deleteSpentTokens(db, spentBefore)) + (await q.deleteRevokedApiTokens(db, spentBefore));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Invitations and first administrator
 
