@@ -4,6 +4,8 @@ import type { Db } from '../../platform/db/database.js';
 import type { RetentionPeriods } from '../../platform/config.js';
 import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { completeSetup, createUser, organisationId } from '../../../test/support/factories.js';
+import { Visitor } from '../../../test/support/client.js';
+import { pageText } from '../../../test/support/page.js';
 import { purgeExpiredData, runRetention, type RetentionResult } from './service.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -106,6 +108,36 @@ async function remaining(db: Db, rows: Awaited<ReturnType<typeof seed>>): Promis
 const kept = (rows: Awaited<ReturnType<typeof seed>>) => Object.entries(rows).filter(([, r]) => !r.expired).map(([label]) => label).sort();
 
 const sum = (results: (RetentionResult | null)[]) => results.reduce((total, r) => total + (r ? Object.values(r).reduce((a, b) => a + b, 0) : 0), 0);
+
+describe('retention periods on the privacy page', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ RETENTION_AUDIT_DAYS: '730', RETENTION_SENT_MAIL_DAYS: '1' });
+    await completeSetup(t.database.db);
+  });
+  after(() => t.close());
+
+  it('lists the configured periods under "Aufbewahrungsfristen", in German and in English, also before a text is stored', async () => {
+    const v = new Visitor(t.app);
+    const de = await v.get('/datenschutz');
+    assert.match(de.body, /<h2 id="retention-title">Aufbewahrungsfristen<\/h2>/);
+    const text = pageText(de.body);
+    for (const line of [
+      'Abgelehnte Beitrittsanfragen, mit der Begründung: 90 Tage nach der Entscheidung',
+      'Versendete E-Mails im Postausgang: 1 Tag nach dem Versand; noch nicht versendete E-Mails bleiben bis zu ihrem Versand',
+      'Abgelaufene Anmeldungen (Sitzungen): unmittelbar nach ihrem Ablauf',
+      'Einladungs- und Passwort-Links sowie widerrufene Zugriffsschlüssel: 7 Tage nach Ablauf, Verwendung oder Widerruf',
+      'Einträge im Protokoll der Verwaltung: 730 Tage nach dem Eintrag',
+    ]) assert.ok(text.includes(line), line);
+    assert.doesNotMatch((await v.get('/impressum')).body, /Aufbewahrungsfristen/, 'only on the privacy page');
+
+    await v.get('/sprache/en');
+    const en = pageText((await v.get('/datenschutz')).body);
+    assert.ok(en.includes('Retention periods'));
+    assert.ok(en.includes('Entries in the administration’s audit log: 730 days after the entry'), en);
+    assert.ok(en.includes('Sent e-mails in the outbox: 1 day after sending'), en);
+  });
+});
 
 describe('retention of personal data', () => {
   let t: TestApp;
