@@ -3,7 +3,6 @@ import { trustProxyOption, type Config } from './platform/config.js';
 import { openDatabase, type DatabaseHandle, type Db } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { platformPlugin } from './platform/http/platform.js';
-import { purgeExpiredSessions } from './platform/http/session-store.js';
 import { purgeExpiredRateLimits } from './platform/http/rate-limit-store.js';
 import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
 import { migrations } from './migrations/index.js';
@@ -30,6 +29,7 @@ import { procurementRoutes } from './modules/procurement/routes.js';
 import { questionRoutes } from './modules/questions/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
 import { setupRoutes } from './modules/setup/routes.js';
+import { RETENTION_INTERVAL_MS, runRetention } from './modules/retention/service.js';
 
 export interface App {
   app: FastifyInstance;
@@ -112,7 +112,11 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
       }
     };
     if (transport) timers.push(setInterval(tick, options.mailPollMs ?? 5000));
-    timers.push(setInterval(() => purgeExpiredSessions(db).catch((err) => app.log.error({ err }, 'session purge failed')), 60 * 60 * 1000));
+    // Retention (expired sessions among it): every instance asks hourly, the one holding the lease deletes.
+    const retain = () => runRetention(db, config.retention)
+      .then((deleted) => { if (deleted) app.log.info({ deleted }, 'retention run'); })
+      .catch((err) => app.log.error({ err }, 'retention run failed'));
+    timers.push(setTimeout(retain, 60 * 1000), setInterval(retain, RETENTION_INTERVAL_MS));
     timers.push(setInterval(() => purgeExpiredRateLimits(db).catch((err) => app.log.error({ err }, 'rate-limit purge failed')), 60 * 60 * 1000));
     // Digests go out at the first run after their hour; several instances may run this at once.
     let digesting = false;

@@ -16,6 +16,12 @@ export async function recordAudit(
   }).execute();
 }
 
+/** Deletes the audit entries recorded before the given moment; returns how many. */
+export async function purgeAuditEntries(db: Db, recordedBefore: string): Promise<number> {
+  const result = await db.deleteFrom('audit_log').where('created_at', '<', recordedBefore).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function listAudit(db: Db, limit = 200) {
   return db.selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_id')

@@ -22,4 +22,15 @@ describe('configuration', () => {
     assert.equal(loadConfig(env({ PAGE_CACHE_MB: '8' })).pageCacheBytes, 8 * 1024 * 1024);
     assert.throws(() => loadConfig(env({ PAGE_CACHE_MB: 'viel' })), /PAGE_CACHE_MB/);
   });
+
+  it('reads the retention periods in days, with defaults, and refuses what is not a whole number of days', () => {
+    assert.deepEqual(loadConfig(env({})).retention, { rejectedJoinRequests: 90, sentMail: 30, expiredSessions: 0, expiredLinks: 7, audit: 365 });
+    const set = loadConfig(env({ RETENTION_AUDIT_DAYS: '730', RETENTION_SENT_MAIL_DAYS: '0', RETENTION_REJECTED_REQUESTS_DAYS: ' ' })).retention;
+    assert.equal(set.audit, 730);
+    assert.equal(set.sentMail, 0);
+    assert.equal(set.rejectedJoinRequests, 90, 'blank keeps the default');
+    for (const value of ['-1', '1.5', 'ein Jahr', '36500']) {
+      assert.throws(() => loadConfig(env({ RETENTION_AUDIT_DAYS: value })), /RETENTION_AUDIT_DAYS must be a whole number of days from 0 to 3650/, value);
+    }
+  });
 });

@@ -35,6 +35,50 @@ export interface Config {
   reportsToHide: number;
   /** Bytes the page cache for anonymous visitors may hold (PAGE_CACHE_MB). */
   pageCacheBytes: number;
+  /** Days each kind of data is kept before the retention job deletes it; see RETENTION_* in README.md. */
+  retention: RetentionPeriods;
+}
+
+/**
+ * Days after which the retention job deletes: rejected join requests (counted from the decision), sent mails (from
+ * sending), expired sessions (from expiry), spent or expired links and revoked access keys (from expiry, use or
+ * revocation) and audit entries (from the entry).
+ */
+export interface RetentionPeriods {
+  rejectedJoinRequests: number;
+  sentMail: number;
+  expiredSessions: number;
+  expiredLinks: number;
+  audit: number;
+}
+
+/** The environment variable and the default of each retention period, in days. */
+export const RETENTION_VARIABLES: Record<keyof RetentionPeriods, { name: string; days: number }> = {
+  rejectedJoinRequests: { name: 'RETENTION_REJECTED_REQUESTS_DAYS', days: 90 },
+  sentMail: { name: 'RETENTION_SENT_MAIL_DAYS', days: 30 },
+  expiredSessions: { name: 'RETENTION_EXPIRED_SESSIONS_DAYS', days: 0 },
+  expiredLinks: { name: 'RETENTION_EXPIRED_LINKS_DAYS', days: 7 },
+  audit: { name: 'RETENTION_AUDIT_DAYS', days: 365 },
+};
+
+/** Ten years: a longer period is almost certainly a typo (hours or a date given as days). */
+const MAX_RETENTION_DAYS = 3650;
+
+/** Reads the RETENTION_*_DAYS variables: whole days from 0 (at the next run) to 3650; empty or unset keeps the default. */
+export function parseRetention(env: NodeJS.ProcessEnv): RetentionPeriods {
+  const periods = {} as RetentionPeriods;
+  for (const [kind, { name, days }] of Object.entries(RETENTION_VARIABLES) as [keyof RetentionPeriods, { name: string; days: number }][]) {
+    const value = (env[name] ?? '').trim();
+    if (value === '') {
+      periods[kind] = days;
+      continue;
+    }
+    if (!/^\d+$/.test(value) || Number(value) > MAX_RETENTION_DAYS) {
+      throw new Error(`${name} must be a whole number of days from 0 to ${MAX_RETENTION_DAYS} (default ${days}), got "${value}"`);
+    }
+    periods[kind] = Number(value);
+  }
+  return periods;
 }
 
 /** false: no proxy; true: any (only when said so); a number: that many proxies in front; a list: these addresses or networks. */
@@ -133,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     reportsToHide: intFrom(env.REPORTS_TO_HIDE, 3, 'REPORTS_TO_HIDE') || 1,
     pageCacheBytes: intFrom(env.PAGE_CACHE_MB, 64, 'PAGE_CACHE_MB') * 1024 * 1024,
+    retention: parseRetention(env),
   };
   return checkHttpsBehindProxy({ ...config, ...overrides });
 }

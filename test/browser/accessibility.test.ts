@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Visitor } from '../support/client.js';
 import { expectAt, expectNoAxeViolations, launchBrowser, screenshot, startListeningApp, type ListeningApp, type TestBrowser, signIn } from '../support/browser.js';
-import { completeSetup, createUser } from '../support/factories.js';
+import { completeSetup, createUser, publishLegalPages } from '../support/factories.js';
 
 /**
  * axe-core (WCAG 2.0/2.1 A and AA plus best practices) on every page template, as an anonymous
@@ -64,6 +64,29 @@ describe('accessibility: before setup', () => {
   });
 });
 
+describe('accessibility after setup, before the legal pages are published', () => {
+  let context: BrowserContext;
+  before(async () => {
+    await completeSetup(t.database.db);
+    context = await newContext();
+  });
+  after(() => context?.close());
+
+  it('/mitmachen closed, for a visitor and with the links to fill in the texts for an administrator', async () => {
+    const page = await context.newPage();
+    await scan(page, '/mitmachen');
+    assert.equal(await page.locator('form[action="/mitmachen"]').count(), 0, 'no join form yet');
+    const admin = await createUser(t.database.db, { role: 'admin', name: 'Ina Impressum' });
+    await signIn(page, t, admin);
+    await scan(page, '/mitmachen');
+    await page.getByRole('link', { name: 'Datenschutzerklärung ausfüllen' }).waitFor();
+    await scan(page, '/verwaltung');
+    await page.getByRole('heading', { name: 'Impressum oder Datenschutzerklärung fehlen noch' }).waitFor();
+    // The tests below expect their administrator to be the only one.
+    await t.database.db.updateTable('users').set({ role: 'member' }).where('id', '=', admin.id).execute();
+  });
+});
+
 describe('accessibility after setup', () => {
   const admin = { name: 'Anna Admin', email: '', password: '' };
   const member = { name: 'Bernd Beispiel', email: '', password: '' };
@@ -72,6 +95,7 @@ describe('accessibility after setup', () => {
   before(async () => {
     const { db } = t.database;
     await completeSetup(db);
+    await publishLegalPages(db);
     Object.assign(admin, await createUser(db, { role: 'admin', name: admin.name, organisation: 'Hochsauerlandkreis' }));
     Object.assign(member, await createUser(db, { role: 'member', name: member.name, organisation: 'Arnsberg' }));
     await createUser(db, { role: 'moderator', name: 'Mona Moderation', organisation: 'Meschede' });

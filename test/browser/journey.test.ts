@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectAt, launchBrowser, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
-import { completeSetup, createUser, organisationId, signedIn } from '../support/factories.js';
+import { completeSetup, createUser, organisationId, publishLegalPages, signedIn } from '../support/factories.js';
 import { startSmtpServer } from '../support/smtp.js';
 
 type Smtp = Awaited<ReturnType<typeof startSmtpServer>>;
@@ -70,6 +70,17 @@ describe('a person’s journey through the platform, in a real browser', () => {
     await admin.getByRole('button', { name: 'Einrichtung abschließen' }).click();
     await expectAt(admin, '/verwaltung');
     await admin.getByRole('status').filter({ hasText: 'Die Einrichtung ist abgeschlossen' }).waitFor();
+    // The administration names the missing legal pages; the join form opens once both are published.
+    await admin.getByRole('heading', { name: 'Impressum oder Datenschutzerklärung fehlen noch' }).waitFor();
+    for (const [page, path, text] of [['Impressum', '/impressum', 'Verantwortlich: Südwestfalen-IT'], ['Datenschutzerklärung', '/datenschutz', 'Wir verarbeiten Ihre Angaben nur für Ihre Anfrage.']]) {
+      await admin.getByRole('link', { name: `${page} ausfüllen` }).click();
+      await expectAt(admin, `${path}/bearbeiten`);
+      await admin.getByLabel(/^Text \(Markdown\)/).fill(text);
+      await admin.getByRole('button', { name: 'Speichern' }).click();
+      await expectAt(admin, path);
+      await admin.goto(t.url('/verwaltung'));
+    }
+    assert.equal(await admin.getByRole('heading', { name: 'Impressum oder Datenschutzerklärung fehlen noch' }).count(), 0);
     await signOut(admin);
     await expectAt(admin, '/');
 
@@ -221,6 +232,7 @@ describe('every page works without JavaScript', () => {
   before(async () => {
     t = await startListeningApp();
     await completeSetup(t.database.db);
+    await publishLegalPages(t.database.db);
     context = await browser.newContext({ javaScriptEnabled: false });
   });
   after(async () => {

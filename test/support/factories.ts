@@ -20,6 +20,14 @@ export async function completeSetup(db: Db): Promise<void> {
   await db.insertInto('settings').values({ key: 'setup_completed', value: nowIso() }).onConflict((oc) => oc.column('key').doNothing()).execute();
 }
 
+/** Publishes an Impressum and a Datenschutzerklärung, which the join form needs before it opens. */
+export async function publishLegalPages(db: Db): Promise<void> {
+  for (const [slug, body] of [['impressum', 'Verantwortlich: Südwestfalen-IT, Musterstraße 1, 58675 Hemer'], ['datenschutz', 'Wir verarbeiten Ihre Angaben nur, um über Ihre Anfrage zu entscheiden.']]) {
+    await db.insertInto('legal_pages').values({ slug, body, updated_at: nowIso(), updated_by: null })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ body, updated_at: nowIso() })).execute();
+  }
+}
+
 export async function createUser(db: Db, attrs: { role?: Role; name?: string; email?: string; organisation?: string; password?: string } = {}) {
   counter++;
   const hash = attrs.password ? await hashPassword(attrs.password) : await (cachedHash ??= hashPassword(PASSWORD));

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/platform/db/database.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { Visitor } from './client.js';
-import { completeSetup, createUser, organisationId } from './factories.js';
+import { completeSetup, createUser, organisationId, publishLegalPages } from './factories.js';
 import type { TestApp } from './harness.js';
 
 /** Number of rows in a table, optionally only those whose columns equal the given values. */
@@ -30,10 +30,11 @@ export function withoutCsrf(body: string): string {
   return body.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value=""');
 }
 
-/** A platform with setup done and one administrator. */
+/** A platform with setup done, the legal pages published (so the join form is open) and one administrator. */
 export async function startCommunity(start: () => Promise<TestApp>) {
   const t = await start();
   await completeSetup(t.database.db);
+  await publishLegalPages(t.database.db);
   const admin = await createUser(t.database.db, { role: 'admin', name: 'Ada Admin', email: `ada-${Date.now()}@kreis.example` });
   return { t, admin };
 }

@@ -4,6 +4,8 @@ import { listAudit } from '../../platform/audit.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import { listOutbox } from '../../platform/mail/outbox.js';
 import { definePolicy, rules } from '../../platform/policy.js';
+import { missingLegalPages } from '../legal/service.js';
+import { MissingLegalPages } from '../legal/views.js';
 
 definePolicy({ 'admin.outbox': rules.atLeast('admin'), 'admin.audit': rules.atLeast('admin') });
 
@@ -20,9 +22,12 @@ export async function adminRoutes(app: FastifyInstance, { db }: { db: Db }) {
       ['/impressum/bearbeiten', `${t('common.imprint')}: ${t('legal.edit')}`],
       ['/datenschutz/bearbeiten', `${t('common.privacy')}: ${t('legal.edit')}`],
     ];
+    const missing = await missingLegalPages(db);
+    const ctx = reply.view();
     return reply.page(t('admin.title'), (
       <>
         <h1>{t('admin.title')}</h1>
+        <MissingLegalPages ctx={ctx} missing={missing} />
         <ul class="link-list">{links.map(([href, label]) => <li><a href={href}>{label}</a></li>)}</ul>
       </>
     ));

@@ -12,6 +12,13 @@ export async function findLegalPage(db: Db, slug: LegalSlug) {
   return db.selectFrom('legal_pages').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** The legal pages without a published text; the join form stays closed while this is not empty. */
+export async function missingLegalPages(db: Db): Promise<LegalSlug[]> {
+  const rows = await db.selectFrom('legal_pages').select(['slug', 'body']).execute();
+  const published = new Set(rows.filter((r) => r.body.trim() !== '').map((r) => r.slug));
+  return (Object.keys(LEGAL_PAGES) as LegalSlug[]).filter((slug) => !published.has(slug));
+}
+
 const legalSchema = z.object({ body: z.string().trim().min(1).max(50_000) });
 
 /** Saves a legal page's Markdown and records who changed it. */

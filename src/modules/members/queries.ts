@@ -75,6 +75,23 @@ export async function consumeToken(db: Tx, id: number): Promise<boolean> {
   return Number(result.numUpdatedRows) === 1;
 }
 
+export async function deleteRejectedJoinRequests(db: Db, decidedBefore: string): Promise<number> {
+  const result = await db.deleteFrom('join_requests').where('status', '=', 'rejected').where('decided_at', '<', decidedBefore).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Links that expired, or were used or replaced, before the given moment. */
+export async function deleteSpentTokens(db: Db, spentBefore: string): Promise<number> {
+  const result = await db.deleteFrom('tokens')
+    .where((eb) => eb.or([eb('expires_at', '<', spentBefore), eb('used_at', '<', spentBefore)])).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteRevokedApiTokens(db: Db, revokedBefore: string): Promise<number> {
+  const result = await db.deleteFrom('api_tokens').where('revoked_at', '<', revokedBefore).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function setPasswordHash(db: Db | Tx, userId: number, hash: string) {
   await db.updateTable('users').set({ password_hash: hash, updated_at: nowIso() }).where('id', '=', userId).execute();
 }

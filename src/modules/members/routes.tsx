@@ -40,13 +40,22 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   // Joining ---------------------------------------------------------------------------------------
   const showJoin = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
     reply.page(request.t('join.title'), <v.JoinPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} />, { status: reply.statusCode });
+  /** The page in place of the form while the legal pages are missing; a stale form sent then gets it with 409. */
+  const showJoinClosed = (request: FastifyRequest, reply: FastifyReply, missing: Awaited<ReturnType<typeof members.pagesKeepingJoinClosed>>, status: number) =>
+    reply.page(request.t('join.title'), <v.JoinClosedPage ctx={reply.view()} missing={missing} />, { status });
 
-  app.get('/mitmachen', { config: { action: 'account.join' } }, (request, reply) => showJoin(request, reply, emptyForm()));
-  app.post('/mitmachen', { config: { action: 'account.join', rateLimit: { max: max.join, ...RATE } } }, (request, reply) =>
-    handleForm(request, reply, async (values) => {
+  app.get('/mitmachen', { config: { action: 'account.join' } }, async (request, reply) => {
+    const missing = await members.pagesKeepingJoinClosed(db);
+    return missing.length > 0 ? showJoinClosed(request, reply, missing, 200) : showJoin(request, reply, emptyForm());
+  });
+  app.post('/mitmachen', { config: { action: 'account.join', rateLimit: { max: max.join, ...RATE } } }, async (request, reply) => {
+    const missing = await members.pagesKeepingJoinClosed(db);
+    if (missing.length > 0) return showJoinClosed(request, reply, missing, 409);
+    return handleForm(request, reply, async (values) => {
       await members.submitJoinRequest(deps, values, labels(request.t), request.lang);
       return reply.seeOther('/mitmachen/danke');
-    }, (form) => showJoin(request, reply, form)));
+    }, (form) => showJoin(request, reply, form));
+  });
   app.get('/mitmachen/danke', { config: { action: 'account.join' } }, (request, reply) =>
     reply.page(request.t('join.thanksTitle'), <v.JoinThanks ctx={reply.view()} />));
 

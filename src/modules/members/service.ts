@@ -12,6 +12,7 @@ import { hashPassword, requireStrongPassword, verifyPassword } from '../../platf
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
 import { endSessionsOf } from '../../platform/http/session-store.js';
 import { countHit, withdrawHit } from '../../platform/http/rate-limit-store.js';
+import { missingLegalPages } from '../legal/service.js';
 import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
 import * as q from './queries.js';
 
@@ -59,13 +60,20 @@ const joinSchema = z.object({
 });
 
 /**
+ * The legal pages that keep the join form closed: nobody is asked for personal data before the operator has
+ * published who they are (Impressum) and what happens to the data (Datenschutzerklärung). Empty: the form is open.
+ */
+export const pagesKeepingJoinClosed = missingLegalPages;
+
+/**
  * Records a join request, in the language the form was filled in, and tells the administrators. An address
  * that already has an account or an open request gets a mail instead (in the language of that account or
  * request), and the visitor sees the same answer in every case, so no one learns who has asked or joined.
  */
 export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<void> {
-  const data = parseForm(joinSchema, input, labels);
   const { db, config } = deps;
+  if ((await pagesKeepingJoinClosed(db)).length > 0) throw new AppError('JOIN_CLOSED', 409, 'legalGate.closed', 'legalGate.closedTitle');
+  const data = parseForm(joinSchema, input, labels);
   // Checked before the account lookup, so an invalid form is refused alike for every address.
   const org = await resolveOrganisation(db, data, labels);
   const existing = await q.findUserByEmail(db, data.email);
@@ -182,6 +190,19 @@ export async function rejectJoinRequest(deps: MemberDeps, requestId: number, act
     await recordAudit(trx, { actorId, action: 'join.rejected', targetType: 'join_request', targetId: requestId, details: { email: request.email, reason } });
     return { name: request.name };
   });
+}
+
+/** Deletes rejected join requests decided before the given moment (the retention period); returns how many. */
+export function purgeRejectedJoinRequests(db: Db, decidedBefore: string): Promise<number> {
+  return q.deleteRejectedJoinRequests(db, decidedBefore);
+}
+
+/**
+ * Deletes invitation and password links that expired or were used before the given moment, and access keys
+ * revoked before it; returns how many. A link past its time can no longer be used, so nothing depends on it.
+ */
+export async function purgeSpentLinks(db: Db, spentBefore: string): Promise<number> {
+  return (await q.deleteSpentTokens(db, spentBefore)) + (await q.deleteRevokedApiTokens(db, spentBefore));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 import type { ViewContext } from '../../platform/views/context.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
 import { formatDateTime, languages } from '../../platform/i18n/index.js';
+import { MissingLegalPages, withLink } from '../legal/views.js';
+import type { LegalSlug } from '../legal/service.js';
 import type { memberDirectory, pendingJoinRequests } from './service.js';
 
 export type Option = { value: string; label: string; group?: string };
@@ -31,10 +33,21 @@ export function JoinPage({ ctx, form, options }: { ctx: ViewContext; form: FormS
         <OrganisationFields ctx={ctx} form={form} options={options} />
         <TextField ctx={ctx} form={form} name="jobFunction" label={t('fields.jobFunction')} hint={t('fields.jobFunctionHint')} required maxLength={120} autocomplete="organization-title" />
         <TextArea ctx={ctx} form={form} name="message" label={t('fields.message')} hint={t('fields.messageHint')} maxLength={2000} />
-        <p><a href="/datenschutz">{t('join.privacyLink')}</a></p>
-        <Checkbox ctx={ctx} form={form} name="consent" label={t('fields.consent')} required />
+        <Checkbox ctx={ctx} form={form} name="consent" label={withLink(t('legalGate.consent'), '/datenschutz')} required />
         <Submit label={t('join.submit')} />
       </Form>
+    </>
+  );
+}
+
+/** In place of the join form until the imprint and the privacy notice are published. */
+export function JoinClosedPage({ ctx, missing }: { ctx: ViewContext; missing: LegalSlug[] }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('join.title')}</h1>
+      <p class="lead">{t('legalGate.closed')}</p>
+      {ctx.can('legal.edit') && <MissingLegalPages ctx={ctx} missing={missing} />}
     </>
   );
 }

@@ -9,18 +9,21 @@ import type { ViewContext } from '../../platform/views/context.js';
 import { Checkbox, ErrorSummary, Form, Submit, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
 import { loadCurrentUser } from '../../platform/http/current-user.js';
 import { loadExamples } from '../catalogue/examples.js';
+import { missingLegalPages, type LegalSlug } from '../legal/service.js';
+import { MissingLegalPages } from '../legal/views.js';
 import { createFirstAdministrator } from '../members/service.js';
 import { OrganisationFields, type Option } from '../members/views.js';
 import { organisationOptions } from '../organisations/service.js';
 
 definePolicy({ 'setup.run': rules.anyone });
 
-function SetupPage({ ctx, form, options }: { ctx: ViewContext; form: FormState; options: Option[] }) {
+function SetupPage({ ctx, form, options, missing }: { ctx: ViewContext; form: FormState; options: Option[]; missing: LegalSlug[] }) {
   const { t } = ctx;
   return (
     <>
       <h1>{t('setup.title')}</h1>
       <p class="lead">{t('setup.intro', { community: ctx.communityName })}</p>
+      <MissingLegalPages ctx={ctx} missing={missing} note={t('legalGate.setupNote')} />
       <ErrorSummary ctx={ctx} form={form} />
       <Form ctx={ctx} action="/einrichtung">
         <TextField ctx={ctx} form={form} name="name" label={t('fields.name')} required maxLength={120} autocomplete="name" />
@@ -44,7 +47,7 @@ export async function setupRoutes(app: FastifyInstance, { db, config }: { db: Db
     password: request.t('fields.password'), passwordRepeat: request.t('fields.passwordRepeat'),
   });
   const show = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
-    reply.page(request.t('setup.title'), <SetupPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} />, { status: reply.statusCode });
+    reply.page(request.t('setup.title'), <SetupPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} missing={await missingLegalPages(db)} />, { status: reply.statusCode });
 
   app.get('/einrichtung', { config: { action: 'setup.run' } }, async (request, reply) => {
     if (await isSetupComplete(db)) throw notFound();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
-import { errorSummary } from '../../../test/support/page.js';
+import { errorSummary, pageText } from '../../../test/support/page.js';
 
 describe('first start and setup wizard', () => {
   let t: TestApp;
@@ -26,6 +26,15 @@ describe('first start and setup wizard', () => {
       assert.equal(res.headers.location, '/einrichtung');
     }
     assert.equal((await v.get('/healthz')).statusCode, 200);
+  });
+
+  it('says that the Impressum and the Datenschutzerklärung are still empty and that joining waits for them', async () => {
+    const res = await new Visitor(t.app).get('/einrichtung');
+    assert.equal(res.statusCode, 200);
+    const text = pageText(res.body);
+    assert.ok(text.includes('Impressum oder Datenschutzerklärung fehlen noch'), text);
+    assert.ok(text.includes('Noch leer: Impressum, Datenschutzerklärung. Das Formular „Mitmachen“ bleibt geschlossen, bis beide veröffentlicht sind.'), text);
+    assert.ok(text.includes('Nach der Einrichtung füllen Sie beide Texte in der Verwaltung aus.'), text);
   });
 
   it('rejects a setup form with mismatching passwords, keeping what was typed', async () => {

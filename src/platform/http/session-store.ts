@@ -38,8 +38,10 @@ export class DatabaseSessionStore {
   }
 }
 
-export async function purgeExpiredSessions(db: Db): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<=', nowIso()).execute();
+/** Deletes the sessions that expired at or before the given moment (now by default); returns how many. */
+export async function purgeExpiredSessions(db: Db, expiredBy: string = nowIso()): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', expiredBy).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**

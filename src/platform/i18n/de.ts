@@ -111,7 +111,6 @@ export const de = {
   join: {
     title: 'Mitmachen',
     intro: 'Die {{community}} steht Beschäftigten der Kommunen in {{region}} offen. Stellen Sie hier Ihre Anfrage; das Community-Management prüft sie und schickt Ihnen eine Einladung per E-Mail.',
-    privacyLink: 'Zur Datenschutzerklärung',
     submit: 'Anfrage senden',
     thanksTitle: 'Vielen Dank für Ihre Anfrage',
     thanks: 'Wir haben Ihre Anfrage erhalten. Sie hören von uns per E-Mail, sobald das Community-Management sie geprüft hat.',
@@ -185,6 +184,29 @@ export const de = {
     intro: 'Die {{community}} ist der Ort, an dem die Kommunen in {{region}} teilen, was sie mit Künstlicher Intelligenz gebaut haben, sich treffen, einander fragen und gemeinsam einkaufen.',
     joinCta: 'Jetzt mitmachen',
     mapTitle: 'Wer setzt was ein?',
+  },
+  retention: {
+    title: 'Aufbewahrungsfristen',
+    intro: 'Die Plattform löscht die folgenden Daten von selbst, sobald ihre Frist abgelaufen ist; sie prüft das stündlich.',
+    immediately: 'unmittelbar',
+    days_one: '{{count}} Tag',
+    days_other: '{{count}} Tage',
+    kinds: {
+      rejectedJoinRequests: 'Abgelehnte Beitrittsanfragen, mit der Begründung: {{period}} nach der Entscheidung',
+      sentMail: 'Versendete E-Mails im Postausgang: {{period}} nach dem Versand; noch nicht versendete E-Mails bleiben bis zu ihrem Versand',
+      expiredSessions: 'Abgelaufene Anmeldungen (Sitzungen): {{period}} nach ihrem Ablauf',
+      expiredLinks: 'Einladungs- und Passwort-Links sowie widerrufene Zugriffsschlüssel: {{period}} nach Ablauf, Verwendung oder Widerruf',
+      audit: 'Einträge im Protokoll der Verwaltung: {{period}} nach dem Eintrag',
+    },
+  },
+  legalGate: {
+    missingTitle: 'Impressum oder Datenschutzerklärung fehlen noch',
+    missingIntro: 'Noch leer: {{pages}}. Das Formular „Mitmachen“ bleibt geschlossen, bis beide veröffentlicht sind.',
+    fillIn: '{{page}} ausfüllen',
+    setupNote: 'Nach der Einrichtung füllen Sie beide Texte in der Verwaltung aus.',
+    closed: 'Das Formular für Beitrittsanfragen öffnet, sobald der Betreiber dieser Plattform Impressum und Datenschutzerklärung veröffentlicht hat. Bitte schauen Sie bald wieder vorbei.',
+    closedTitle: 'Beitrittsanfragen noch nicht möglich',
+    consent: 'Ich habe die <link>Datenschutzerklärung</link> gelesen und bin mit der Verarbeitung meiner Angaben einverstanden.',
   },
   legal: {
     edit: 'Bearbeiten',

@@ -115,7 +115,6 @@ export const en: Shape<Catalogue> = {
   join: {
     title: 'Join',
     intro: '{{community}} is open to staff of the municipalities of {{region}}. Send your request here; the community management checks it and e-mails you an invitation.',
-    privacyLink: 'Read the privacy notice',
     submit: 'Send request',
     thanksTitle: 'Thank you for your request',
     thanks: 'We have received your request. You will hear from us by e-mail once the community management has checked it.',
@@ -189,6 +188,29 @@ export const en: Shape<Catalogue> = {
     intro: '{{community}} is where the municipalities of {{region}} share what they built with artificial intelligence, meet, ask each other and buy together.',
     joinCta: 'Join now',
     mapTitle: 'Who runs what?',
+  },
+  retention: {
+    title: 'Retention periods',
+    intro: 'The platform deletes the following data by itself once its period has run out; it checks every hour.',
+    immediately: 'immediately',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
+    kinds: {
+      rejectedJoinRequests: 'Rejected requests to join, with the reason: {{period}} after the decision',
+      sentMail: 'Sent e-mails in the outbox: {{period}} after sending; e-mails not yet sent stay until they are sent',
+      expiredSessions: 'Expired sign-ins (sessions): {{period}} after they expired',
+      expiredLinks: 'Invitation and password links and revoked access keys: {{period}} after expiry, use or revocation',
+      audit: 'Entries in the administration’s audit log: {{period}} after the entry',
+    },
+  },
+  legalGate: {
+    missingTitle: 'The legal notice or privacy notice is still missing',
+    missingIntro: 'Still empty: {{pages}}. The join form stays closed until both are published.',
+    fillIn: 'Fill in: {{page}}',
+    setupNote: 'After setup, fill in both texts in the administration.',
+    closed: 'The form for requests to join opens once the operator of this platform has published the legal notice and the privacy notice. Please come back soon.',
+    closedTitle: 'Requests to join are not possible yet',
+    consent: 'I have read the <link>privacy notice</link> and agree to my details being processed.',
   },
   legal: {
     edit: 'Edit',

@@ -95,6 +95,12 @@ export function smtpTransport(smtpUrl: string): Transporter {
   return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 } as Parameters<typeof nodemailer.createTransport>[0]);
 }
 
+/** Deletes the mails sent before the given moment; mails still waiting stay, however old. Returns how many. */
+export async function purgeSentMail(db: Db, sentBefore: string): Promise<number> {
+  const result = await db.deleteFrom('outbox').where('status', '=', 'sent').where('sent_at', '<', sentBefore).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function listOutbox(db: Db, limit = 200) {
   return db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }

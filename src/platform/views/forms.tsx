@@ -123,7 +123,8 @@ export function Select(props: FieldProps & { options: { value: string; label: st
   );
 }
 
-export function Checkbox(props: FieldProps & { checked?: boolean }) {
+/** A checkbox; its label may hold a link (e.g. to the privacy notice the box confirms). */
+export function Checkbox(props: Omit<FieldProps, 'label'> & { label: ComponentChildren; checked?: boolean }) {
   const error = errorText(props.ctx.t, props.form, props.name);
   const checked = props.checked ?? (props.form.values[props.name] === 'on' || props.form.values[props.name] === '1');
   return (
