@@ -86,9 +86,10 @@ export async function requestEmailChange(deps: MemberDeps, userId: number, input
   const newEmail = data.email.toLowerCase();
   const user = await findActiveUser(deps.db, userId);
   if (newEmail === user.email) throw new FormError({ email: { key: 'accountChange.sameAddress' } });
-  if (await q.findUserByEmail(deps.db, newEmail)) throw new FormError({ email: { key: 'accountChange.emailTaken' } });
-  // An account without a password (signing in elsewhere) has none to confirm with.
+  // The password first, so that only the account's owner learns whether an address is taken. An account without
+  // a password (signing in elsewhere) has none to confirm with.
   if (user.password_hash) await requireCurrentPassword(deps.db, user, data.currentPassword, limit);
+  if (await q.findUserByEmail(deps.db, newEmail)) throw new FormError({ email: { key: 'accountChange.emailTaken' } });
   const { token, hash } = newLinkToken();
   const expires = isoIn(EMAIL_CHANGE_HOURS * HOUR);
   await deps.db.transaction().execute(async (trx) => {
