@@ -21,7 +21,7 @@ export function TwoFactorSetupPage({ ctx, setup, form, required }: { ctx: ViewCo
         <div role="img" aria-label={t('twoFactor.qrLabel')} dangerouslySetInnerHTML={{ __html: setup.qrSvg }} />
       </figure>
       <p>{t('twoFactor.manualText')}</p>
-      <p><code class="secret" id="two-factor-secret" aria-label={t('twoFactor.secretLabel')}>{grouped(setup.secret)}</code></p>
+      <p>{t('twoFactor.secretLabel')}: <code class="secret" id="two-factor-secret">{grouped(setup.secret)}</code></p>
       <h2>{t('twoFactor.confirmTitle')}</h2>
       <Form ctx={ctx} action="/profil/zwei-faktor">
         <TextField ctx={ctx} form={form} name="code" label={t('twoFactor.codeLabel')} hint={t('twoFactor.codeHint')} required maxLength={40} autocomplete="one-time-code" />

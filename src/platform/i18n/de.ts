@@ -1805,7 +1805,7 @@ export const de = {
     scanText: 'Öffnen Sie die App, wählen Sie „Konto hinzufügen“ und scannen Sie diesen QR-Code.',
     qrLabel: 'QR-Code zum Einrichten der Authenticator-App',
     manualText: 'Falls das Scannen nicht geht, geben Sie in der App diesen Schlüssel von Hand ein (zeitbasiert, 6 Ziffern, 30 Sekunden):',
-    secretLabel: 'Schlüssel zur Eingabe von Hand',
+    secretLabel: 'Schlüssel',
     confirmTitle: '2. Mit einem Code bestätigen',
     codeLabel: 'Code',
     codeHint: 'die 6 Ziffern, die die App gerade anzeigt',

@@ -1809,7 +1809,7 @@ export const en: Shape<Catalogue> = {
     scanText: 'Open the app, choose "add account" and scan this QR code.',
     qrLabel: 'QR code for setting up the authenticator app',
     manualText: 'If scanning does not work, type this key into the app by hand (time-based, 6 digits, 30 seconds):',
-    secretLabel: 'Key for typing in by hand',
+    secretLabel: 'Key',
     confirmTitle: '2. Confirm with a code',
     codeLabel: 'Code',
     codeHint: 'the 6 digits the app shows right now',
