@@ -59,6 +59,11 @@ describe('two-factor sign-in in the browser', () => {
     assert.equal(await siteHeader(page).getByRole('button', { name: 'Abmelden' }).count(), 0, 'not signed in after the password alone');
     await expectNoAxeViolations(page, '/anmelden/code');
 
+    await page.getByRole('textbox', { name: /^Code/ }).fill('123');
+    await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await page.getByRole('alert').getByText(/Der Code stimmt nicht/).waitFor();
+    await expectNoAxeViolations(page, '/anmelden/code (422)');
+
     // The next time step: the one used for the setup is spent.
     await page.getByRole('textbox', { name: /^Code/ }).fill(codeFor(secret, Date.now() + 30_000));
     await page.getByRole('main').getByRole('button', { name: 'Anmelden', exact: true }).click();
