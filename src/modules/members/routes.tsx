@@ -98,6 +98,11 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     if (!found) return linkInvalid(request, reply);
     return handleForm(request, reply, async (values) => {
       const user = await members.setPasswordWithLink(deps, request.params.token, values, labels(request.t));
+      // A reset link proves only the mailbox: with a second factor on, the code is still asked for.
+      if (await twoFactor.hasTwoFactor(db, user.id)) {
+        await awaitSecondStep(request, user, '/profil');
+        return reply.seeOther('/anmelden/code', request.t('twoFactor.passwordSetCodeNext'));
+      }
       await signInAs(request, reply, user);
       return reply.seeOther('/profil', request.t('auth.passwordSet'));
     }, (form) => reply.page(request.t('auth.setPasswordTitle'), <v.SetPasswordPage ctx={reply.view()} form={form} email={found.email} token={request.params.token} />, { status: 422 }));

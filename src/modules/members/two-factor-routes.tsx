@@ -17,6 +17,9 @@ interface Options {
 
 const SETUP_PATH = '/profil/zwei-faktor';
 
+/** A refused code is not shown again: the next attempt needs the app's next code anyway. */
+const withoutCode = (form: FormState): FormState => ({ ...form, values: { ...form.values, code: '' } });
+
 /** Setting up and turning off two-factor sign-in, its second sign-in step, and the administration's requirement. */
 export function twoFactorRoutes(app: FastifyInstance, { deps, labels, limits }: Options): void {
   const { db } = deps;
@@ -40,12 +43,12 @@ export function twoFactorRoutes(app: FastifyInstance, { deps, labels, limits }: 
     handleForm(request, reply, async (values) => {
       const codes = await twoFactor.confirmSetup(deps, request.user!.id, values, labels(request.t));
       return reply.page(request.t('twoFactor.enabledTitle'), <v.RecoveryCodesPage ctx={reply.view()} codes={codes} />);
-    }, (form) => showSetup(request, reply, form)));
+    }, (form) => showSetup(request, reply, withoutCode(form))));
   app.post(`${SETUP_PATH}/ausschalten`, { config: { action: 'profile.edit' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       await twoFactor.disableTwoFactor(deps, request.user!.id, values, labels(request.t), limit);
       return reply.seeOther('/profil', request.t('twoFactor.disabled'));
-    }, (form) => showSetup(request, reply, form)));
+    }, (form) => showSetup(request, reply, withoutCode(form))));
 
   // The second step of signing in ----------------------------------------------------------------
   const showStep = (request: FastifyRequest, reply: FastifyReply, form: FormState) =>

@@ -4,7 +4,7 @@ import * as OTPAuth from 'otpauth';
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
 import { createUser } from '../../../test/support/factories.js';
-import { countRows, startCommunity } from '../../../test/support/members.js';
+import { countRows, mailsTo, passwordLink, startCommunity } from '../../../test/support/members.js';
 import { errorSummary, flash, pageText } from '../../../test/support/page.js';
 import { verifySecondFactorWithLimits } from './two-factor-service.js';
 
@@ -76,6 +76,7 @@ describe('setting up two-factor sign-in', () => {
     assert.equal(wrong.statusCode, 422);
     assert.ok(errorSummary(wrong.body).includes(WRONG), errorSummary(wrong.body));
     assert.equal(secretOnPage(wrong.body), secret, 'the same secret, so the app need not scan again');
+    assert.doesNotMatch(wrong.body, /name="code" type="text" value="\d/, 'the refused code is not filled in again');
     assert.equal((await passwordStep(user)).location, '/', 'still signing in with the password alone');
 
     const res = await v.post('/profil/zwei-faktor', { code: codeFor(secret) });
@@ -165,6 +166,19 @@ describe('signing in with a second factor', () => {
     assert.equal(again.statusCode, 422);
     assert.ok(errorSummary(again.body).includes(WRONG));
     assert.equal(await isSignedIn(second.v), false);
+  });
+
+  it('a new password through a reset link still asks for the code before signing in', async () => {
+    const v = new Visitor(t.app);
+    assert.equal((await v.submit('/passwort-vergessen', { email: user.email })).statusCode, 200);
+    const mails = await mailsTo(db(), user.email);
+    const link = passwordLink(mails[mails.length - 1].body_text);
+    const password = 'Herbstnebel über der Lenne 42';
+    const res = await v.submit(link, { password, passwordRepeat: password });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/anmelden/code');
+    assert.equal(await isSignedIn(v), false);
+    user.password = password;
   });
 
   it('the code page without a password step before it leads to the sign-in page', async () => {

@@ -1832,6 +1832,7 @@ export const de = {
     signInIntro: 'Ihr Passwort stimmt. Geben Sie jetzt den Code aus Ihrer Authenticator-App ein.',
     signInSubmit: 'Anmelden',
     signInAgain: 'Von vorn anmelden',
+    passwordSetCodeNext: 'Ihr Passwort ist gespeichert. Zum Anmelden geben Sie jetzt noch den Code aus Ihrer Authenticator-App ein.',
     stepExpired: 'Die Anmeldung hat zu lange gedauert. Melden Sie sich bitte noch einmal an.',
     recoveryUsed_one: 'Sie haben sich mit einem Wiederherstellungscode angemeldet. Es bleibt noch {{count}} Code.',
     recoveryUsed_other: 'Sie haben sich mit einem Wiederherstellungscode angemeldet. Es bleiben noch {{count}} Codes.',

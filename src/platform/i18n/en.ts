@@ -1836,6 +1836,7 @@ export const en: Shape<Catalogue> = {
     signInIntro: 'Your password is correct. Now enter the code from your authenticator app.',
     signInSubmit: 'Sign in',
     signInAgain: 'Start signing in again',
+    passwordSetCodeNext: 'Your password has been saved. To sign in, now enter the code from your authenticator app.',
     stepExpired: 'Signing in took too long. Please sign in again.',
     recoveryUsed_one: 'You signed in with a recovery code. {{count}} code is left.',
     recoveryUsed_other: 'You signed in with a recovery code. {{count}} codes are left.',
