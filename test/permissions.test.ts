@@ -46,6 +46,7 @@ const MATRIX: Record<string, Who> = {
   'POST /profil/e-mail': 'member',
   'GET /profil/zwei-faktor': 'member',
   'POST /profil/zwei-faktor': 'member',
+  'POST /profil/zwei-faktor/neue-codes': 'member',
   'POST /profil/zwei-faktor/ausschalten': 'member',
   'GET /e-mail-bestaetigen/:token': 'anonymous',
   'POST /e-mail-bestaetigen/:token': 'anonymous',

@@ -26,29 +26,36 @@ export function twoFactorRoutes(app: FastifyInstance, { deps, labels, limits }: 
   const limit = { perAccount: limits.perAccount, windowMs: limits.windowMs };
 
   // Setup and status ------------------------------------------------------------------------------
-  const showSetup = async (request: FastifyRequest, reply: FastifyReply, form: FormState) => {
+  /** The setup, or (when it is on) the page with new recovery codes and turning off; a refused form comes back filled in. */
+  const showSetup = async (request: FastifyRequest, reply: FastifyReply, refused: { disable?: FormState; renew?: FormState; setup?: FormState } = {}) => {
     const user = request.user!;
     const status = await twoFactor.twoFactorStatus(db, user.id);
-    const required = await twoFactor.mustSetUpTwoFactor(db, user);
     if (status.enabled) {
       const staffRequired = ['admin', 'moderator'].includes(user.role) && (await twoFactor.isRequiredForStaff(db));
-      return reply.page(request.t('twoFactor.title'), <v.TwoFactorEnabledPage ctx={reply.view()} status={status} form={form} required={staffRequired} />, { status: reply.statusCode });
+      return reply.page(request.t('twoFactor.title'), <v.TwoFactorEnabledPage ctx={reply.view()} status={status} required={staffRequired}
+        disableForm={refused.disable ?? emptyForm()} renewForm={refused.renew ?? emptyForm()} />, { status: reply.statusCode });
     }
     const setup = await twoFactor.beginSetup(deps, user.id);
-    return reply.page(request.t('twoFactor.title'), <v.TwoFactorSetupPage ctx={reply.view()} setup={setup} form={form} required={required} />, { status: reply.statusCode });
+    const required = await twoFactor.mustSetUpTwoFactor(db, user);
+    return reply.page(request.t('twoFactor.title'), <v.TwoFactorSetupPage ctx={reply.view()} setup={setup} form={refused.setup ?? emptyForm()} required={required} />, { status: reply.statusCode });
   };
-  app.get(SETUP_PATH, { config: { action: 'profile.edit' } }, (request, reply) => showSetup(request, reply, emptyForm()));
-  // The recovery codes are shown in the answer itself, not after a redirect: they are never stored in plain text, not even in the session.
+  app.get(SETUP_PATH, { config: { action: 'profile.edit' } }, (request, reply) => showSetup(request, reply));
+  // Recovery codes are shown in the answer itself, not after a redirect: they are never stored in plain text, not even in the session.
   app.post(SETUP_PATH, { config: { action: 'profile.edit' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       const codes = await twoFactor.confirmSetup(deps, request.user!.id, values, labels(request.t));
       return reply.page(request.t('twoFactor.enabledTitle'), <v.RecoveryCodesPage ctx={reply.view()} codes={codes} />);
-    }, (form) => showSetup(request, reply, withoutCode(form))));
+    }, (form) => showSetup(request, reply, { setup: withoutCode(form) })));
+  app.post(`${SETUP_PATH}/neue-codes`, { config: { action: 'profile.edit' } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      const codes = await twoFactor.renewRecoveryCodes(deps, request.user!.id, values, labels(request.t), limit);
+      return reply.page(request.t('twoFactor.renewedTitle'), <v.RecoveryCodesPage ctx={reply.view()} codes={codes} renewed />);
+    }, (form) => showSetup(request, reply, { renew: withoutCode(form) })));
   app.post(`${SETUP_PATH}/ausschalten`, { config: { action: 'profile.edit' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       await twoFactor.disableTwoFactor(deps, request.user!.id, values, labels(request.t), limit);
       return reply.seeOther('/profil', request.t('twoFactor.disabled'));
-    }, (form) => showSetup(request, reply, withoutCode(form))));
+    }, (form) => showSetup(request, reply, { disable: withoutCode(form) })));
 
   // The second step of signing in ----------------------------------------------------------------
   const showStep = (request: FastifyRequest, reply: FastifyReply, form: FormState) =>

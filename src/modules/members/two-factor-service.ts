@@ -189,6 +189,25 @@ export async function disableTwoFactor(deps: MemberDeps, userId: number, input: 
   });
 }
 
+/**
+ * Replaces the recovery codes with new ones (the old ones stop working), for someone who used or lost them;
+ * needs the current password and a code. Returns the new codes, in plain text this once.
+ */
+export async function renewRecoveryCodes(deps: MemberDeps, userId: number, input: Record<string, string>, labels: Record<string, string>, limit: PasswordCheckLimit): Promise<string[]> {
+  const data = parseForm(disableSchema, input, labels);
+  const user = await q.findUserById(deps.db, userId);
+  if (!user) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
+  await requireCurrentPassword(deps.db, user, data.currentPassword, limit);
+  const result = await verifySecondFactor(deps.db, userId, data.code);
+  if (!result.ok) throw new FormError({ code: { key: codeMessage[result.reason] } });
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await deps.db.transaction().execute(async (trx) => {
+    await tf.replaceRecoveryCodes(trx, userId, codes.map((c) => hashRecoveryCode(c.replace(/-/g, ''))));
+    await recordAudit(trx, { actorId: userId, action: 'user.recovery_codes_renewed', targetType: 'user', targetId: userId });
+  });
+  return codes;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requirement for administrators and moderators
 

@@ -32,12 +32,12 @@ export function TwoFactorSetupPage({ ctx, setup, form, required }: { ctx: ViewCo
 }
 
 /** The recovery codes, shown this once after setup. */
-export function RecoveryCodesPage({ ctx, codes }: { ctx: ViewContext; codes: string[] }) {
+export function RecoveryCodesPage({ ctx, codes, renewed = false }: { ctx: ViewContext; codes: string[]; renewed?: boolean }) {
   const { t } = ctx;
   return (
     <>
-      <h1>{t('twoFactor.enabledTitle')}</h1>
-      <p class="lead" role="status">{t('twoFactor.enabledText')}</p>
+      <h1>{renewed ? t('twoFactor.renewedTitle') : t('twoFactor.enabledTitle')}</h1>
+      <p class="lead" role="status">{renewed ? t('twoFactor.renewedText') : t('twoFactor.enabledText')}</p>
       <section class="card" aria-labelledby="recovery-title">
         <h2 id="recovery-title">{t('twoFactor.recoveryTitle')}</h2>
         <p>{t('twoFactor.recoveryOnce')}</p>
@@ -48,23 +48,35 @@ export function RecoveryCodesPage({ ctx, codes }: { ctx: ViewContext; codes: str
   );
 }
 
-/** Two-factor sign-in is on: how many recovery codes are left, and the form to turn it off. */
-export function TwoFactorEnabledPage({ ctx, status, form, required }: { ctx: ViewContext; status: TwoFactorStatus; form: FormState; required: boolean }) {
+/** Two-factor sign-in is on: how many recovery codes are left, new ones, and the form to turn it off. */
+export function TwoFactorEnabledPage({ ctx, status, disableForm, renewForm, required }: { ctx: ViewContext; status: TwoFactorStatus; disableForm: FormState; renewForm: FormState; required: boolean }) {
   const { t } = ctx;
+  const username = <input type="text" name="username" value={ctx.user?.email ?? ''} autocomplete="username" hidden aria-hidden="true" tabIndex={-1} readOnly />;
+  const fields = (form: FormState, idPrefix: string) => (
+    <>
+      {username}
+      <TextField ctx={ctx} form={form} idPrefix={idPrefix} name="currentPassword" type="password" label={t('accountChange.currentPassword')} required autocomplete="current-password" />
+      <TextField ctx={ctx} form={form} idPrefix={idPrefix} name="code" label={t('twoFactor.codeLabel')} hint={t('twoFactor.codeOrRecoveryHint')} required maxLength={40} autocomplete="one-time-code" />
+    </>
+  );
   return (
     <>
       <h1>{t('twoFactor.title')}</h1>
       <p class="lead">{t('twoFactor.statusOn')}</p>
-      <p>{t('twoFactor.recoveryLeft', { count: status.recoveryCodesLeft })}</p>
+      <h2>{t('twoFactor.renewTitle')}</h2>
+      <p>{t('twoFactor.recoveryLeft', { count: status.recoveryCodesLeft })} {t('twoFactor.renewText')}</p>
+      <ErrorSummary ctx={ctx} form={renewForm} idPrefix="rc-" />
+      <Form ctx={ctx} action="/profil/zwei-faktor/neue-codes">
+        {fields(renewForm, 'rc-')}
+        <Submit label={t('twoFactor.renewSubmit')} />
+      </Form>
       <h2>{t('twoFactor.disableTitle')}</h2>
       {required ? <p>{t('twoFactor.requiredCannotDisable')}</p> : (
         <>
           <p>{t('twoFactor.disableText')}</p>
-          <ErrorSummary ctx={ctx} form={form} />
+          <ErrorSummary ctx={ctx} form={disableForm} idPrefix="off-" />
           <Form ctx={ctx} action="/profil/zwei-faktor/ausschalten">
-            <input type="text" name="username" value={ctx.user?.email ?? ''} autocomplete="username" hidden aria-hidden="true" tabIndex={-1} readOnly />
-            <TextField ctx={ctx} form={form} name="currentPassword" type="password" label={t('accountChange.currentPassword')} required autocomplete="current-password" />
-            <TextField ctx={ctx} form={form} name="code" label={t('twoFactor.codeLabel')} hint={t('twoFactor.codeOrRecoveryHint')} required maxLength={40} autocomplete="one-time-code" />
+            {fields(disableForm, 'off-')}
             <Submit label={t('twoFactor.disableSubmit')} />
           </Form>
         </>

@@ -200,6 +200,26 @@ describe('signing in with a second factor', () => {
   });
 });
 
+describe('new recovery codes', () => {
+  it('replace the old ones, with the current password and a code', async () => {
+    const user = await createUser(db());
+    const v = await signedInVisitor(user);
+    const { secret, codes: old } = await setUpTwoFactor(v);
+    await v.get('/profil/zwei-faktor');
+    const refused = await v.post('/profil/zwei-faktor/neue-codes', { currentPassword: 'falsches-passwort-123', code: codeFor(secret, Date.now() + 30_000) });
+    assert.equal(refused.statusCode, 422);
+    assert.ok(errorSummary(refused.body).includes('Das aktuelle Passwort stimmt nicht.'));
+    const res = await v.post('/profil/zwei-faktor/neue-codes', { currentPassword: user.password, code: codeFor(secret, Date.now() + 30_000) });
+    assert.equal(res.statusCode, 200);
+    const fresh = [...res.body.matchAll(/<li><code>([a-z2-7-]+)<\/code><\/li>/g)].map((m) => m[1]);
+    assert.equal(fresh.length, 10);
+    const withOld = await passwordStep(user);
+    assert.equal((await withOld.v.post('/anmelden/code', { code: old[1] })).statusCode, 422, 'an old code no longer works');
+    const withNew = await passwordStep(user);
+    assert.equal((await withNew.v.post('/anmelden/code', { code: fresh[0] })).statusCode, 303);
+  });
+});
+
 describe('turning two-factor sign-in off', () => {
   it('needs the current password and a code; with a wrong one nothing changes', async () => {
     const user = await createUser(db());
