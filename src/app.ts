@@ -24,6 +24,7 @@ import { memberRoutes } from './modules/members/routes.js';
 import { sendDigests } from './modules/notifications/digest.js';
 import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
 import { tokenRoutes } from './modules/members/token-routes.js';
+import { requireTwoFactorSetup } from './modules/members/two-factor-routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { procurementRoutes } from './modules/procurement/routes.js';
 import { questionRoutes } from './modules/questions/routes.js';
@@ -76,6 +77,8 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   forgetDataVersionAfterWrites(app, db);
   // Before the modules, so that every page they render has the unread count for its header.
   app.addHook('preHandler', unreadNotificationsHook(db));
+  // After the session is read: an administrator or moderator who must set up two-factor sign-in does that first.
+  app.addHook('onRequest', requireTwoFactorSetup(db));
   const deps = { db, config };
   await app.register(notificationRoutes, deps);
   await app.register(homeRoutes, deps);

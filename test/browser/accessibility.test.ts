@@ -272,7 +272,7 @@ describe('accessibility after setup', () => {
     });
 
     for (const path of ['/verwaltung', '/verwaltung/einladen', '/verwaltung/konten', '/verwaltung/postausgang', '/verwaltung/protokoll',
-      '/impressum/bearbeiten']) {
+      '/verwaltung/sicherheit', '/impressum/bearbeiten']) {
       it(path, () => scan(page, path));
     }
 

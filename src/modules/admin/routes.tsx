@@ -16,6 +16,7 @@ export async function adminRoutes(app: FastifyInstance, { db }: { db: Db }) {
       ['/verwaltung/anfragen', t('admin.requestsTitle')],
       ['/verwaltung/einladen', t('admin.inviteTitle')],
       ['/verwaltung/konten', t('admin.usersTitle')],
+      ['/verwaltung/sicherheit', t('twoFactor.adminLink')],
       ['/verwaltung/postausgang', t('admin.outboxTitle')],
       ['/verwaltung/protokoll', t('admin.auditTitle')],
       ['/verwaltung/beispiele', t('catalogue.examplesTitle')],

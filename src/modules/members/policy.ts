@@ -5,6 +5,10 @@ export const memberPolicy = definePolicy({
   'account.join': rules.anyone,
   'account.setPassword': rules.anyone,
   'account.signOut': rules.signedIn,
+  // The second step of signing in and the link to confirm a new e-mail address: before anyone is signed in.
+  'account.twoFactorStep': rules.anyone,
+  'account.confirmEmail': rules.anyone,
+  'twoFactor.require': rules.atLeast('admin'),
   'profile.edit': rules.signedIn,
   'members.directory': rules.signedIn,
   'admin.area': rules.atLeast('admin'),

@@ -6,9 +6,13 @@ import { formValues, handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { organisationOptions } from '../organisations/service.js';
-import { setLanguageCookie } from './language.js';
 import './policy.js';
+import { accountChangeRoutes } from './account-change-routes.js';
+import { AccountSections } from './account-views.js';
 import * as members from './service.js';
+import { awaitSecondStep, signInAs } from './sign-in-session.js';
+import { twoFactorRoutes } from './two-factor-routes.js';
+import * as twoFactor from './two-factor-service.js';
 import * as v from './views.js';
 
 const RATE = { timeWindow: 15 * 60 * 1000 };
@@ -18,9 +22,13 @@ function labels(t: T): Record<string, string> {
     name: t('fields.name'), email: t('fields.email'), organisation: t('fields.organisation'), organisationOther: t('fields.organisationOther'),
     jobFunction: t('fields.jobFunction'), message: t('fields.message'), consent: t('fields.consent'), password: t('fields.password'),
     passwordRepeat: t('fields.passwordRepeat'), expertise: t('fields.expertise'), notifyEmail: t('fields.notifyEmail'), role: t('fields.role'),
-    reason: t('fields.reason'), language: t('memberLanguage.field'),
+    reason: t('fields.reason'), language: t('memberLanguage.field'), currentPassword: t('accountChange.currentPassword'),
+    code: t('twoFactor.codeLabel'),
   };
 }
+
+/** The forms of the profile page; one of them comes back with what was typed when it failed. */
+export interface ProfileForms { profile?: FormState; password?: FormState; email?: FormState }
 
 
 export async function memberRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
@@ -29,13 +37,6 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   /** Only the platform's own pages are followed after sign-in. */
   const safeNext = (next: unknown): string => app.localTarget(next) ?? '/';
 
-  /** Starts a session; the interface switches to the member's stored language. */
-  const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: members.SignIn) => {
-    await request.session.regenerate();
-    request.session.set('userId', user.id);
-    request.session.set('sessionGeneration', user.sessionGeneration);
-    setLanguageCookie(reply, user.language);
-  };
 
   // Joining ---------------------------------------------------------------------------------------
   const showJoin = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
@@ -72,6 +73,10 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
       return reply.page(request.t('auth.signInTitle'),
         <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed />, { status: 422 });
     }
+    if (await twoFactor.hasTwoFactor(db, user.id)) {
+      await awaitSecondStep(request, user, safeNext(values.weiter));
+      return reply.seeOther('/anmelden/code');
+    }
     await signInAs(request, reply, user);
     return reply.seeOther(safeNext(values.weiter));
   });
@@ -102,22 +107,36 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     if (!found) return linkInvalid(request, reply);
     return handleForm(request, reply, async (values) => {
       const user = await members.setPasswordWithLink(deps, request.params.token, values, labels(request.t));
+      // A reset link proves only the mailbox: with a second factor on, the code is still asked for.
+      if (await twoFactor.hasTwoFactor(db, user.id)) {
+        await awaitSecondStep(request, user, '/profil');
+        return reply.seeOther('/anmelden/code', request.t('twoFactor.passwordSetCodeNext'));
+      }
       await signInAs(request, reply, user);
       return reply.seeOther('/profil', request.t('auth.passwordSet'));
     }, (form) => reply.page(request.t('auth.setPasswordTitle'), <v.SetPasswordPage ctx={reply.view()} form={form} email={found.email} token={request.params.token} />, { status: 422 }));
   });
 
   // Profile and directory -------------------------------------------------------------------------
-  app.get('/profil', { config: { action: 'profile.edit' } }, async (request, reply) => {
+  const showProfile = async (request: FastifyRequest, reply: FastifyReply, forms: ProfileForms = {}) => {
     const profile = await members.loadProfile(db, request.user!.id);
     if (!profile) throw notFound();
-    return reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={emptyForm(profile)} />);
-  });
+    const ctx = reply.view();
+    return reply.page(request.t('profile.title'), (
+      <v.ProfilePage ctx={ctx} form={forms.profile ?? emptyForm(profile)}>
+        <AccountSections ctx={ctx} status={await twoFactor.twoFactorStatus(db, request.user!.id)} passwordForm={forms.password ?? emptyForm()} emailForm={forms.email ?? emptyForm()} />
+      </v.ProfilePage>
+    ), { status: reply.statusCode });
+  };
+  app.get('/profil', { config: { action: 'profile.edit' } }, (request, reply) => showProfile(request, reply));
   app.post('/profil', { config: { action: 'profile.edit' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       await members.updateProfile(deps, request.user!.id, values, labels(request.t));
       return reply.seeOther('/profil', request.t('profile.saved'));
-    }, (form) => reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={form} />, { status: 422 })));
+    }, (form) => showProfile(request, reply, { profile: form })));
+  const limits = { perAccount: max.signIn, perAddress: max.signInAddress, windowMs: RATE.timeWindow };
+  accountChangeRoutes(app, { deps, labels, showProfile, limits });
+  twoFactorRoutes(app, { deps, labels, limits });
 
   app.get('/mitglieder', { config: { action: 'members.directory' } }, async (request, reply) =>
     reply.page(request.t('directory.title'), <v.DirectoryPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));

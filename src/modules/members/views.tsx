@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ViewContext } from '../../platform/views/context.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
 import { formatDateTime, languages } from '../../platform/i18n/index.js';
@@ -109,7 +110,8 @@ export function SetPasswordPage({ ctx, form, email, token }: { ctx: ViewContext;
   );
 }
 
-export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }) {
+/** The profile form; children: further sections of the page (the account's password, address, second factor). */
+export function ProfilePage({ ctx, form, children }: { ctx: ViewContext; form: FormState; children?: ComponentChildren }) {
   const { t } = ctx;
   return (
     <>
@@ -126,6 +128,7 @@ export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }
           options={languages.map((lang) => ({ value: lang, label: t(`memberLanguage.options.${lang}`) }))} />
         <Submit label={t('common.save')} />
       </Form>
+      {children}
     </>
   );
 }

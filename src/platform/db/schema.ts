@@ -73,6 +73,36 @@ export interface TokensTable {
   created_at: Timestamp;
 }
 
+/** A person's TOTP secret: a setup in progress until enabled_at is set. */
+export interface TwoFactorTable {
+  user_id: number;
+  secret: string;
+  enabled_at: Timestamp | null;
+  /** The time step of the last accepted code; a code of this step or an earlier one is refused. */
+  last_step: number | null;
+  created_at: Timestamp;
+}
+
+/** One recovery code for signing in without the app, stored as its SHA-256 hash; each works once. */
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** A requested change of e-mail address, waiting for the link mailed to the new address. */
+export interface EmailChangesTable {
+  id: Generated<number>;
+  user_id: number;
+  new_email: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface SessionsTable {
   sid: string;
   data: string;
@@ -489,6 +519,9 @@ export interface Database {
   users: UsersTable;
   join_requests: JoinRequestsTable;
   tokens: TokensTable;
+  two_factor: TwoFactorTable;
+  recovery_codes: RecoveryCodesTable;
+  email_changes: EmailChangesTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   outbox: OutboxTable;
