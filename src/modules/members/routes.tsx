@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
-import { idParam, notFound, tooManyAttempts } from '../../platform/errors.js';
+import { AppError, idParam, notFound, tooManyAttempts } from '../../platform/errors.js';
 import { formValues, handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { organisationOptions } from '../organisations/service.js';
-import { setLanguageCookie } from './language.js';
+import { startSession } from '../../platform/http/session-start.js';
+import { linksOf } from '../sso/service.js';
 import './policy.js';
 import * as members from './service.js';
 import * as v from './views.js';
@@ -29,22 +30,24 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   /** Only the platform's own pages are followed after sign-in. */
   const safeNext = (next: unknown): string => app.localTarget(next) ?? '/';
 
-  /** Starts a session; the interface switches to the member's stored language. */
-  const signInAs = async (request: FastifyRequest, reply: FastifyReply, user: members.SignIn) => {
-    await request.session.regenerate();
-    request.session.set('userId', user.id);
-    request.session.set('sessionGeneration', user.sessionGeneration);
-    setLanguageCookie(reply, user.language);
-  };
+  /** Starts a session (as single sign-on does); the interface switches to the member's stored language. */
+  const signInAs = (request: FastifyRequest, reply: FastifyReply, user: members.SignIn) => startSession(request, reply, user);
+  const signOn = { providers: config.signOnProviders, passwordSignIn: config.passwordSignIn };
 
   // Joining ---------------------------------------------------------------------------------------
   const showJoin = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
-    reply.page(request.t('join.title'), <v.JoinPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} />, { status: reply.statusCode });
+    reply.page(request.t('join.title'), <v.JoinPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)}
+      signOnProvider={request.session.get('ssoJoin')?.providerName} />, { status: reply.statusCode });
 
-  app.get('/mitmachen', { config: { action: 'account.join' } }, (request, reply) => showJoin(request, reply, emptyForm()));
+  // After a sign-in through a provider whose organisation is not a member yet, name and address are filled in.
+  app.get('/mitmachen', { config: { action: 'account.join' } }, (request, reply) => {
+    const vouched = request.session.get('ssoJoin');
+    return showJoin(request, reply, vouched ? emptyForm({ name: vouched.name, email: vouched.email }) : emptyForm());
+  });
   app.post('/mitmachen', { config: { action: 'account.join', rateLimit: { max: max.join, ...RATE } } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       await members.submitJoinRequest(deps, values, labels(request.t), request.lang);
+      if (request.session.get('ssoJoin')) request.session.set('ssoJoin', undefined);
       return reply.seeOther('/mitmachen/danke');
     }, (form) => showJoin(request, reply, form)));
   app.get('/mitmachen/danke', { config: { action: 'account.join' } }, (request, reply) =>
@@ -52,23 +55,28 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
 
   // Signing in and out ----------------------------------------------------------------------------
   app.get<{ Querystring: { weiter?: string } }>('/anmelden', { config: { action: 'account.signIn' } }, (request, reply) =>
-    reply.page(request.t('auth.signInTitle'), <v.SignInPage ctx={reply.view()} form={emptyForm()} next={safeNext(request.query.weiter)} failed={false} />));
+    reply.page(request.t('auth.signInTitle'), <v.SignInPage ctx={reply.view()} form={emptyForm()} next={safeNext(request.query.weiter)} failed={false} {...signOn} />));
   // Limited in the service, which counts failed attempts only, per account and per client address.
   app.post('/anmelden', { config: { action: 'account.signIn' } }, async (request, reply) => {
+    if (!config.passwordSignIn) throw new AppError('PASSWORD_SIGN_IN_OFF', 403, 'sso.passwordOff', 'sso.passwordOffTitle');
     const values = formValues(request);
     const outcome = await members.signInWithLimits(deps, values, request.ip, { perAccount: max.signIn, perAddress: max.signInAddress, windowMs: RATE.timeWindow });
     if (outcome.kind === 'limited') throw tooManyAttempts('accountSecurity.signInLimited', outcome.retryAfterMs);
     const user = outcome.kind === 'signedIn' ? outcome.user : null;
     if (!user) {
       return reply.page(request.t('auth.signInTitle'),
-        <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed />, { status: 422 });
+        <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed {...signOn} />, { status: 422 });
     }
     await signInAs(request, reply, user);
     return reply.seeOther(safeNext(values.weiter));
   });
+  // Ends the platform session; after a sign-in through a provider that can end its own session too, offers that.
   app.post('/abmelden', { config: { action: 'account.signOut' } }, async (request, reply) => {
+    const atProvider = request.session.get('ssoSignOut');
     await request.session.destroy();
-    return reply.seeOther('/');
+    if (!atProvider) return reply.seeOther('/');
+    request.user = null;
+    return reply.page(request.t('sso.signedOutTitle'), <v.SignedOutPage ctx={reply.view()} providerName={atProvider.providerName} url={atProvider.url} />);
   });
 
   // Passwords -------------------------------------------------------------------------------------
@@ -102,13 +110,13 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   app.get('/profil', { config: { action: 'profile.edit' } }, async (request, reply) => {
     const profile = await members.loadProfile(db, request.user!.id);
     if (!profile) throw notFound();
-    return reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={emptyForm(profile)} />);
+    return reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={emptyForm(profile)} signOnLinks={await linksOf({ db, config }, [request.user!.id])} />);
   });
   app.post('/profil', { config: { action: 'profile.edit' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       await members.updateProfile(deps, request.user!.id, values, labels(request.t));
       return reply.seeOther('/profil', request.t('profile.saved'));
-    }, (form) => reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={form} />, { status: 422 })));
+    }, async (form) => reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={form} signOnLinks={await linksOf({ db, config }, [request.user!.id])} />, { status: 422 })));
 
   app.get('/mitglieder', { config: { action: 'members.directory' } }, async (request, reply) =>
     reply.page(request.t('directory.title'), <v.DirectoryPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));
@@ -138,11 +146,11 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     }, (form) => showInvite(request, reply, form)));
 
   app.get('/verwaltung/konten', { config: { action: 'members.manage' } }, async (request, reply) =>
-    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));
+    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await linksOf({ db, config }, null)} />));
   app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/rolle', { config: { action: 'members.manage' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       const { name } = await members.changeRole(deps, idParam(request.params.id), values, labels(request.t), request.user!.id);
       return reply.seeOther('/verwaltung/konten', request.t('admin.roleSaved', { name }));
     }, async (form) => reply.page(request.t('admin.usersTitle'),
-      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
+      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await linksOf({ db, config }, null)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
 }

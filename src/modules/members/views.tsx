@@ -1,7 +1,9 @@
 import type { ViewContext } from '../../platform/views/context.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
 import { formatDateTime, languages } from '../../platform/i18n/index.js';
+import type { SignOnProvider } from '../../platform/config.js';
 import type { memberDirectory, pendingJoinRequests } from './service.js';
+import type { SignOnLink } from '../sso/service.js';
 
 export type Option = { value: string; label: string; group?: string };
 
@@ -18,12 +20,13 @@ export function OrganisationFields({ ctx, form, options }: { ctx: ViewContext; f
   );
 }
 
-export function JoinPage({ ctx, form, options }: { ctx: ViewContext; form: FormState; options: Option[] }) {
+export function JoinPage({ ctx, form, options, signOnProvider }: { ctx: ViewContext; form: FormState; options: Option[]; signOnProvider?: string }) {
   const { t } = ctx;
   return (
     <>
       <h1>{t('join.title')}</h1>
       <p class="lead">{t('join.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
+      {signOnProvider && <p role="status">{t('sso.joinNotice', { provider: signOnProvider })}</p>}
       <ErrorSummary ctx={ctx} form={form} />
       <Form ctx={ctx} action="/mitmachen">
         <TextField ctx={ctx} form={form} name="name" label={t('fields.name')} required maxLength={120} autocomplete="name" />
@@ -43,19 +46,27 @@ export function JoinThanks({ ctx }: { ctx: ViewContext }) {
   return (<><h1>{ctx.t('join.thanksTitle')}</h1><p class="lead" role="status">{ctx.t('join.thanks')}</p></>);
 }
 
-export function SignInPage({ ctx, form, next, failed }: { ctx: ViewContext; form: FormState; next: string; failed: boolean }) {
+export function SignInPage({ ctx, form, next, failed, providers = [], passwordSignIn = true }: {
+  ctx: ViewContext; form: FormState; next: string; failed: boolean; providers?: SignOnProvider[]; passwordSignIn?: boolean;
+}) {
   const { t } = ctx;
   return (
     <>
       <h1>{t('auth.signInTitle')}</h1>
       {failed && <div class="error-summary" role="alert" tabIndex={-1}><p>{t('auth.invalid')}</p></div>}
-      <Form ctx={ctx} action="/anmelden">
-        <input type="hidden" name="weiter" value={next} />
-        <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required autocomplete="username" />
-        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} required autocomplete="current-password" />
-        <Submit label={t('auth.signInSubmit')} />
-      </Form>
-      <p><a href="/passwort-vergessen">{t('auth.forgot')}</a></p>
+      <SignOnButtons ctx={ctx} providers={providers} next={next} />
+      {passwordSignIn ? (
+        <>
+          {providers.length > 0 && <p>{t('sso.orPassword')}</p>}
+          <Form ctx={ctx} action="/anmelden">
+            <input type="hidden" name="weiter" value={next} />
+            <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required autocomplete="username" />
+            <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} required autocomplete="current-password" />
+            <Submit label={t('auth.signInSubmit')} />
+          </Form>
+          <p><a href="/passwort-vergessen">{t('auth.forgot')}</a></p>
+        </>
+      ) : <p>{t('sso.passwordOff')}</p>}
     </>
   );
 }
@@ -96,7 +107,7 @@ export function SetPasswordPage({ ctx, form, email, token }: { ctx: ViewContext;
   );
 }
 
-export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }) {
+export function ProfilePage({ ctx, form, signOnLinks = [] }: { ctx: ViewContext; form: FormState; signOnLinks?: SignOnLink[] }) {
   const { t } = ctx;
   return (
     <>
@@ -113,6 +124,7 @@ export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }
           options={languages.map((lang) => ({ value: lang, label: t(`memberLanguage.options.${lang}`) }))} />
         <Submit label={t('common.save')} />
       </Form>
+      <ProfileSignOnLinks ctx={ctx} links={signOnLinks} />
     </>
   );
 }
@@ -200,7 +212,9 @@ export function InvitePage({ ctx, form, options }: { ctx: ViewContext; form: For
   );
 }
 
-export function AccountsPage({ ctx, rows, error }: { ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string } }) {
+export function AccountsPage({ ctx, rows, error, signOnLinks = [] }: {
+  ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string }; signOnLinks?: SignOnLink[];
+}) {
   const { t } = ctx;
   return (
     <>
@@ -208,7 +222,7 @@ export function AccountsPage({ ctx, rows, error }: { ctx: ViewContext; rows: Awa
       {error && <div class="error-summary" role="alert" tabIndex={-1}><p>{error.message}</p></div>}
       <table class="table">
         <caption class="visually-hidden">{t('admin.usersTitle')}</caption>
-        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th></tr></thead>
+        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th><th scope="col">{t('sso.adminColumn')}</th></tr></thead>
         <tbody>
           {rows.map((r) => (
             <tr>
@@ -224,10 +238,70 @@ export function AccountsPage({ ctx, rows, error }: { ctx: ViewContext; rows: Awa
                   <button type="submit" class="button-small">{t('common.save')}<span class="visually-hidden">: {r.name}</span></button>
                 </Form>
               </td>
+              <td><AdminSignOnLinks ctx={ctx} userId={r.id} userName={r.name} links={signOnLinks.filter((l) => l.user_id === r.id)} /></td>
             </tr>
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single sign-on on the members' pages
+
+/** The buttons of the sign-in page: plain links, one per provider. */
+export function SignOnButtons({ ctx, providers, next }: { ctx: ViewContext; providers: SignOnProvider[]; next: string }) {
+  if (providers.length === 0) return null;
+  const query = next !== '/' ? `?weiter=${encodeURIComponent(next)}` : '';
+  return (
+    <ul class="link-list sso-buttons">
+      {providers.map((p) => <li><a class="button" href={`/anmelden/sso/${p.id}${query}`}>{ctx.t('sso.signInWith', { name: p.name })}</a></li>)}
+    </ul>
+  );
+}
+
+/** After signing out: offers to end the session at the provider too. */
+export function SignedOutPage({ ctx, providerName, url }: { ctx: ViewContext; providerName: string; url: string }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('sso.signedOutTitle')}</h1>
+      <p class="lead" role="status">{t('sso.signedOut')}</p>
+      <p>{t('sso.providerStillSignedIn', { provider: providerName })}</p>
+      <ul class="link-list">
+        <li><a class="button" href={url}>{t('sso.providerSignOut', { provider: providerName })}</a></li>
+        <li><a href="/">{t('sso.toHome')}</a></li>
+      </ul>
+    </>
+  );
+}
+
+/** The links of one's own account, on the profile. */
+export function ProfileSignOnLinks({ ctx, links }: { ctx: ViewContext; links: SignOnLink[] }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="sso-links">
+      <h2 id="sso-links">{t('sso.profileHeading')}</h2>
+      {links.length === 0 ? <p>{t('sso.profileNone')}</p> : (
+        <ul>{links.map((l) => <li>{t('sso.profileLinked', { provider: l.providerName, email: l.email, date: formatDateTime(l.created_at, ctx.lang) })}</li>)}</ul>
+      )}
+    </section>
+  );
+}
+
+/** The links of one account in the administrators' account list, each with a button that removes it. */
+export function AdminSignOnLinks({ ctx, userId, userName, links }: { ctx: ViewContext; userId: number; userName: string; links: SignOnLink[] }) {
+  const { t } = ctx;
+  if (links.length === 0) return <>{t('common.none')}</>;
+  return (
+    <>
+      {links.map((l) => (
+        <Form ctx={ctx} action={`/verwaltung/konten/${userId}/sso/${l.provider}/entfernen`} class="inline-form">
+          <span>{l.providerName} ({l.email})</span>{' '}
+          <button type="submit" class="button-small">{t('sso.adminUnlink')}<span class="visually-hidden">: {userName}, {l.providerName}</span></button>
+        </Form>
+      ))}
     </>
   );
 }

@@ -73,6 +73,18 @@ export interface TokensTable {
   created_at: Timestamp;
 }
 
+/** An account linked to an OpenID Connect provider's subject. */
+export interface SsoLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  provider: string;
+  subject: string;
+  /** The verified address the link was made with (shown on the profile and to administrators). */
+  email: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+}
+
 export interface SessionsTable {
   sid: string;
   data: string;
@@ -490,6 +502,7 @@ export interface Database {
   join_requests: JoinRequestsTable;
   tokens: TokensTable;
   sessions: SessionsTable;
+  sso_links: SsoLinksTable;
   rate_limits: RateLimitsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
