@@ -1848,6 +1848,9 @@ export const de = {
     'procurement.created': 'Beschaffungsinitiative angelegt',
     'procurement.state_changed': 'Stand einer Beschaffungsinitiative geändert',
     'procurement.limit_set': 'Wertgrenze einer Organisation eingetragen',
+    'sso.linked': 'Konto mit Anmeldedienst verbunden',
+    'sso.account_created': 'Konto über Anmeldedienst angelegt',
+    'sso.unlinked': 'Verbindung mit Anmeldedienst gelöst',
   },
 };
 

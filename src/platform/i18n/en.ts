@@ -1852,5 +1852,8 @@ export const en: Shape<Catalogue> = {
     'procurement.created': 'Procurement initiative created',
     'procurement.state_changed': 'Procurement initiative state changed',
     'procurement.limit_set': 'Organisation value limit recorded',
+    'sso.linked': 'Account linked to sign-in service',
+    'sso.account_created': 'Account created through sign-in service',
+    'sso.unlinked': 'Link to sign-in service removed',
   },
 };
