@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../../../test/support/harness.js';
+import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { Visitor } from '../../../test/support/client.js';
 import { createUser, organisationId } from '../../../test/support/factories.js';
 import { countRows, startCommunity } from '../../../test/support/members.js';
@@ -182,12 +182,39 @@ describe('single sign-on with OpenID Connect', () => {
     assert.deepEqual(await counts(), before);
     assert.equal(await signedInAs(visitor), null);
 
-    // The genuine return address, once the sign-in was used up, and in another browser.
-    const { back } = await throughProvider(new Visitor(t.app), person('olpe.de'));
+    // The genuine return address, once the sign-in was used up: again in the same browser, and in another one.
+    const first = new Visitor(t.app);
+    const { back } = await throughProvider(first, person('olpe.de'));
+    const usersNow = await countRows(db(), 'users');
+    assert.equal((await first.get(back.pathname + back.search)).statusCode, 400);
+    assert.equal(await countRows(db(), 'users'), usersNow);
     const stranger = new Visitor(t.app);
     const replay = await stranger.get(back.pathname + back.search);
     assert.equal(replay.statusCode, 400);
     assert.equal(await signedInAs(stranger), null);
+  });
+
+  it('a sign-in started on one instance is completed on another (state, nonce and verifier live in the shared session)', async () => {
+    const second = await startAppOnDatabase(t, idp.env({ OIDC_ORGANISATIONS: ORGANISATIONS }));
+    try {
+      const visitor = new Visitor(t.app);
+      const start = await visitor.get('/anmelden/sso/test');
+      // Kept in the session store in the database, not in the memory of the instance that started the sign-in.
+      const state = new URL(String(start.headers.location)).searchParams.get('state')!;
+      const stored = await db().selectFrom('sessions').select('data').execute();
+      assert.ok(stored.some((row) => JSON.parse(row.data).ssoPending?.state === state), 'the state is in a stored session');
+      const fred = person('olpe.de', { name: 'Fred Zweitinstanz' });
+      idp.signInAs(fred);
+      const back = await idp.authorize(String(start.headers.location));
+      const res = await second.app.inject({ method: 'GET', url: back.pathname + back.search, headers: { cookie: visitor.cookieHeader } });
+      assert.equal(res.statusCode, 303);
+      const sid = (res.cookies as { name: string; value: string }[]).find((c) => c.name === 'sid')!.value;
+      const profile = await t.app.inject({ method: 'GET', url: '/profil', headers: { cookie: `sid=${sid}` } });
+      assert.equal(profile.statusCode, 200);
+      assert.match(profile.body, /value="Fred Zweitinstanz"/);
+    } finally {
+      await second.close();
+    }
   });
 
   it('a provider that is down gets a clear German message, and the password sign-in still works', async () => {
