@@ -33,6 +33,11 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   /** Starts a session (as single sign-on does); the interface switches to the member's stored language. */
   const signInAs = (request: FastifyRequest, reply: FastifyReply, user: members.SignIn) => startSession(request, reply, user);
   const signOn = { providers: config.signOnProviders, passwordSignIn: config.passwordSignIn };
+  /** Links to sign-in services, for the profile and the account list; null where single sign-on is not in use. */
+  const signOnLinks = async (userIds: number[] | null) => {
+    const links = await linksOf({ db, config }, userIds);
+    return config.signOnProviders.length > 0 || links.length > 0 ? links : null;
+  };
 
   // Joining ---------------------------------------------------------------------------------------
   const showJoin = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
@@ -110,13 +115,13 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   app.get('/profil', { config: { action: 'profile.edit' } }, async (request, reply) => {
     const profile = await members.loadProfile(db, request.user!.id);
     if (!profile) throw notFound();
-    return reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={emptyForm(profile)} signOnLinks={await linksOf({ db, config }, [request.user!.id])} />);
+    return reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={emptyForm(profile)} signOnLinks={await signOnLinks([request.user!.id])} />);
   });
   app.post('/profil', { config: { action: 'profile.edit' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       await members.updateProfile(deps, request.user!.id, values, labels(request.t));
       return reply.seeOther('/profil', request.t('profile.saved'));
-    }, async (form) => reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={form} signOnLinks={await linksOf({ db, config }, [request.user!.id])} />, { status: 422 })));
+    }, async (form) => reply.page(request.t('profile.title'), <v.ProfilePage ctx={reply.view()} form={form} signOnLinks={await signOnLinks([request.user!.id])} />, { status: 422 })));
 
   app.get('/mitglieder', { config: { action: 'members.directory' } }, async (request, reply) =>
     reply.page(request.t('directory.title'), <v.DirectoryPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));
@@ -146,11 +151,11 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     }, (form) => showInvite(request, reply, form)));
 
   app.get('/verwaltung/konten', { config: { action: 'members.manage' } }, async (request, reply) =>
-    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await linksOf({ db, config }, null)} />));
+    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await signOnLinks(null)} />));
   app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/rolle', { config: { action: 'members.manage' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       const { name } = await members.changeRole(deps, idParam(request.params.id), values, labels(request.t), request.user!.id);
       return reply.seeOther('/verwaltung/konten', request.t('admin.roleSaved', { name }));
     }, async (form) => reply.page(request.t('admin.usersTitle'),
-      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await linksOf({ db, config }, null)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
+      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await signOnLinks(null)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
 }

@@ -107,7 +107,8 @@ export function SetPasswordPage({ ctx, form, email, token }: { ctx: ViewContext;
   );
 }
 
-export function ProfilePage({ ctx, form, signOnLinks = [] }: { ctx: ViewContext; form: FormState; signOnLinks?: SignOnLink[] }) {
+/** signOnLinks: the account's links to sign-in services; null where single sign-on is not in use. */
+export function ProfilePage({ ctx, form, signOnLinks = null }: { ctx: ViewContext; form: FormState; signOnLinks?: SignOnLink[] | null }) {
   const { t } = ctx;
   return (
     <>
@@ -124,7 +125,7 @@ export function ProfilePage({ ctx, form, signOnLinks = [] }: { ctx: ViewContext;
           options={languages.map((lang) => ({ value: lang, label: t(`memberLanguage.options.${lang}`) }))} />
         <Submit label={t('common.save')} />
       </Form>
-      <ProfileSignOnLinks ctx={ctx} links={signOnLinks} />
+      {signOnLinks && <ProfileSignOnLinks ctx={ctx} links={signOnLinks} />}
     </>
   );
 }
@@ -212,8 +213,9 @@ export function InvitePage({ ctx, form, options }: { ctx: ViewContext; form: For
   );
 }
 
-export function AccountsPage({ ctx, rows, error, signOnLinks = [] }: {
-  ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string }; signOnLinks?: SignOnLink[];
+/** signOnLinks: every account's links to sign-in services; null where single sign-on is not in use. */
+export function AccountsPage({ ctx, rows, error, signOnLinks = null }: {
+  ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string }; signOnLinks?: SignOnLink[] | null;
 }) {
   const { t } = ctx;
   return (
@@ -222,7 +224,7 @@ export function AccountsPage({ ctx, rows, error, signOnLinks = [] }: {
       {error && <div class="error-summary" role="alert" tabIndex={-1}><p>{error.message}</p></div>}
       <table class="table">
         <caption class="visually-hidden">{t('admin.usersTitle')}</caption>
-        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th><th scope="col">{t('sso.adminColumn')}</th></tr></thead>
+        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th>{signOnLinks && <th scope="col">{t('sso.adminColumn')}</th>}</tr></thead>
         <tbody>
           {rows.map((r) => (
             <tr>
@@ -238,7 +240,7 @@ export function AccountsPage({ ctx, rows, error, signOnLinks = [] }: {
                   <button type="submit" class="button-small">{t('common.save')}<span class="visually-hidden">: {r.name}</span></button>
                 </Form>
               </td>
-              <td><AdminSignOnLinks ctx={ctx} userId={r.id} userName={r.name} links={signOnLinks.filter((l) => l.user_id === r.id)} /></td>
+              {signOnLinks && <td><AdminSignOnLinks ctx={ctx} userId={r.id} userName={r.name} links={signOnLinks.filter((l) => l.user_id === r.id)} /></td>}
             </tr>
           ))}
         </tbody>
