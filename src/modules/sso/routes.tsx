@@ -26,7 +26,9 @@ export async function signOnRoutes(app: FastifyInstance, { db, config }: { db: D
       { status: STATUS[reason] ?? 400 });
   };
 
-  app.get<{ Params: { provider: string }; Querystring: { weiter?: string } }>('/anmelden/sso/:provider', { config: { action: 'sso.signIn' } }, async (request, reply) => {
+  // Each start stores a session: limited per client address like failed password sign-ins (RATE_LIMIT_SIGN_IN_ADDRESS).
+  const startLimit = config.rateLimits.signInAddress > 0 ? { rateLimit: { max: config.rateLimits.signInAddress, timeWindow: 15 * 60 * 1000 } } : {};
+  app.get<{ Params: { provider: string }; Querystring: { weiter?: string } }>('/anmelden/sso/:provider', { config: { action: 'sso.signIn', ...startLimit } }, async (request, reply) => {
     const provider = providerOf(request.params.provider);
     try {
       const { url, pending } = await beginSignOn(provider, config.baseUrl, app.localTarget(request.query.weiter) ?? '/');

@@ -46,7 +46,8 @@ export async function checkSignOnOrganisations(db: Db, rules: SignOnOrganisation
  * verified address. Only a verified address counts, so no one enters by typing an address at their provider.
  */
 async function admittingOrganisation(db: Db, rules: SignOnOrganisationRule[], identity: SignOnIdentity): Promise<number | null> {
-  const claimRule = rules.find((r) => r.kind === 'claim' && [identity.claims[r.claim]].flat().some((v) => String(v) === r.value));
+  const claimValues = (claim: string) => [identity.claims[claim]].flat().filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map(String);
+  const claimRule = rules.find((r) => r.kind === 'claim' && claimValues(r.claim).includes(r.value));
   const domain = identity.email && identity.emailVerified ? identity.email.slice(identity.email.lastIndexOf('@') + 1) : null;
   const rule = claimRule ?? rules.find((r) => r.kind === 'domain' && r.domain === domain);
   if (!rule) return null;

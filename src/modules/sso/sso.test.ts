@@ -194,6 +194,20 @@ describe('single sign-on with OpenID Connect', () => {
     assert.equal(await signedInAs(stranger), null);
   });
 
+  it('a sign-in cancelled at the provider says so and changes nothing', async () => {
+    const visitor = new Visitor(t.app);
+    const before = await counts();
+    const { res } = await throughProvider(visitor, person('olpe.de'), (back) => {
+      const refused = new URL(back.origin + back.pathname);
+      refused.searchParams.set('error', 'access_denied');
+      refused.searchParams.set('state', back.searchParams.get('state')!);
+      return refused;
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Die Anmeldung bei Testdienst wurde abgebrochen oder abgelehnt. Es wurde nichts geändert./);
+    assert.deepEqual(await counts(), before);
+  });
+
   it('a sign-in started on one instance is completed on another (state, nonce and verifier live in the shared session)', async () => {
     const second = await startAppOnDatabase(t, idp.env({ OIDC_ORGANISATIONS: ORGANISATIONS }));
     try {
