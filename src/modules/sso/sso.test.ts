@@ -321,6 +321,21 @@ describe('single sign-on settings', () => {
     }
   });
 
+  it('starting sign-ins is limited per client address', async () => {
+    const idp = await createOidcProvider();
+    const { t } = await startCommunity(() => startTestApp(idp.env({ RATE_LIMIT_SIGN_IN_ADDRESS: '2' })));
+    try {
+      const visitor = new Visitor(t.app);
+      // The provider is not even running: each start answers 503, and still counts.
+      for (let i = 0; i < 2; i++) assert.equal((await visitor.get('/anmelden/sso/test')).statusCode, 503);
+      const third = await visitor.get('/anmelden/sso/test');
+      assert.equal(third.statusCode, 429);
+      assert.match(third.body, /Zu viele Versuche in kurzer Zeit/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('refuses to start when the sign-on table names an organisation that does not exist', async () => {
     const idp = await createOidcProvider();
     await assert.rejects(startTestApp(idp.env({ OIDC_ORGANISATIONS: '@atlantis.de Atlantis' })), /OIDC_ORGANISATIONS.*Atlantis/);
