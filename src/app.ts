@@ -31,6 +31,8 @@ import { questionRoutes } from './modules/questions/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { RETENTION_INTERVAL_MS, runRetention } from './modules/retention/service.js';
+import { signOnRoutes } from './modules/sso/routes.js';
+import { checkSignOnOrganisations } from './modules/sso/service.js';
 
 export interface App {
   app: FastifyInstance;
@@ -57,6 +59,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   try {
     await migrateToLatest(db, migrations);
     await loadRegion(db, config);
+    await checkSignOnOrganisations(db, config.signOnOrganisations);
     await rebuildSearchIndexes(db);
     // Read and projected once now (it is kept), so a broken map file stops the start.
     regionGeo(config.regionGeojson);
@@ -84,6 +87,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(homeRoutes, deps);
   await app.register(setupRoutes, deps);
   await app.register(memberRoutes, deps);
+  await app.register(signOnRoutes, deps);
   await app.register(organisationRoutes, deps);
   await app.register(legalRoutes, deps);
   await app.register(adminRoutes, deps);

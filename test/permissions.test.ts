@@ -36,6 +36,10 @@ const MATRIX: Record<string, Who> = {
   'GET /anmelden/code': 'anonymous',
   'POST /anmelden/code': 'anonymous',
   'POST /abmelden': 'member',
+  // Single sign-on: starting and returning are open (an unknown provider is 404); removing a link is the administrators'.
+  'GET /anmelden/sso/:provider': 'anonymous',
+  'GET /anmelden/sso/:provider/rueckkehr': 'anonymous',
+  'POST /verwaltung/konten/:id/sso/:provider/entfernen': 'admin',
   'GET /passwort-vergessen': 'anonymous',
   'POST /passwort-vergessen': 'anonymous',
   'GET /passwort-setzen/:token': 'anonymous',
@@ -231,7 +235,7 @@ describe('permission matrix: every route × every role', () => {
       name: 'Probe', email: 'probe@example.org', organisation_id: await organisationId(t.database.db), organisation_other: null,
       job_function: 'x', message: '', consent_at: new Date().toISOString(), status: 'pending', created_at: new Date().toISOString(),
     }).returning('id').executeTakeFirstOrThrow();
-    sample = { ':slug': 'arnsberg', ':token': 'a'.repeat(43), ':lang': 'de', ':id': String(request.id), '*': 'styles.css' };
+    sample = { ':slug': 'arnsberg', ':token': 'a'.repeat(43), ':lang': 'de', ':id': String(request.id), ':provider': 'keycloak', '*': 'styles.css' };
     sample[':id/rolle'] = String(member.id);
     // Someone else's token: revoking it must not revoke the token the visitor itself calls the API with.
     sample[':id/widerrufen'] = String((await createApiToken(t.database.db, member.id, { name: 'Probe' }, {})).id);

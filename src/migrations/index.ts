@@ -16,6 +16,7 @@ import * as sessionGeneration from './2026-12-06-0001-session-generation.js';
 import * as retention from './2026-12-07-0030-retention.js';
 import * as twoFactor from './2026-12-07-0010-two-factor.js';
 import * as emailChange from './2026-12-07-0011-email-change.js';
+import * as ssoLinks from './2026-12-07-0001-sso-links.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0030-retention': retention,
   '2026-12-07-0010-two-factor': twoFactor,
   '2026-12-07-0011-email-change': emailChange,
+  '2026-12-07-0001-sso-links': ssoLinks,
 };

@@ -37,6 +37,12 @@ export interface Config {
   pageCacheBytes: number;
   /** Days each kind of data is kept before the retention job deletes it; see RETENTION_* in README.md. */
   retention: RetentionPeriods;
+  /** OpenID Connect providers offered on the sign-in page (OIDC_PROVIDERS and OIDC_<ID>_*), in the order given. */
+  signOnProviders: SignOnProvider[];
+  /** Which verified e-mail domains and which claims admit a person to which organisation (OIDC_ORGANISATIONS[_FILE]). */
+  signOnOrganisations: SignOnOrganisationRule[];
+  /** The e-mail and password form on the sign-in page (PASSWORD_SIGN_IN=off removes it). */
+  passwordSignIn: boolean;
 }
 
 /**
@@ -80,6 +86,25 @@ export function parseRetention(env: NodeJS.ProcessEnv): RetentionPeriods {
   }
   return periods;
 }
+
+/** One OpenID Connect provider the platform is registered at as a confidential client. */
+export interface SignOnProvider {
+  /** Lower-case id from OIDC_PROVIDERS; part of the sign-in and return addresses. */
+  id: string;
+  /** Shown on the button: "Anmelden mit <name>". */
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  /** The claim that says the e-mail address is verified (email_verified; Entra ID: xms_edov). */
+  emailVerifiedClaim: string;
+}
+
+/** `@olpe.de` (a verified e-mail domain) or `claim=value` (a claim of the ID token), naming an organisation by slug, AGS or name. */
+export type SignOnOrganisationRule =
+  | { kind: 'domain'; domain: string; organisation: string }
+  | { kind: 'claim'; claim: string; value: string; organisation: string };
 
 /** false: no proxy; true: any (only when said so); a number: that many proxies in front; a list: these addresses or networks. */
 export type TrustProxy = boolean | number | string[];
@@ -178,7 +203,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reportsToHide: intFrom(env.REPORTS_TO_HIDE, 3, 'REPORTS_TO_HIDE') || 1,
     pageCacheBytes: intFrom(env.PAGE_CACHE_MB, 64, 'PAGE_CACHE_MB') * 1024 * 1024,
     retention: parseRetention(env),
+    signOnProviders: parseSignOnProviders(env),
+    signOnOrganisations: parseSignOnOrganisations(env),
+    passwordSignIn: parsePasswordSignIn(env.PASSWORD_SIGN_IN),
   };
+  if (!config.passwordSignIn && config.signOnProviders.length === 0) {
+    throw new Error('PASSWORD_SIGN_IN=off needs at least one provider in OIDC_PROVIDERS, or nobody could sign in');
+  }
   return checkHttpsBehindProxy({ ...config, ...overrides });
 }
 
@@ -194,4 +225,91 @@ function checkHttpsBehindProxy(config: Config): Config {
       + 'without a proxy, use an http:// BASE_URL.');
   }
   return config;
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Reads OIDC_PROVIDERS (comma-separated ids, e.g. keycloak,entra) and for each id OIDC_<ID>_ISSUER, _CLIENT_ID,
+ * _CLIENT_SECRET, _SCOPES (default "openid email profile"), _NAME (default: the id) and _EMAIL_VERIFIED_CLAIM
+ * (default email_verified). The issuer must be https (plain http only on this machine, for development).
+ */
+export function parseSignOnProviders(env: NodeJS.ProcessEnv): SignOnProvider[] {
+  const ids = (env.OIDC_PROVIDERS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const seen = new Set<string>();
+  return ids.map((raw) => {
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,30}$/.test(raw)) {
+      throw new Error(`OIDC_PROVIDERS: "${raw}" is not a usable id (letters, digits and _, starting with a letter)`);
+    }
+    const id = raw.toLowerCase();
+    if (seen.has(id)) throw new Error(`OIDC_PROVIDERS names "${id}" twice`);
+    seen.add(id);
+    const prefix = `OIDC_${id.toUpperCase()}_`;
+    const value = (name: string) => (env[prefix + name] ?? '').trim();
+    const missing = ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET'].filter((name) => !value(name)).map((name) => prefix + name);
+    if (missing.length > 0) throw new Error(`OIDC_PROVIDERS names "${id}", but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`);
+    let issuer: URL;
+    try {
+      issuer = new URL(value('ISSUER'));
+    } catch {
+      throw new Error(`${prefix}ISSUER must be the provider's issuer URL (e.g. https://login.example.de/realms/kommunen), not "${value('ISSUER')}"`);
+    }
+    if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && LOOPBACK_HOSTS.includes(issuer.hostname))) {
+      throw new Error(`${prefix}ISSUER must be an https:// address (plain http only for a provider on this machine), not "${issuer.href}"`);
+    }
+    const scopes = value('SCOPES') || 'openid email profile';
+    if (!scopes.split(/\s+/).includes('openid')) throw new Error(`${prefix}SCOPES must include openid, got "${scopes}"`);
+    return {
+      id, name: value('NAME') || raw, issuer: value('ISSUER'), clientId: value('CLIENT_ID'), clientSecret: value('CLIENT_SECRET'),
+      scopes, emailVerifiedClaim: value('EMAIL_VERIFIED_CLAIM') || 'email_verified',
+    };
+  });
+}
+
+/**
+ * Reads the table of who may enter through single sign-on: OIDC_ORGANISATIONS_FILE (a file) or OIDC_ORGANISATIONS
+ * (inline, entries separated by ";"). One entry a line: `@olpe.de olpe` (a verified e-mail domain) or
+ * `tid=9188040d-... kreis-olpe` (a claim and its value), then the organisation's slug, AGS or name; # starts a comment.
+ * Whether each organisation exists is checked at start-up against the database.
+ */
+export function parseSignOnOrganisations(env: NodeJS.ProcessEnv): SignOnOrganisationRule[] {
+  let text = env.OIDC_ORGANISATIONS ?? '';
+  let source = 'OIDC_ORGANISATIONS';
+  if (env.OIDC_ORGANISATIONS_FILE) {
+    const file = resolve(projectRoot, env.OIDC_ORGANISATIONS_FILE);
+    source = file;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new Error(`OIDC_ORGANISATIONS_FILE: cannot read ${file}`);
+    }
+  } else {
+    text = text.replace(/;/g, '\n');
+  }
+  const rules: SignOnOrganisationRule[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const entry = line.replace(/#.*$/, '').trim();
+    if (!entry) return;
+    const [matcher, ...rest] = entry.split(/\s+/);
+    const organisation = rest.join(' ');
+    const where = `${source}, entry ${index + 1} ("${entry}")`;
+    if (!organisation) throw new Error(`${where}: the organisation (slug, AGS or name) is missing after "${matcher}"`);
+    if (/^@[a-z0-9.-]+\.[a-z]{2,}$/i.test(matcher)) {
+      rules.push({ kind: 'domain', domain: matcher.slice(1).toLowerCase(), organisation });
+    } else if (/^[A-Za-z_][\w.:-]*=.+$/.test(matcher)) {
+      const at = matcher.indexOf('=');
+      rules.push({ kind: 'claim', claim: matcher.slice(0, at), value: matcher.slice(at + 1), organisation });
+    } else {
+      throw new Error(`${where}: start with @domain (e.g. @olpe.de) or claim=value (e.g. tid=9188040d-...)`);
+    }
+  });
+  return rules;
+}
+
+/** PASSWORD_SIGN_IN: on (default) or off. */
+function parsePasswordSignIn(value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'on' || v === '1' || v === 'true') return true;
+  if (v === 'off' || v === '0' || v === 'false') return false;
+  throw new Error(`PASSWORD_SIGN_IN must be on or off, got "${value}"`);
 }

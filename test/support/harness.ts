@@ -62,8 +62,16 @@ function testConfig(database: { url: string | undefined; dataDir: string }, env:
 /** A fresh platform on a fresh database, in process (requests through inject). */
 export async function startTestApp(env: Record<string, string> = {}, overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = testConfig(database, env, overrides);
-  const built = await buildApp(config);
+  let config: Config;
+  let built: App;
+  try {
+    config = testConfig(database, env, overrides);
+    built = await buildApp(config);
+  } catch (err) {
+    // A platform that refuses to start (a test of a start error) leaves no database behind.
+    await database.drop();
+    throw err;
+  }
   return {
     ...built,
     config,

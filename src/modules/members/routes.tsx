@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
-import { idParam, notFound, tooManyAttempts } from '../../platform/errors.js';
+import { AppError, idParam, notFound, tooManyAttempts } from '../../platform/errors.js';
 import { formValues, handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { organisationOptions } from '../organisations/service.js';
+import { linksOf } from '../sso/service.js';
 import './policy.js';
 import { accountChangeRoutes } from './account-change-routes.js';
 import { AccountSections } from './account-views.js';
@@ -37,23 +38,34 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
   /** Only the platform's own pages are followed after sign-in. */
   const safeNext = (next: unknown): string => app.localTarget(next) ?? '/';
 
+  const signOn = { providers: config.signOnProviders, passwordSignIn: config.passwordSignIn };
+  /** Links to sign-in services, for the profile and the account list; null where single sign-on is not in use. */
+  const signOnLinks = async (userIds: number[] | null) => {
+    const links = await linksOf({ db, config }, userIds);
+    return config.signOnProviders.length > 0 || links.length > 0 ? links : null;
+  };
 
   // Joining ---------------------------------------------------------------------------------------
   const showJoin = async (request: FastifyRequest, reply: FastifyReply, form: FormState) =>
-    reply.page(request.t('join.title'), <v.JoinPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)} />, { status: reply.statusCode });
+    reply.page(request.t('join.title'), <v.JoinPage ctx={reply.view()} form={form} options={await organisationOptions(db, request.t)}
+      signOnProvider={request.session.get('ssoJoin')?.providerName} />, { status: reply.statusCode });
   /** The page in place of the form while the legal pages are missing; a stale form sent then gets it with 409. */
   const showJoinClosed = (request: FastifyRequest, reply: FastifyReply, missing: Awaited<ReturnType<typeof members.pagesKeepingJoinClosed>>, status: number) =>
     reply.page(request.t('join.title'), <v.JoinClosedPage ctx={reply.view()} missing={missing} />, { status });
 
+  // After a sign-in through a provider whose organisation is not a member yet, name and address are filled in.
   app.get('/mitmachen', { config: { action: 'account.join' } }, async (request, reply) => {
     const missing = await members.pagesKeepingJoinClosed(db);
-    return missing.length > 0 ? showJoinClosed(request, reply, missing, 200) : showJoin(request, reply, emptyForm());
+    if (missing.length > 0) return showJoinClosed(request, reply, missing, 200);
+    const vouched = request.session.get('ssoJoin');
+    return showJoin(request, reply, vouched ? emptyForm({ name: vouched.name, email: vouched.email }) : emptyForm());
   });
   app.post('/mitmachen', { config: { action: 'account.join', rateLimit: { max: max.join, ...RATE } } }, async (request, reply) => {
     const missing = await members.pagesKeepingJoinClosed(db);
     if (missing.length > 0) return showJoinClosed(request, reply, missing, 409);
     return handleForm(request, reply, async (values) => {
       await members.submitJoinRequest(deps, values, labels(request.t), request.lang);
+      if (request.session.get('ssoJoin')) request.session.set('ssoJoin', undefined);
       return reply.seeOther('/mitmachen/danke');
     }, (form) => showJoin(request, reply, form));
   });
@@ -62,16 +74,17 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
 
   // Signing in and out ----------------------------------------------------------------------------
   app.get<{ Querystring: { weiter?: string } }>('/anmelden', { config: { action: 'account.signIn' } }, (request, reply) =>
-    reply.page(request.t('auth.signInTitle'), <v.SignInPage ctx={reply.view()} form={emptyForm()} next={safeNext(request.query.weiter)} failed={false} />));
+    reply.page(request.t('auth.signInTitle'), <v.SignInPage ctx={reply.view()} form={emptyForm()} next={safeNext(request.query.weiter)} failed={false} {...signOn} />));
   // Limited in the service, which counts failed attempts only, per account and per client address.
   app.post('/anmelden', { config: { action: 'account.signIn' } }, async (request, reply) => {
+    if (!config.passwordSignIn) throw new AppError('PASSWORD_SIGN_IN_OFF', 403, 'sso.passwordOff', 'sso.passwordOffTitle');
     const values = formValues(request);
     const outcome = await members.signInWithLimits(deps, values, request.ip, { perAccount: max.signIn, perAddress: max.signInAddress, windowMs: RATE.timeWindow });
     if (outcome.kind === 'limited') throw tooManyAttempts('accountSecurity.signInLimited', outcome.retryAfterMs);
     const user = outcome.kind === 'signedIn' ? outcome.user : null;
     if (!user) {
       return reply.page(request.t('auth.signInTitle'),
-        <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed />, { status: 422 });
+        <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed {...signOn} />, { status: 422 });
     }
     if (await twoFactor.hasTwoFactor(db, user.id)) {
       await awaitSecondStep(request, user, safeNext(values.weiter));
@@ -80,9 +93,13 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     await signInAs(request, reply, user);
     return reply.seeOther(safeNext(values.weiter));
   });
+  // Ends the platform session; after a sign-in through a provider that can end its own session too, offers that.
   app.post('/abmelden', { config: { action: 'account.signOut' } }, async (request, reply) => {
+    const atProvider = request.session.get('ssoSignOut');
     await request.session.destroy();
-    return reply.seeOther('/');
+    if (!atProvider) return reply.seeOther('/');
+    request.user = null;
+    return reply.page(request.t('sso.signedOutTitle'), <v.SignedOutPage ctx={reply.view()} providerName={atProvider.providerName} url={atProvider.url} />);
   });
 
   // Passwords -------------------------------------------------------------------------------------
@@ -123,7 +140,7 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     if (!profile) throw notFound();
     const ctx = reply.view();
     return reply.page(request.t('profile.title'), (
-      <v.ProfilePage ctx={ctx} form={forms.profile ?? emptyForm(profile)}>
+      <v.ProfilePage ctx={ctx} form={forms.profile ?? emptyForm(profile)} signOnLinks={await signOnLinks([request.user!.id])}>
         <AccountSections ctx={ctx} status={await twoFactor.twoFactorStatus(db, request.user!.id)} passwordForm={forms.password ?? emptyForm()} emailForm={forms.email ?? emptyForm()} />
       </v.ProfilePage>
     ), { status: reply.statusCode });
@@ -166,11 +183,11 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     }, (form) => showInvite(request, reply, form)));
 
   app.get('/verwaltung/konten', { config: { action: 'members.manage' } }, async (request, reply) =>
-    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} />));
+    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await signOnLinks(null)} />));
   app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/rolle', { config: { action: 'members.manage' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       const { name } = await members.changeRole(deps, idParam(request.params.id), values, labels(request.t), request.user!.id);
       return reply.seeOther('/verwaltung/konten', request.t('admin.roleSaved', { name }));
     }, async (form) => reply.page(request.t('admin.usersTitle'),
-      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
+      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await signOnLinks(null)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
 }

@@ -401,3 +401,31 @@ export async function changeRole(deps: MemberDeps, userId: number, input: Record
     return { name: user.name };
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Accounts for single sign-on (the sso module decides who enters; these read and create the accounts)
+
+/** An account as single sign-on sees it. */
+export interface SignOnAccount extends SignIn { name: string; email: string; active: boolean }
+
+function signOnAccount(user: NonNullable<Awaited<ReturnType<typeof q.findUserByEmail>>>): SignOnAccount {
+  return { id: user.id, name: user.name, email: user.email, active: user.active === 1, language: user.language, sessionGeneration: user.session_generation };
+}
+
+export async function accountByEmail(db: Db | Tx, address: string): Promise<SignOnAccount | undefined> {
+  const user = await q.findUserByEmail(db, address);
+  return user && signOnAccount(user);
+}
+
+export async function accountById(db: Db | Tx, id: number): Promise<SignOnAccount | undefined> {
+  const user = await q.findUserById(db, id);
+  return user && signOnAccount(user);
+}
+
+/** Creates a member account without a password, for a person a provider vouches for; they sign in through it. */
+export async function createAccountWithoutPassword(trx: Tx, person: { email: string; name: string; organisationId: number; language: Lang }): Promise<SignOnAccount> {
+  const { id } = await q.insertUser(trx, {
+    email: person.email, name: person.name, job_function: '', role: 'member', organisation_id: person.organisationId, password_hash: null, language: person.language,
+  });
+  return (await accountById(trx, id))!;
+}

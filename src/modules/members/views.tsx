@@ -4,7 +4,9 @@ import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type
 import { formatDateTime, languages } from '../../platform/i18n/index.js';
 import { MissingLegalPages, withLink } from '../legal/views.js';
 import type { LegalSlug } from '../legal/service.js';
+import type { SignOnProvider } from '../../platform/config.js';
 import type { memberDirectory, pendingJoinRequests } from './service.js';
+import type { SignOnLink } from '../sso/service.js';
 
 export type Option = { value: string; label: string; group?: string };
 
@@ -21,12 +23,13 @@ export function OrganisationFields({ ctx, form, options }: { ctx: ViewContext; f
   );
 }
 
-export function JoinPage({ ctx, form, options }: { ctx: ViewContext; form: FormState; options: Option[] }) {
+export function JoinPage({ ctx, form, options, signOnProvider }: { ctx: ViewContext; form: FormState; options: Option[]; signOnProvider?: string }) {
   const { t } = ctx;
   return (
     <>
       <h1>{t('join.title')}</h1>
       <p class="lead">{t('join.intro', { community: ctx.communityName, region: ctx.regionName })}</p>
+      {signOnProvider && <p role="status">{t('sso.joinNotice', { provider: signOnProvider })}</p>}
       <ErrorSummary ctx={ctx} form={form} />
       <Form ctx={ctx} action="/mitmachen">
         <TextField ctx={ctx} form={form} name="name" label={t('fields.name')} required maxLength={120} autocomplete="name" />
@@ -57,19 +60,27 @@ export function JoinThanks({ ctx }: { ctx: ViewContext }) {
   return (<><h1>{ctx.t('join.thanksTitle')}</h1><p class="lead" role="status">{ctx.t('join.thanks')}</p></>);
 }
 
-export function SignInPage({ ctx, form, next, failed }: { ctx: ViewContext; form: FormState; next: string; failed: boolean }) {
+export function SignInPage({ ctx, form, next, failed, providers = [], passwordSignIn = true }: {
+  ctx: ViewContext; form: FormState; next: string; failed: boolean; providers?: SignOnProvider[]; passwordSignIn?: boolean;
+}) {
   const { t } = ctx;
   return (
     <>
       <h1>{t('auth.signInTitle')}</h1>
       {failed && <div class="error-summary" role="alert" tabIndex={-1}><p>{t('auth.invalid')}</p></div>}
-      <Form ctx={ctx} action="/anmelden">
-        <input type="hidden" name="weiter" value={next} />
-        <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required autocomplete="username" />
-        <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} required autocomplete="current-password" />
-        <Submit label={t('auth.signInSubmit')} />
-      </Form>
-      <p><a href="/passwort-vergessen">{t('auth.forgot')}</a></p>
+      <SignOnButtons ctx={ctx} providers={providers} next={next} />
+      {passwordSignIn ? (
+        <>
+          {providers.length > 0 && <p>{t('sso.orPassword')}</p>}
+          <Form ctx={ctx} action="/anmelden">
+            <input type="hidden" name="weiter" value={next} />
+            <TextField ctx={ctx} form={form} name="email" type="email" label={t('fields.email')} required autocomplete="username" />
+            <TextField ctx={ctx} form={form} name="password" type="password" label={t('fields.password')} required autocomplete="current-password" />
+            <Submit label={t('auth.signInSubmit')} />
+          </Form>
+          <p><a href="/passwort-vergessen">{t('auth.forgot')}</a></p>
+        </>
+      ) : <p>{t('sso.passwordOff')}</p>}
     </>
   );
 }
@@ -110,8 +121,11 @@ export function SetPasswordPage({ ctx, form, email, token }: { ctx: ViewContext;
   );
 }
 
-/** The profile form; children: further sections of the page (the account's password, address, second factor). */
-export function ProfilePage({ ctx, form, children }: { ctx: ViewContext; form: FormState; children?: ComponentChildren }) {
+/**
+ * The profile form; children: further sections of the page (the account's password, address, second factor);
+ * signOnLinks: the account's links to sign-in services, null where single sign-on is not in use.
+ */
+export function ProfilePage({ ctx, form, children, signOnLinks = null }: { ctx: ViewContext; form: FormState; children?: ComponentChildren; signOnLinks?: SignOnLink[] | null }) {
   const { t } = ctx;
   return (
     <>
@@ -128,6 +142,7 @@ export function ProfilePage({ ctx, form, children }: { ctx: ViewContext; form: F
           options={languages.map((lang) => ({ value: lang, label: t(`memberLanguage.options.${lang}`) }))} />
         <Submit label={t('common.save')} />
       </Form>
+      {signOnLinks && <ProfileSignOnLinks ctx={ctx} links={signOnLinks} />}
       {children}
     </>
   );
@@ -216,7 +231,10 @@ export function InvitePage({ ctx, form, options }: { ctx: ViewContext; form: For
   );
 }
 
-export function AccountsPage({ ctx, rows, error }: { ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string } }) {
+/** signOnLinks: every account's links to sign-in services; null where single sign-on is not in use. */
+export function AccountsPage({ ctx, rows, error, signOnLinks = null }: {
+  ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string }; signOnLinks?: SignOnLink[] | null;
+}) {
   const { t } = ctx;
   return (
     <>
@@ -224,7 +242,7 @@ export function AccountsPage({ ctx, rows, error }: { ctx: ViewContext; rows: Awa
       {error && <div class="error-summary" role="alert" tabIndex={-1}><p>{error.message}</p></div>}
       <table class="table">
         <caption class="visually-hidden">{t('admin.usersTitle')}</caption>
-        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th></tr></thead>
+        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th>{signOnLinks && <th scope="col">{t('sso.adminColumn')}</th>}</tr></thead>
         <tbody>
           {rows.map((r) => (
             <tr>
@@ -240,10 +258,70 @@ export function AccountsPage({ ctx, rows, error }: { ctx: ViewContext; rows: Awa
                   <button type="submit" class="button-small">{t('common.save')}<span class="visually-hidden">: {r.name}</span></button>
                 </Form>
               </td>
+              {signOnLinks && <td><AdminSignOnLinks ctx={ctx} userId={r.id} userName={r.name} links={signOnLinks.filter((l) => l.user_id === r.id)} /></td>}
             </tr>
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single sign-on on the members' pages
+
+/** The buttons of the sign-in page: plain links, one per provider. */
+export function SignOnButtons({ ctx, providers, next }: { ctx: ViewContext; providers: SignOnProvider[]; next: string }) {
+  if (providers.length === 0) return null;
+  const query = next !== '/' ? `?weiter=${encodeURIComponent(next)}` : '';
+  return (
+    <ul class="link-list sso-buttons">
+      {providers.map((p) => <li><a class="button" href={`/anmelden/sso/${p.id}${query}`}>{ctx.t('sso.signInWith', { name: p.name })}</a></li>)}
+    </ul>
+  );
+}
+
+/** After signing out: offers to end the session at the provider too. */
+export function SignedOutPage({ ctx, providerName, url }: { ctx: ViewContext; providerName: string; url: string }) {
+  const { t } = ctx;
+  return (
+    <>
+      <h1>{t('sso.signedOutTitle')}</h1>
+      <p class="lead" role="status">{t('sso.signedOut')}</p>
+      <p>{t('sso.providerStillSignedIn', { provider: providerName })}</p>
+      <ul class="link-list">
+        <li><a class="button" href={url}>{t('sso.providerSignOut', { provider: providerName })}</a></li>
+        <li><a href="/">{t('sso.toHome')}</a></li>
+      </ul>
+    </>
+  );
+}
+
+/** The links of one's own account, on the profile. */
+export function ProfileSignOnLinks({ ctx, links }: { ctx: ViewContext; links: SignOnLink[] }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="sso-links">
+      <h2 id="sso-links">{t('sso.profileHeading')}</h2>
+      {links.length === 0 ? <p>{t('sso.profileNone')}</p> : (
+        <ul>{links.map((l) => <li>{t('sso.profileLinked', { provider: l.providerName, email: l.email, date: formatDateTime(l.created_at, ctx.lang) })}</li>)}</ul>
+      )}
+    </section>
+  );
+}
+
+/** The links of one account in the administrators' account list, each with a button that removes it. */
+export function AdminSignOnLinks({ ctx, userId, userName, links }: { ctx: ViewContext; userId: number; userName: string; links: SignOnLink[] }) {
+  const { t } = ctx;
+  if (links.length === 0) return <>{t('common.none')}</>;
+  return (
+    <>
+      {links.map((l) => (
+        <Form ctx={ctx} action={`/verwaltung/konten/${userId}/sso/${l.provider}/entfernen`} class="inline-form">
+          <span>{l.providerName} ({l.email})</span>{' '}
+          <button type="submit" class="button-small">{t('sso.adminUnlink')}<span class="visually-hidden">: {userName}, {l.providerName}</span></button>
+        </Form>
+      ))}
     </>
   );
 }

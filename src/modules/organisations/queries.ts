@@ -57,3 +57,11 @@ export async function findOrCreateOtherOrganisation(db: Db | Tx, name: string): 
     (slug) => ({ slug, name, kind: 'andere' as const, ags: null, district_id: null, population: null, lat: null, lon: null, created_at: nowIso() }));
   return row.id;
 }
+
+/** An organisation named by its slug, its official key (AGS) or its name (any case). */
+export async function findOrganisationByReference(db: Db | Tx, reference: string) {
+  const ref = reference.trim();
+  return db.selectFrom('organisations').select(['id', 'name', 'slug'])
+    .where((eb) => eb.or([eb('slug', '=', ref), eb('ags', '=', ref), eb(sql`lower(name)`, '=', ref.toLowerCase())]))
+    .orderBy('id').executeTakeFirst();
+}

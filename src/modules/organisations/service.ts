@@ -6,6 +6,7 @@ export { loadRegion } from './region.js';
 
 export const findOrganisation = (db: Db | Tx, id: number) => q.findOrganisationById(db, id);
 export const findOrCreateOtherOrganisation = q.findOrCreateOtherOrganisation;
+export const findOrganisationByReference = q.findOrganisationByReference;
 
 /** Choices for an organisation field, grouped by district, with the other bodies in their own group. */
 export async function organisationOptions(db: Db, t: T) {

@@ -103,6 +103,18 @@ export interface EmailChangesTable {
   created_at: Timestamp;
 }
 
+/** An account linked to an OpenID Connect provider's subject. */
+export interface SsoLinksTable {
+  id: Generated<number>;
+  user_id: number;
+  provider: string;
+  subject: string;
+  /** The verified address the link was made with (shown on the profile and to administrators). */
+  email: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+}
+
 export interface SessionsTable {
   sid: string;
   data: string;
@@ -523,6 +535,7 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   email_changes: EmailChangesTable;
   sessions: SessionsTable;
+  sso_links: SsoLinksTable;
   rate_limits: RateLimitsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;

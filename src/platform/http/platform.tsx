@@ -182,7 +182,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
 
   const views = new WeakMap<FastifyReply, ViewContext>();
   // The page helpers of every reply; also copied onto the bare replies that Fastify's router makes for its own errors.
-  const replyHelpers = {} as Pick<FastifyReply, 'view' | 'pageHtml' | 'sendHtml' | 'page' | 'seeOther'>;
+  const replyHelpers = {} as Pick<FastifyReply, 'view' | 'pageHtml' | 'sendHtml' | 'page' | 'seeOther' | 'seeOtherSite'>;
   replyHelpers.view = function (this: FastifyReply): ViewContext {
     const cached = views.get(this);
     if (cached) return cached;
@@ -221,6 +221,10 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   replyHelpers.seeOther = function (this: FastifyReply, url, flash) {
     if (flash) this.request.session?.set('flash', flash);
     return this.redirect(localTarget(url) ?? '/', 303);
+  };
+  replyHelpers.seeOtherSite = function (this: FastifyReply, url) {
+    if (!(url instanceof URL) || !['https:', 'http:'].includes(url.protocol)) throw new Error('seeOtherSite takes an http(s) URL the platform built');
+    return this.redirect(url.href, 303);
   };
   for (const [name, helper] of Object.entries(replyHelpers)) app.decorateReply(name, helper as () => unknown);
 

@@ -52,6 +52,11 @@ declare module 'fastify' {
      * not a page of this site goes to the start page; the target is percent-encoded for the Location header.
      */
     seeOther(url: string, flash?: string): FastifyReply;
+    /**
+     * Redirects with 303 to another site: only to an address the platform built itself (a sign-on provider's
+     * authorization endpoint from its discovered metadata), never to one taken from a request.
+     */
+    seeOtherSite(url: URL): FastifyReply;
   }
 }
 
@@ -61,5 +66,11 @@ declare module 'fastify' {
     /** The person's session generation at sign-in; the session ends when theirs is raised. */
     sessionGeneration?: number;
     flash?: string;
+    /** A single sign-on under way: state, nonce and PKCE verifier until the person returns from the provider. */
+    ssoPending?: { provider: string; state: string; nonce: string; codeVerifier: string; next: string; startedAt: number };
+    /** Signed in through a provider that offers to end its session too: its name and the address that does it. */
+    ssoSignOut?: { providerName: string; url: string };
+    /** A person a provider vouched for, whose organisation is not yet a member: the join form is filled in for them. */
+    ssoJoin?: { name: string; email: string; providerName: string };
   }
 }
