@@ -14,6 +14,7 @@ import * as userLanguage from './2026-11-27-0012-user-language.js';
 import * as searchRanking from './2026-12-06-0001-search-ranking.js';
 import * as sessionGeneration from './2026-12-06-0001-session-generation.js';
 import * as retention from './2026-12-07-0030-retention.js';
+import * as searchLeadingPostings from './2026-12-07-0040-search-leading-postings.js';
 import * as twoFactor from './2026-12-07-0010-two-factor.js';
 import * as emailChange from './2026-12-07-0011-email-change.js';
 import * as ssoLinks from './2026-12-07-0001-sso-links.js';
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0001-search-ranking': searchRanking,
   '2026-12-06-0001-session-generation': sessionGeneration,
   '2026-12-07-0030-retention': retention,
+  '2026-12-07-0040-search-leading-postings': searchLeadingPostings,
   '2026-12-07-0010-two-factor': twoFactor,
   '2026-12-07-0011-email-change': emailChange,
   '2026-12-07-0001-sso-links': ssoLinks,

@@ -6,6 +6,7 @@ import { Visitor } from '../../../test/support/client.js';
 import { completeSetup, createUser } from '../../../test/support/factories.js';
 import { facetOptions, makeSolution, resultSlugs, resultTotal, unescapeHtml, viewerOf } from '../../../test/support/catalogue.js';
 import { pageText } from '../../../test/support/page.js';
+import { parseSearchParams, searchCatalogue } from './service.js';
 
 const imported = (id: string, org: string) => ({
   organisation_id: null, source: 'atrs', source_id: id, source_url: `https://www.gov.uk/algorithmic-transparency-records/${id}`, source_org: org, source_country: 'GB',
@@ -218,5 +219,40 @@ describe(`rebuilding the search index after an upgrade (${backend})`, () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe(`the first page of a search for very common words (${backend})`, () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+  });
+  after(() => t.close());
+
+  it('reads only the strongest postings of a common word, yet scores in full every entry with a rarer query word, and counts every hit', async () => {
+    const db = t.database.db;
+    const olpe = await viewerOf(db, (await createUser(db, { organisation: 'Olpe' })).id);
+    // "Daten" is in five entries; with a cap of two postings only its two strongest are read on their own.
+    const weak = await makeSolution(db, olpe, { title: 'Friedhofsverwaltung', summary: 'Grabstellen, Gebühren und Fristen werden geplant; dazu einige Daten.' });
+    const rare = await makeSolution(db, olpe, { title: 'Baumkataster', summary: 'Ein Kataster der Bäume mit Daten aus Befliegungen, gepflegt von Gärtnern und Förstern der Stadt.' });
+    const strong1 = await makeSolution(db, olpe, { title: 'Daten', summary: 'Daten.' });
+    const strong2 = await makeSolution(db, olpe, { title: 'Offene Daten', summary: 'Daten der Stadt.' });
+    await makeSolution(db, olpe, { title: 'Schulwege', summary: 'Sichere Schulwege mit Daten der Polizei, der Schulen, der Eltern und der Verkehrsplanung im ganzen Kreis.' });
+    const params = parseSearchParams({ q: 'Daten Kataster' });
+    const exact = await searchCatalogue(db, null, params, { cap: 100 });
+    const capped = await searchCatalogue(db, null, params, { cap: 2 });
+    // The entry with the rarer word keeps its full score (both words); the two strongest "Daten" entries follow.
+    assert.deepEqual(capped.items.map((i) => i.slug), [rare.slug, strong1.slug, strong2.slug]);
+    assert.deepEqual(exact.items.slice(0, 3).map((i) => i.slug), capped.items.map((i) => i.slug));
+    assert.deepEqual(capped.items.map((i) => i.score), exact.items.slice(0, 3).map((i) => i.score), 'the same scores');
+    assert.equal(exact.items.length, 5);
+    assert.ok(!capped.items.some((i) => i.slug === weak.slug), 'a weak posting of the common word alone is left out of the first page');
+    // The count and the facets still cover every hit.
+    assert.equal(capped.total, 5);
+    assert.equal(exact.total, 5);
+    // A filter, a later page or another order read every posting.
+    const filtered = await searchCatalogue(db, null, parseSearchParams({ q: 'Daten Kataster', origin: 'region' }), { cap: 2 });
+    assert.equal(filtered.items.length, 5);
   });
 });

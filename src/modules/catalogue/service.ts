@@ -14,7 +14,7 @@ import {
 } from './fields.js';
 import './policy.js';
 import * as q from './queries.js';
-import { currentLexicon, highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet, suggestCorrection, unknownWords } from './search.js';
+import { currentLexicon, highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet, suggestCorrection, unknownWords, type ScoredQuery } from './search.js';
 import type { SearchLanguage } from '../../platform/search/analyser.js';
 import { notifyOrganisations } from '../notifications/service.js';
 
@@ -288,17 +288,33 @@ export interface QueryNotes {
   groups: number;
 }
 
-export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchParams) {
-  const scored = await scoredQuery(db, viewer, params.q);
+/** Pages of a search without filters that may be ranked from the leading postings (see POSTINGS_CAP). */
+export const LEADING_PAGES = 10;
+
+/**
+ * The result page of a search: the first pages of a search by relevance without filters from the ranking that reads
+ * a bounded number of postings per very common term; anything else from the full ranking. `countIsPartial` says that
+ * `total` only counts the entries that ranking read.
+ */
+export async function resultPage(db: Db, viewer: Visitor, scored: ScoredQuery, params: SearchParams) {
+  const { hits } = scored;
+  if (params.q.trim() !== '' && !hits) return { total: 0, items: [], countIsPartial: false };
+  const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
+  const leading = sort === 'relevance' && scored.leadingCapped && params.page <= LEADING_PAGES && Object.values(params.filters).every((v) => !v?.length);
+  const result = await q.findSolutions(db, viewer, { hits: leading ? scored.leading : hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE });
+  return { ...result, countIsPartial: leading };
+}
+
+export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchParams, ranking: { cap?: number } = {}) {
+  const scored = await scoredQuery(db, viewer, params.q, ranking);
   const { hits, groups } = scored;
   const noMatch = params.q.trim() !== '' && !hits;
-  const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
-  const result = noMatch
-    ? { total: 0, items: [] }
-    : await q.findSolutions(db, viewer, { hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE });
+  const result = await resultPage(db, viewer, scored, params);
   const marks = highlightTerms(groups);
   const facets = {} as Record<Facet, { value: string; count: number }[]>;
   for (const f of FACETS) facets[f] = noMatch ? [] : await q.facetCounts(db, viewer, hits, params.filters, f);
+  // Every entry is either the region's own or from a register: without filters the origin facet counts all hits.
+  if (result.countIsPartial) result.total = facets.origin.reduce((sum, v) => sum + v.count, 0);
   const orgIds = [...facets.district, ...facets.organisation].map((v) => Number(v.value));
   const names = await q.organisationNames(db, orgIds);
   const notes: QueryNotes = {
@@ -323,9 +339,9 @@ export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchPar
 
 /** Up to five other solutions most like this one: its title and summary as a query, ranked like a search. */
 export async function similarSolutions(db: Db, viewer: Visitor, s: { id: number; title: string; summary: string }) {
-  const { hits } = await scoredQuery(db, viewer, similarityQuery(s));
-  if (!hits) return [];
-  return (await q.findSolutions(db, viewer, { hits, filters: {}, sort: 'relevance', limit: 5, offset: 0, excludeId: s.id })).items;
+  const { leading } = await scoredQuery(db, viewer, similarityQuery(s));
+  if (!leading) return [];
+  return (await q.findSolutions(db, viewer, { hits: leading, filters: {}, sort: 'relevance', limit: 5, offset: 0, excludeId: s.id })).items;
 }
 
 /**
@@ -333,9 +349,9 @@ export async function similarSolutions(db: Db, viewer: Visitor, s: { id: number;
  * in any of the catalogue's languages), each with its integer score.
  */
 export async function matchSolutions(db: Db, viewer: Visitor, text: string, limit = 5) {
-  const { hits } = await scoredQuery(db, viewer, text);
-  if (!hits) return [];
-  return (await q.findSolutions(db, viewer, { hits, filters: {}, sort: 'relevance', limit, offset: 0 })).items;
+  const { leading } = await scoredQuery(db, viewer, text);
+  if (!leading) return [];
+  return (await q.findSolutions(db, viewer, { hits: leading, filters: {}, sort: 'relevance', limit, offset: 0 })).items;
 }
 
 /** Re-indexes every solution (after the ranking changed), 200 per transaction; returns how many. */

@@ -224,9 +224,13 @@ export function rankingSubquery(opts: {
   /** How many documents contain a term, to read a phrase's common words only where its rarest word occurs. */
   df?: (term: string) => number;
   where?: RawBuilder<boolean>;
+  /**
+   * Read at most this many postings of a term found in more documents (its highest weights), besides its postings in
+   * documents that contain one of the query's rarer terms; see postingSource. Unset: every posting is read.
+   */
+  cap?: number;
 }): RawBuilder<unknown> {
   const { groups } = opts;
-  const postings = postingsToRead(groups, opts.df);
   const coefficient = (term: string, a: Alternative) => Math.max(1, Math.round((opts.idf(term) * a.factor) / a.terms.length));
   const columns = groups.map((g, i) => {
     // Single terms share one aggregate per group (the best coefficient per term); phrases need each of their terms.
@@ -250,10 +254,42 @@ export function rankingSubquery(opts: {
   // The coordination factor: the BM25F sum times the number of groups matched (a 64-bit product on PostgreSQL).
   const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${matched})` : sql`(${score}) * (${matched})`;
   return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
-      select ${id} as doc_id, ${sql.join(columns)} from ${sql.table(opts.table)}
-      where ${postings(opts.table, id)}${opts.where ? sql` and ${opts.where}` : sql``}
+      select ${id} as doc_id, ${sql.join(columns)} from ${postingSource(opts)}
       group by ${id}) x
     where ${score} > 0)`;
+}
+
+/** The postings the ranking reads, as a table expression with the columns term, the id column and weight. */
+function postingSource(opts: { table: string; idColumn: string; groups: RankGroup[]; df?: (term: string) => number; where?: RawBuilder<boolean>; cap?: number }) {
+  const { table, idColumn, groups, df, cap } = opts;
+  const id = sql.ref(idColumn);
+  const visible = (extra: RawBuilder<unknown>) => sql`${extra}${opts.where ? sql` and ${opts.where}` : sql``}`;
+  const capped = cap && df ? termsOf(groups).filter((t) => df(t) > cap) : [];
+  if (capped.length === 0) {
+    const postings = postingsToRead(groups, df);
+    return sql`${sql.table(table)} where ${visible(postings(table, id))}`;
+  }
+  // A term in more than `cap` documents (in a large catalogue "data", "gemeente") is read in two parts: its `cap`
+  // highest weights (where it is most telling), and its postings in the documents that contain one of the query's
+  // other, rarer terms, so those are scored in full. Only documents holding nothing but common terms with low weights
+  // are left out; the work stays bounded however large the catalogue grows.
+  const common = new Set(capped);
+  const rarer = groups.map((g) => ({ ...g, alternatives: g.alternatives.filter((a) => a.terms.every((t) => !common.has(t))) }))
+    .filter((g) => g.alternatives.length > 0);
+  const rareTerms = termsOf(rarer);
+  const parts: RawBuilder<unknown>[] = [];
+  const columns = sql`term, ${id}, weight`;
+  if (rareTerms.length) parts.push(sql`select ${columns} from ${sql.table(table)} where ${visible(postingsToRead(rarer, df)(table, id))}`);
+  for (const term of capped) {
+    parts.push(sql`select ${columns} from (select ${columns} from ${sql.table(table)} where ${visible(sql`term = ${term}`)}
+      order by weight desc, ${id} desc limit ${sql.lit(cap!)}) top`);
+    if (rareTerms.length) {
+      parts.push(sql`select p.term, p.${id}, p.weight from (select distinct ${id} as d from ${sql.table(table)} where ${visible(sql`term in (${sql.join(rareTerms)})`)}) u
+        cross join ${sql.table(table)} p where p.term = ${term} and p.${id} = u.d`);
+    }
+  }
+  // A posting read by both parts counts once: every group takes the maximum per term.
+  return sql`(${sql.join(parts, sql` union all `)}) postings`;
 }
 
 /**
