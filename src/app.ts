@@ -26,6 +26,7 @@ import { sendDigests } from './modules/notifications/digest.js';
 import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
 import { tokenRoutes } from './modules/members/token-routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
+import { ownDataRoutes } from './modules/owndata/routes.js';
 import { procurementRoutes } from './modules/procurement/routes.js';
 import { questionRoutes } from './modules/questions/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(adminRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(tokenRoutes, deps);
+  await app.register(ownDataRoutes, deps);
   await app.register(catalogueApi, deps);
   await app.register(meetingRoutes, deps);
   await app.register(topicRoutes, deps);

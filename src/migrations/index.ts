@@ -13,6 +13,7 @@ import * as dataVersion from './2026-11-27-0011-data-version.js';
 import * as userLanguage from './2026-11-27-0012-user-language.js';
 import * as searchRanking from './2026-12-06-0001-search-ranking.js';
 import * as sessionGeneration from './2026-12-06-0001-session-generation.js';
+import * as accountDeletion from './2026-12-07-0020-account-deletion.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0012-user-language': userLanguage,
   '2026-12-06-0001-search-ranking': searchRanking,
   '2026-12-06-0001-session-generation': sessionGeneration,
+  '2026-12-07-0020-account-deletion': accountDeletion,
 };

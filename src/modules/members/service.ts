@@ -12,6 +12,7 @@ import { hashPassword, requireStrongPassword, verifyPassword } from '../../platf
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
 import { endSessionsOf } from '../../platform/http/session-store.js';
 import { countHit, withdrawHit } from '../../platform/http/rate-limit-store.js';
+import type { Person } from '../../platform/personal-data.js';
 import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
 import * as q from './queries.js';
 
@@ -379,4 +380,23 @@ export async function changeRole(deps: MemberDeps, userId: number, input: Record
     await recordAudit(trx, { actorId, action: 'user.role_changed', targetType: 'user', targetId: userId, details: { from: user.role, to: role } });
     return { name: user.name };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts for the personal-data parts
+
+/** The person behind an account that has not been deleted, as stored now; undefined for a deleted or unknown account. */
+export async function personOf(db: Db | Tx, userId: number): Promise<(Person & { passwordHash: string | null; active: boolean }) | undefined> {
+  const user = await q.findUserById(db, userId);
+  if (!user || user.deleted_at !== null) return undefined;
+  return {
+    id: user.id, name: user.name, email: user.email, jobFunction: user.job_function, expertise: JSON.parse(user.expertise) as string[],
+    role: user.role, organisationId: user.organisation_id, language: user.language, passwordHash: user.password_hash, active: user.active === 1,
+  };
+}
+
+/** Whether the account is the only active administrator left, who must stay. */
+export async function isLastAdministrator(db: Db | Tx, userId: number): Promise<boolean> {
+  const user = await q.findUserById(db, userId);
+  return !!user && user.role === 'admin' && user.active === 1 && (await q.countAdmins(db)) <= 1;
 }

@@ -113,6 +113,14 @@ export function ProfilePage({ ctx, form }: { ctx: ViewContext; form: FormState }
           options={languages.map((lang) => ({ value: lang, label: t(`memberLanguage.options.${lang}`) }))} />
         <Submit label={t('common.save')} />
       </Form>
+      <section aria-labelledby="own-data">
+        <h2 id="own-data">{t('ownData.profileSection')}</h2>
+        <p>{t('ownData.exportHint')}</p>
+        <ul class="link-list">
+          <li><a href="/profil/daten.json" download>{t('ownData.exportLink')}</a></li>
+          <li><a href="/profil/konto-loeschen">{t('ownData.deleteLink')}</a></li>
+        </ul>
+      </section>
     </>
   );
 }
