@@ -48,6 +48,8 @@ export const accountPart: PersonalDataPart = {
     await deleteSessionsOf(trx, person.id);
     await trx.deleteFrom('tokens').where('user_id', '=', person.id).execute();
     await trx.deleteFrom('api_tokens').where('user_id', '=', person.id).execute();
+    // Counters of failed sign-ins are keyed by the address typed.
+    await trx.deleteFrom('rate_limits').where('key', '=', `sign-in:account:${person.email.toLowerCase()}`).execute();
     await trx.deleteFrom('join_requests').where((eb) => eb.or([eb('user_id', '=', person.id), eb('email', '=', person.email.toLowerCase())])).execute();
     // The log keeps what was done and when; names and addresses in its details go.
     const entries = await trx.selectFrom('audit_log').select(['id', 'details']).where((eb) => eb.or(likeAny(eb, 'details', person))).execute();
