@@ -21,7 +21,7 @@ import { homeRoutes } from './modules/home/routes.js';
 import { legalRoutes } from './modules/legal/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
 import { topicRoutes } from './modules/meetings/topics-routes.js';
-import { memberRoutes } from './modules/members/routes.js';
+import { memberRoutes, openJoinRequestsHook } from './modules/members/routes.js';
 import { sendDigests } from './modules/notifications/digest.js';
 import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
 import { tokenRoutes } from './modules/members/token-routes.js';
@@ -77,6 +77,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   forgetDataVersionAfterWrites(app, db);
   // Before the modules, so that every page they render has the unread count for its header.
   app.addHook('preHandler', unreadNotificationsHook(db));
+  app.addHook('preHandler', openJoinRequestsHook(db));
   const deps = { db, config };
   await app.register(notificationRoutes, deps);
   await app.register(homeRoutes, deps);
