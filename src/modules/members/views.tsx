@@ -1,4 +1,5 @@
 import type { ViewContext } from '../../platform/views/context.js';
+import { KEPT, REMOVED } from '../owndata/consequences.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
 import { formatDateTime, languages } from '../../platform/i18n/index.js';
 import type { accountFor, accountList, memberDirectory, openInvitations, pendingJoinRequests } from './service.js';
@@ -340,9 +341,9 @@ export function AccountPage({ ctx, account, options, forms }: {
         <h2 id="account-deletion">{t('accountAdmin.deleteTitle')}</h2>
         <p>{t('accountAdmin.deleteIntro')}</p>
         <h3>{t('ownData.removedTitle')}</h3>
-        <ul>{(t('ownData.removedItems', { returnObjects: true }) as string[]).map((item) => <li>{item}</li>)}</ul>
+        <ul>{REMOVED.map((k) => <li>{t(`ownData.removedItems.${k}`)}</li>)}</ul>
         <h3>{t('ownData.keptTitle')}</h3>
-        <ul>{(t('ownData.keptItems', { returnObjects: true }) as string[]).map((item) => <li>{item}</li>)}</ul>
+        <ul>{KEPT.map((k) => <li>{t(`ownData.keptItems.${k}`)}</li>)}</ul>
         <Form ctx={ctx} action={`${base}/loeschen`}>
           <Checkbox ctx={ctx} form={forms.deletion ?? empty} idPrefix="deletion-" name="confirm" label={t('accountAdmin.deleteConfirm', { name: account.name })} required />
           <Submit label={t('accountAdmin.deleteSubmit')} />

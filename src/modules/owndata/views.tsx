@@ -1,11 +1,12 @@
+import { KEPT, REMOVED } from './consequences.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { Checkbox, ErrorSummary, Form, Submit, TextField, type FormState } from '../../platform/views/forms.js';
 
 /** What a deletion removes and what stays, said before the person decides; shared with the administrators' page. */
 export function DeletionConsequences({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
-  const removed = t('ownData.removedItems', { returnObjects: true }) as string[];
-  const kept = t('ownData.keptItems', { returnObjects: true }) as string[];
+  const removed = REMOVED.map((k) => t(`ownData.removedItems.${k}`));
+  const kept = KEPT.map((k) => t(`ownData.keptItems.${k}`));
   return (
     <>
       <h2>{t('ownData.removedTitle')}</h2>
