@@ -40,7 +40,11 @@ export const accountPart: PersonalDataPart = {
         given: 'privacy notice and processing of the join request', at: r.consent_at,
         request: { name: r.name, email: r.email, organisationOther: r.organisation_other, jobFunction: r.job_function, message: r.message, status: r.status, decidedAt: r.decided_at, reason: r.reason, language: r.language, createdAt: r.created_at },
       })),
-      audit: audit.map((a) => ({ action: a.action, byThisPerson: a.actor_id === person.id, target: `${a.target_type} ${a.target_id}`, details: JSON.parse(a.details) as unknown, at: a.created_at })),
+      // What the person did to others is listed without its details, which may name those others.
+      audit: audit.map((a) => {
+        const aboutThem = a.target_type === 'user' && a.target_id === String(person.id);
+        return { action: a.action, byThisPerson: a.actor_id === person.id, target: `${a.target_type} ${a.target_id}`, ...(aboutThem || a.target_type === 'api_token' ? { details: JSON.parse(a.details) as unknown } : {}), at: a.created_at };
+      }),
     };
   },
   async erase(trx: Tx, person: Person) {
