@@ -6,6 +6,7 @@ import { commonGround } from '../../../test/support/community-data.js';
 import { personaWithData, whereStored, type Persona } from '../../../test/support/personal-data.js';
 import { Visitor } from '../../../test/support/client.js';
 import { countRows, mailsTo } from '../../../test/support/members.js';
+import { sessionsOf } from '../../platform/http/session-store.js';
 
 describe('deleting my account', () => {
   let t: TestApp;
@@ -54,6 +55,10 @@ describe('deleting my account', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /Ihr Konto ist gelöscht/);
     assert.deepEqual(await whereStored(db(), anna.personal), []);
+    for (const table of ['tokens', 'api_tokens', 'notifications', 'notification_preferences', 'notification_digests', 'follows'] as const) {
+      assert.equal(await countRows(db(), table, { user_id: anna.user.id }), 0, `${table} of hers are gone`);
+    }
+    assert.deepEqual(await sessionsOf(db(), anna.user.id), [], 'her sessions are gone');
     // Bert's data is untouched.
     assert.ok((await whereStored(db(), bert.personal)).length >= bert.personal.length);
   });
