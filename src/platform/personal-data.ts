@@ -36,11 +36,16 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The text with every occurrence of the person's name and address (also as written inside JSON) replaced. */
+/**
+ * The text with every occurrence of the person's name and address (also as written inside JSON) replaced.
+ * Only whole words count, so that "Max" does not take a part of "Maximilian".
+ */
 export function withoutPerson(text: string, person: Person, replacement = ''): string {
   let out = text;
   for (const s of identifyingStrings(person)) {
-    for (const form of new Set([s, JSON.stringify(s).slice(1, -1)])) out = out.replace(new RegExp(escapeRegExp(form), 'gi'), replacement);
+    for (const form of new Set([s, JSON.stringify(s).slice(1, -1)])) {
+      out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`, 'giu'), replacement);
+    }
   }
   return out;
 }
