@@ -5,6 +5,7 @@ import { completeSetup } from '../../../test/support/factories.js';
 import { commonGround } from '../../../test/support/community-data.js';
 import { personaWithData, type Persona } from '../../../test/support/personal-data.js';
 import { Visitor } from '../../../test/support/client.js';
+import { recordAudit } from '../../platform/audit.js';
 
 describe('downloading everything kept about me', () => {
   let t: TestApp;
@@ -90,6 +91,13 @@ describe('downloading everything kept about me', () => {
       assert.ok(!body.toLowerCase().includes(s.toLowerCase()), `"${s}" must not be in Anna's export`);
     }
     assert.ok(!body.includes('Bert'), 'Bert appears nowhere');
+  });
+
+  it('what the person did to others is listed without details that name them', async () => {
+    await recordAudit(t.database.db, { actorId: anna.user.id, action: 'join.approved', targetType: 'join_request', targetId: 99, details: { email: 'dritte@person.example' } });
+    const own = (await anna.visitor.get('/profil/daten.json')).body;
+    assert.ok(JSON.parse(own).account.audit.some((a: any) => a.action === 'join.approved' && a.byThisPerson));
+    assert.ok(!own.includes('dritte@person.example'));
   });
 
   it("Bert's export is his own in the same way", async () => {
