@@ -20,12 +20,13 @@ import { homeRoutes } from './modules/home/routes.js';
 import { legalRoutes } from './modules/legal/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
 import { topicRoutes } from './modules/meetings/topics-routes.js';
-import { memberRoutes } from './modules/members/routes.js';
+import { memberRoutes, openJoinRequestsHook } from './modules/members/routes.js';
 import { sendDigests } from './modules/notifications/digest.js';
 import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
 import { tokenRoutes } from './modules/members/token-routes.js';
 import { requireTwoFactorSetup } from './modules/members/two-factor-routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
+import { ownDataRoutes } from './modules/owndata/routes.js';
 import { procurementRoutes } from './modules/procurement/routes.js';
 import { questionRoutes } from './modules/questions/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   app.addHook('preHandler', unreadNotificationsHook(db));
   // After the session is read: an administrator or moderator who must set up two-factor sign-in does that first.
   app.addHook('onRequest', requireTwoFactorSetup(db));
+  app.addHook('preHandler', openJoinRequestsHook(db));
   const deps = { db, config };
   await app.register(notificationRoutes, deps);
   await app.register(homeRoutes, deps);
@@ -93,6 +95,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(adminRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(tokenRoutes, deps);
+  await app.register(ownDataRoutes, deps);
   await app.register(catalogueApi, deps);
   await app.register(meetingRoutes, deps);
   await app.register(topicRoutes, deps);

@@ -54,6 +54,10 @@ const MATRIX: Record<string, Who> = {
   'POST /profil/zwei-faktor/ausschalten': 'member',
   'GET /e-mail-bestaetigen/:token': 'anonymous',
   'POST /e-mail-bestaetigen/:token': 'anonymous',
+  // Own data: each signed-in person downloads and deletes only their own (no address names anyone else).
+  'GET /profil/daten.json': 'member',
+  'GET /profil/konto-loeschen': 'member',
+  'POST /profil/konto-loeschen': 'member',
   'GET /mitglieder': 'member',
   'GET /organisationen': 'anonymous',
   'GET /organisationen/:slug': 'anonymous',
@@ -73,6 +77,12 @@ const MATRIX: Record<string, Who> = {
   'POST /verwaltung/konten/:id/rolle': 'admin',
   'GET /verwaltung/sicherheit': 'admin',
   'POST /verwaltung/sicherheit': 'admin',
+  'GET /verwaltung/konten/:id': 'admin',
+  'POST /verwaltung/konten/:id/deaktivieren': 'admin',
+  'POST /verwaltung/konten/:id/reaktivieren': 'admin',
+  'POST /verwaltung/konten/:id/organisation': 'admin',
+  'POST /verwaltung/konten/:id/einladung': 'admin',
+  'POST /verwaltung/konten/:id/loeschen': 'admin',
   'GET /verwaltung/postausgang': 'admin',
   'GET /verwaltung/protokoll': 'admin',
   'GET /loesungen': 'anonymous',
@@ -214,6 +224,8 @@ const MATRIX: Record<string, Who> = {
   'GET /karte': 'anonymous',
 };
 
+const ACCOUNT_ACTIONS = ['deaktivieren', 'reaktivieren', 'organisation', 'einladung', 'loeschen'];
+
 const rank: Record<Who, number> = { anonymous: 0, member: 1, moderator: 2, admin: 3 };
 const allowed = (who: Who, route: string) => rank[who] >= rank[MATRIX[route]];
 
@@ -237,6 +249,9 @@ describe('permission matrix: every route × every role', () => {
     }).returning('id').executeTakeFirstOrThrow();
     sample = { ':slug': 'arnsberg', ':token': 'a'.repeat(43), ':lang': 'de', ':id': String(request.id), ':provider': 'keycloak', '*': 'styles.css' };
     sample[':id/rolle'] = String(member.id);
+    // The administrators' account forms work on an account of their own, so the other requests keep their people.
+    const managed = String((await createUser(t.database.db, { role: 'member' })).id);
+    for (const action of ACCOUNT_ACTIONS) sample[`:id/${action}`] = managed;
     // Someone else's token: revoking it must not revoke the token the visitor itself calls the API with.
     sample[':id/widerrufen'] = String((await createApiToken(t.database.db, member.id, { name: 'Probe' }, {})).id);
     const author = await loadCurrentUser(t.database.db, member.id);
@@ -291,7 +306,7 @@ describe('permission matrix: every route × every role', () => {
       for (const r of ordered) {
         const key = `${r.method} ${r.url}`;
         if (r.method === 'POST') await visitor.get('/anmelden');
-        const url = r.url.replace(/:id\/(rolle|widerrufen)$/, (p) => `${sample[p]}/${p.slice(4)}`).replace(/^(\/loesungen|\/api\/v1\/solutions)\/:slug/, (_, p) => `${p}/${sample[':solution']}`)
+        const url = r.url.replace(new RegExp(`:id/(rolle|widerrufen|${ACCOUNT_ACTIONS.join('|')})$`), (p) => `${sample[p]}/${p.slice(4)}`).replace(/^(\/loesungen|\/api\/v1\/solutions)\/:slug/, (_, p) => `${p}/${sample[':solution']}`)
           .replace(/^\/treffen\/:slug/, `/treffen/${sample[':meeting']}`)
           .replace(/^\/beschaffung\/:id/, `/beschaffung/${sample[':initiative']}`)
           .replace(/^\/fragen\/moderation\/:type\/:id/, `/fragen/moderation/frage/${own[':question']}`)
@@ -369,6 +384,34 @@ describe('hidden things answer like missing ones on every route addressed by the
           : r.method === 'GET' ? await visitor.get(url) : await visitor.post(url, { step: '1', question: 'ai_system', answer: 'yes', quantity: '1' });
         assert.equal(res.statusCode, 404, `${r.method} ${url}`);
         assert.ok(!res.body.includes('Verborgene Lösung'), `${r.method} ${url} shows nothing of it`);
+      }
+    }
+  });
+});
+
+describe('the administration of a deleted or unknown account', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+  });
+  after(() => t.close());
+
+  it('answers 404 on every account route, as for an id that never existed', async () => {
+    const db = t.database.db;
+    const admin = await createUser(db, { role: 'admin' });
+    const gone = await createUser(db, { role: 'member', name: 'Gelöschte Person' });
+    const visitor = new Visitor(t.app);
+    assert.equal((await visitor.submit('/anmelden', { email: admin.email, password: admin.password })).statusCode, 303);
+    await visitor.get(`/verwaltung/konten/${gone.id}`);
+    assert.equal((await visitor.post(`/verwaltung/konten/${gone.id}/loeschen`, { confirm: '1' })).statusCode, 303);
+    for (const id of [gone.id, 999_999]) {
+      assert.equal((await visitor.get(`/verwaltung/konten/${id}`)).statusCode, 404);
+      for (const action of ACCOUNT_ACTIONS) {
+        await visitor.get('/verwaltung/konten');
+        const res = await visitor.post(`/verwaltung/konten/${id}/${action}`, { confirm: '1', organisation: String(await organisationId(db)), organisationOther: '' });
+        assert.equal(res.statusCode, 404, `${action} on ${id}`);
+        assert.ok(!res.body.includes('Gelöschte Person'));
       }
     }
   });

@@ -18,6 +18,7 @@ import * as searchLeadingPostings from './2026-12-07-0040-search-leading-posting
 import * as twoFactor from './2026-12-07-0010-two-factor.js';
 import * as emailChange from './2026-12-07-0011-email-change.js';
 import * as ssoLinks from './2026-12-07-0001-sso-links.js';
+import * as accountDeletion from './2026-12-07-0020-account-deletion.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0010-two-factor': twoFactor,
   '2026-12-07-0011-email-change': emailChange,
   '2026-12-07-0001-sso-links': ssoLinks,
+  '2026-12-07-0020-account-deletion': accountDeletion,
 };

@@ -111,7 +111,7 @@ describe('a person’s journey through the platform, in a real browser', () => {
     await signIn(admin, ADMIN.email, ADMIN.password);
     await header(admin).getByRole('link', { name: 'Verwaltung' }).click();
     await expectAt(admin, '/verwaltung');
-    await admin.getByRole('link', { name: 'Beitrittsanfragen' }).click();
+    await admin.getByRole('main').getByRole('link', { name: 'Beitrittsanfragen' }).click();
     await expectAt(admin, '/verwaltung/anfragen');
     const card = admin.getByRole('region', { name: MEMBER.name });
     await card.getByText('Arnsberg', { exact: true }).waitFor();
@@ -274,7 +274,7 @@ describe('every page works without JavaScript', () => {
     await header(page).getByRole('button', { name: 'Abmelden' }).waitFor();
 
     await header(page).getByRole('link', { name: 'Verwaltung' }).click();
-    await page.getByRole('link', { name: 'Beitrittsanfragen' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Beitrittsanfragen' }).click();
     await page.getByRole('button', { name: forPerson('Annehmen', 'Nora Noscript') }).click();
     await page.getByRole('status').filter({ hasText: 'Die Anfrage von Nora Noscript ist angenommen' }).waitFor();
     const user = await t.database.db.selectFrom('users').select(['role', 'password_hash']).where('email', '=', 'nora@olpe.example').executeTakeFirst();

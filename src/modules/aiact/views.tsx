@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { personName } from '../../platform/views/person.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { ErrorSummary, Form, Submit, TextField, errorText, type FormState } from '../../platform/views/forms.js';
@@ -47,7 +48,7 @@ function CheckTable({ ctx, checks, caption, withTitle }: { ctx: ViewContext; che
                 ? <a href={`/selbstcheck/${c.id}`}>{classLabel(ctx, c.risk_class)}</a>
                 : <a href={`/selbstcheck/${c.id}`}>{t('aiact.history.draft')}</a>}
             </td>
-            <td>{c.created_by_name ?? t('common.none')}</td>
+            <td>{c.created_by_name === null ? t('common.none') : personName(t, c.created_by_name)}</td>
           </tr>
         ))}
       </tbody>
@@ -184,7 +185,7 @@ export function ReportPage({ ctx, report, canRedo }: { ctx: ViewContext; report:
       <p class="disclaimer"><strong>{t('aiact.disclaimer')}</strong></p>
       <dl class="facts">
         <dt>{t('aiact.report.organisation')}</dt><dd>{check.organisation_name}</dd>
-        <dt>{t('aiact.report.answeredBy')}</dt><dd>{check.created_by_name ?? t('common.none')}</dd>
+        <dt>{t('aiact.report.answeredBy')}</dt><dd>{check.created_by_name === null ? t('common.none') : personName(t, check.created_by_name)}</dd>
         <dt>{t('aiact.report.completedAt')}</dt><dd>{formatDateTime(check.completed_at!, ctx.lang)}</dd>
         <dt>{t('aiact.report.ruleVersion')}</dt><dd>{result.ruleVersion}</dd>
       </dl>

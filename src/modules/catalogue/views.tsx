@@ -1,4 +1,5 @@
 import type { ViewContext } from '../../platform/views/context.js';
+import { personName } from '../../platform/views/person.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
@@ -403,11 +404,11 @@ export function HistoryPage({ ctx, data }: { ctx: ViewContext; data: Awaited<Ret
       <p><a href={`/loesungen/${data.solution.slug}`}>{data.solution.title}</a></p>
       {data.versions.map((v) => (
         <section class="card version" aria-labelledby={`v${v.version}`}>
-          <h2 id={`v${v.version}`}>{t('catalogue.versionBy', { version: v.version, date: formatDateTime(v.at, ctx.lang), name: v.by ?? t('common.none') })}</h2>
+          <h2 id={`v${v.version}`}>{t('catalogue.versionBy', { version: v.version, date: formatDateTime(v.at, ctx.lang), name: v.by === null ? t('common.none') : personName(t, v.by) })}</h2>
           <p>{t('catalogue.versionFields', { fields: v.changes.map((c) => t(`catalogue.fields.${c.field}`)).join(', ') })}</p>
           {v.version > 1 && (
             <table class="table diff">
-              <caption class="visually-hidden">{t('catalogue.versionBy', { version: v.version, date: formatDateTime(v.at, ctx.lang), name: v.by ?? '' })}</caption>
+              <caption class="visually-hidden">{t('catalogue.versionBy', { version: v.version, date: formatDateTime(v.at, ctx.lang), name: v.by === null ? '' : personName(t, v.by) })}</caption>
               <thead><tr><th scope="col">{t('catalogue.field')}</th><th scope="col">{t('catalogue.before')}</th><th scope="col">{t('catalogue.after')}</th></tr></thead>
               <tbody>
                 {v.changes.map((c) => (

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { personName } from '../../platform/views/person.js';
 import type { T, Lang } from '../../platform/i18n/index.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
@@ -39,8 +40,8 @@ function TopicStatus({ ctx, m, board }: { ctx: ViewContext; m: TopicMeeting; boa
 
 function TopicItem({ ctx, m, board, topic, organiser }: { ctx: ViewContext; m: TopicMeeting; board: TopicBoard; topic: Topic; organiser: boolean }) {
   const { t } = ctx;
-  const proposer = topic.proposer_name
-    ? t('topics.proposedBy', { name: topic.proposer_name, organisation: topic.proposer_organisation ?? '', date: formatDateTime(topic.created_at, ctx.lang) })
+  const proposer = topic.proposer_organisation
+    ? t('topics.proposedBy', { name: personName(t, topic.proposer_name), organisation: topic.proposer_organisation ?? '', date: formatDateTime(topic.created_at, ctx.lang) })
     : t('topics.proposedAt', { date: formatDateTime(topic.created_at, ctx.lang) });
   return (
     <li class="topic card" id={`thema-${topic.id}`}>

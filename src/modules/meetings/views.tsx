@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { personName } from '../../platform/views/person.js';
 import type { AttendanceMode } from '../../platform/db/schema.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
@@ -330,7 +331,7 @@ export function RegistrationsPage({ ctx, data, form = emptyForm() }: { ctx: View
             <tbody>
               {registered.map((p) => (
                 <tr>
-                  <th scope="row">{p.name}</th><td>{p.organisation_name}</td><td>{t(`meetings.modes.${p.mode}`)}</td>
+                  <th scope="row">{personName(t, p.name)}</th><td>{p.organisation_name}</td><td>{t(`meetings.modes.${p.mode}`)}</td>
                   <td>{formatDateTime(p.promoted_at ?? p.created_at, ctx.lang)}</td>
                   <td>
                     {canMark
@@ -354,7 +355,7 @@ export function RegistrationsPage({ ctx, data, form = emptyForm() }: { ctx: View
           </tr></thead>
           <tbody>
             {waiting.map((p) => (
-              <tr><td class="num">{p.position}</td><th scope="row">{p.name}</th><td>{p.organisation_name}</td><td>{t(`meetings.modes.${p.mode}`)}</td><td>{formatDateTime(p.created_at, ctx.lang)}</td></tr>
+              <tr><td class="num">{p.position}</td><th scope="row">{personName(t, p.name)}</th><td>{p.organisation_name}</td><td>{t(`meetings.modes.${p.mode}`)}</td><td>{formatDateTime(p.created_at, ctx.lang)}</td></tr>
             ))}
           </tbody>
         </table>

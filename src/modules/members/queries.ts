@@ -128,3 +128,39 @@ export async function countAdmins(db: Db | Tx): Promise<number> {
 export async function setRole(db: Db | Tx, userId: number, role: Role) {
   await db.updateTable('users').set({ role, updated_at: nowIso() }).where('id', '=', userId).execute();
 }
+
+export async function listAccounts(db: Db) {
+  return db.selectFrom('users').innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select(['users.id', 'users.name', 'users.email', 'users.role', 'users.active', 'users.password_hash', 'users.created_at',
+      'organisations.name as organisation_name', 'organisations.id as organisation_id'])
+    .where('users.deleted_at', 'is', null).orderBy('users.name').orderBy('users.id').execute();
+}
+
+export async function findAccount(db: Db | Tx, id: number) {
+  return db.selectFrom('users').innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select(['users.id', 'users.name', 'users.email', 'users.role', 'users.active', 'users.password_hash', 'users.created_at', 'users.job_function',
+      'organisations.name as organisation_name', 'organisations.id as organisation_id'])
+    .where('users.id', '=', id).where('users.deleted_at', 'is', null).executeTakeFirst();
+}
+
+export async function setActive(db: Db | Tx, userId: number, active: 0 | 1) {
+  await db.updateTable('users').set({ active, updated_at: nowIso() }).where('id', '=', userId).execute();
+}
+
+export async function setOrganisation(db: Db | Tx, userId: number, organisationId: number) {
+  await db.updateTable('users').set({ organisation_id: organisationId, updated_at: nowIso() }).where('id', '=', userId).execute();
+}
+
+/** Accounts without a password, not deactivated or deleted, with when their latest invitation was sent. */
+export async function listOpenInvitations(db: Db) {
+  return db.selectFrom('users').innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select((eb) => ['users.id', 'users.name', 'users.email', 'users.created_at', 'organisations.name as organisation_name',
+      eb.selectFrom('tokens').select((t) => t.fn.max('tokens.created_at').as('m')).whereRef('tokens.user_id', '=', 'users.id').where('tokens.purpose', '=', 'invite').as('invited_at')])
+    .where('users.password_hash', 'is', null).where('users.active', '=', 1).where('users.deleted_at', 'is', null)
+    .orderBy('users.created_at').orderBy('users.id').execute();
+}
+
+export async function countPendingJoinRequests(db: Db | Tx): Promise<number> {
+  const row = await db.selectFrom('join_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  return Number(row.n);
+}

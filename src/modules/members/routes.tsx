@@ -7,6 +7,9 @@ import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { organisationOptions } from '../organisations/service.js';
 import { linksOf } from '../sso/service.js';
+import { setLanguageCookie } from './language.js';
+import { can } from '../../platform/policy.js';
+import { deleteAccountAsAdministrator } from '../owndata/service.js';
 import './policy.js';
 import { accountChangeRoutes } from './account-change-routes.js';
 import { AccountSections } from './account-views.js';
@@ -84,7 +87,8 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     const user = outcome.kind === 'signedIn' ? outcome.user : null;
     if (!user) {
       return reply.page(request.t('auth.signInTitle'),
-        <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)} failed {...signOn} />, { status: 422 });
+        <v.SignInPage ctx={reply.view()} form={{ values: { email: values.email ?? '' }, errors: {} }} next={safeNext(values.weiter)}
+          failed={outcome.kind === 'deactivated' ? 'deactivated' : true} {...signOn} />, { status: 422 });
     }
     if (await twoFactor.hasTwoFactor(db, user.id)) {
       await awaitSecondStep(request, user, safeNext(values.weiter));
@@ -160,7 +164,8 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
 
   // Administration of members ---------------------------------------------------------------------
   const showQueue = async (request: FastifyRequest, reply: FastifyReply, forms: Record<number, FormState> = {}) =>
-    reply.page(request.t('admin.requestsTitle'), <v.JoinQueuePage ctx={reply.view()} rows={await members.pendingJoinRequests(db)} forms={forms} />, { status: reply.statusCode });
+    reply.page(request.t('admin.requestsTitle'), <v.JoinQueuePage ctx={reply.view()} rows={await members.pendingJoinRequests(db)} forms={forms}
+      invitations={await members.openInvitations(db)} />, { status: reply.statusCode });
 
   app.get('/verwaltung/anfragen', { config: { action: 'members.approve' } }, (request, reply) => showQueue(request, reply));
   app.post<{ Params: { id: string } }>('/verwaltung/anfragen/:id/annehmen', { config: { action: 'members.approve' } }, async (request, reply) => {
@@ -183,11 +188,52 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
     }, (form) => showInvite(request, reply, form)));
 
   app.get('/verwaltung/konten', { config: { action: 'members.manage' } }, async (request, reply) =>
-    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await signOnLinks(null)} />));
+    reply.page(request.t('admin.usersTitle'), <v.AccountsPage ctx={reply.view()} rows={await members.accountList(db)} signOnLinks={await signOnLinks(null)} />));
   app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/rolle', { config: { action: 'members.manage' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
       const { name } = await members.changeRole(deps, idParam(request.params.id), values, labels(request.t), request.user!.id);
       return reply.seeOther('/verwaltung/konten', request.t('admin.roleSaved', { name }));
     }, async (form) => reply.page(request.t('admin.usersTitle'),
-      <v.AccountsPage ctx={reply.view()} rows={await members.memberDirectory(db)} signOnLinks={await signOnLinks(null)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
+      <v.AccountsPage ctx={reply.view()} rows={await members.accountList(db)} signOnLinks={await signOnLinks(null)} error={{ userId: idParam(request.params.id), message: Object.values(form.errors).map((e) => request.t(e.key, e.vars ?? {})).join(' ') }} />, { status: 422 })));
+
+  // One account: deactivate and reactivate, organisation, invitation, deletion -----------------------
+  type AccountForms = Parameters<typeof v.AccountPage>[0]['forms'];
+  const showAccount = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, forms: AccountForms = {}) => {
+    const account = await members.accountFor(db, idParam(request.params.id));
+    return reply.page(request.t('accountAdmin.accountTitle', { name: account.name }),
+      <v.AccountPage ctx={reply.view()} account={account} options={await organisationOptions(db, request.t)} forms={forms} />, { status: reply.statusCode });
+  };
+  /** A form of the account page: on success back to the page with a message, on a refusal the page again with it. */
+  const accountAction = (key: keyof AccountForms, run: (id: number, values: Record<string, string>) => Promise<string>, to?: (values: Record<string, string>) => string | undefined) =>
+    (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) =>
+      handleForm(request, reply, async (values) => {
+        const id = idParam(request.params.id);
+        const message = await run(id, values);
+        return reply.seeOther(to?.(values) ?? `/verwaltung/konten/${id}`, message);
+      }, (form) => showAccount(request, reply, { [key]: form }));
+
+  app.get<{ Params: { id: string } }>('/verwaltung/konten/:id', { config: { action: 'members.manage' } }, (request, reply) => showAccount(request, reply));
+  app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/deaktivieren', { config: { action: 'members.manage' } }, (request, reply) =>
+    accountAction('status', async (id) => request.t('accountAdmin.deactivated', await members.deactivateAccount(deps, id, request.user!.id)))(request, reply));
+  app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/reaktivieren', { config: { action: 'members.manage' } }, (request, reply) =>
+    accountAction('status', async (id) => request.t('accountAdmin.reactivated', await members.reactivateAccount(deps, id, request.user!.id)))(request, reply));
+  app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/organisation', { config: { action: 'members.manage' } }, (request, reply) =>
+    accountAction('organisation', async (id, values) => request.t('accountAdmin.organisationSaved', await members.changeOrganisation(deps, id, values, labels(request.t), request.user!.id)))(request, reply));
+  app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/einladung', { config: { action: 'members.manage' } }, (request, reply) =>
+    accountAction('invitation', async (id) => request.t('accountAdmin.invitationResent', await members.resendInvitation(deps, id, request.user!.id)),
+      // Sent from the list of open invitations, the administrator goes back to it.
+      (values) => (values.zurueck === 'anfragen' ? '/verwaltung/anfragen' : undefined))(request, reply));
+  app.post<{ Params: { id: string } }>('/verwaltung/konten/:id/loeschen', { config: { action: 'members.manage' } }, (request, reply) =>
+    accountAction('deletion', async (id, values) => {
+      await deleteAccountAsAdministrator(deps, id, request.user!.id, values, { confirm: request.t('accountAdmin.deleteTitle') });
+      return request.t('accountAdmin.deleted');
+    }, () => '/verwaltung/konten')(request, reply));
+}
+
+/** The number of open join requests, for the header of administrators' pages. */
+export function openJoinRequestsHook(db: Db) {
+  return async (request: FastifyRequest) => {
+    if (request.method !== 'GET' || !request.user || !can(request.user, 'members.approve') || request.url.startsWith('/api/')) return;
+    request.openJoinRequests = await members.countPendingJoinRequests(db);
+  };
 }

@@ -10,9 +10,10 @@ import { formatDateTime, languages, translatorFor, type Lang } from '../../platf
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { hashPassword, requireStrongPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
-import { endSessionsOf } from '../../platform/http/session-store.js';
+import { deleteSessionsOf, endSessionsOf } from '../../platform/http/session-store.js';
 import { countHit, withdrawHit } from '../../platform/http/rate-limit-store.js';
 import { missingLegalPages } from '../legal/service.js';
+import type { Person } from '../../platform/personal-data.js';
 import { findOrCreateOtherOrganisation, findOrganisation } from '../organisations/service.js';
 import * as q from './queries.js';
 
@@ -269,19 +270,24 @@ const signInSchema = z.object({ email: z.string().trim().max(254), password: z.s
 /** Who signs in: the session keeps the person's session generation, so that ending their sessions ends this one too. */
 export interface SignIn { id: number; language: Lang; sessionGeneration: number }
 
-/** Returns who signs in for correct credentials, or null; the same answer and time for unknown addresses. */
-export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<SignIn | null> {
+/**
+ * Returns who signs in for correct credentials, or null; the same answer and time for unknown addresses.
+ * A deactivated account is told so, but only to whoever knows its password.
+ */
+export async function authenticate(deps: MemberDeps, input: Record<string, string>): Promise<SignIn | 'deactivated' | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const user = await q.findUserByEmail(deps.db, parsed.data.email);
-  const ok = await verifyPassword(user?.active ? user.password_hash : null, parsed.data.password);
-  return ok && user ? { id: user.id, language: user.language, sessionGeneration: user.session_generation } : null;
+  const ok = await verifyPassword(user && user.deleted_at === null ? user.password_hash : null, parsed.data.password);
+  if (!ok || !user) return null;
+  if (!user.active) return 'deactivated';
+  return { id: user.id, language: user.language, sessionGeneration: user.session_generation };
 }
 
 /** How many failed sign-ins a window allows, per account and per client address; 0 sets no limit. */
 export interface SignInLimits { perAccount: number; perAddress: number; windowMs: number }
 
-export type SignInOutcome = { kind: 'signedIn'; user: SignIn } | { kind: 'failed' } | { kind: 'limited'; retryAfterMs: number };
+export type SignInOutcome = { kind: 'signedIn'; user: SignIn } | { kind: 'failed' } | { kind: 'deactivated' } | { kind: 'limited'; retryAfterMs: number };
 
 /**
  * Signs in under limits on failed attempts: per account, so no one can try many passwords on one person, and
@@ -304,6 +310,7 @@ export async function signInWithLimits(deps: MemberDeps, input: Record<string, s
   }
   const user = await authenticate(deps, input);
   if (!user) return { kind: 'failed' };
+  if (user === 'deactivated') return { kind: 'deactivated' };
   await withdraw();
   return { kind: 'signedIn', user };
 }
@@ -429,3 +436,109 @@ export async function createAccountWithoutPassword(trx: Tx, person: { email: str
   });
   return (await accountById(trx, id))!;
 }
+// Accounts for the personal-data parts
+
+/** The person behind an account that has not been deleted, as stored now; undefined for a deleted or unknown account. */
+export async function personOf(db: Db | Tx, userId: number): Promise<(Person & { passwordHash: string | null; active: boolean }) | undefined> {
+  const user = await q.findUserById(db, userId);
+  if (!user || user.deleted_at !== null) return undefined;
+  return {
+    id: user.id, name: user.name, email: user.email, jobFunction: user.job_function, expertise: JSON.parse(user.expertise) as string[],
+    role: user.role, organisationId: user.organisation_id, language: user.language, passwordHash: user.password_hash, active: user.active === 1,
+  };
+}
+
+/** Whether the account is the only active administrator left, who must stay. */
+export async function isLastAdministrator(db: Db | Tx, userId: number): Promise<boolean> {
+  const user = await q.findUserById(db, userId);
+  return !!user && user.role === 'admin' && user.active === 1 && (await q.countAdmins(db)) <= 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account administration
+
+export type AccountStatus = 'active' | 'deactivated' | 'invited';
+
+const statusOf = (u: { active: number; password_hash: string | null }): AccountStatus =>
+  (!u.active ? 'deactivated' : u.password_hash === null ? 'invited' : 'active');
+
+/** Every account that has not been deleted, with its status, for the administrators. */
+export async function accountList(db: Db) {
+  const rows = await q.listAccounts(db);
+  return rows.map(({ password_hash, ...r }) => ({ ...r, status: statusOf({ active: r.active, password_hash }) }));
+}
+
+/** One account for its administration page; deleted and unknown accounts are not found. */
+export async function accountFor(db: Db, userId: number) {
+  const row = await q.findAccount(db, userId);
+  if (!row) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
+  const { password_hash, ...rest } = row;
+  return { ...rest, status: statusOf({ active: row.active, password_hash }) };
+}
+
+/**
+ * Deactivates an account: it cannot sign in, every session ends at once; its content stays. The last
+ * administrator cannot be deactivated.
+ */
+export async function deactivateAccount(deps: MemberDeps, userId: number, actorId: number): Promise<{ name: string }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserById(trx, userId);
+    if (!user || user.deleted_at !== null) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
+    if (await isLastAdministrator(trx, userId)) throw new FormError({ _: { key: 'accountAdmin.lastAdmin' } });
+    if (user.active) {
+      await q.setActive(trx, userId, 0);
+      await endSessionsOf(trx, userId);
+      await deleteSessionsOf(trx, userId);
+      await recordAudit(trx, { actorId, action: 'account.deactivated', targetType: 'user', targetId: userId });
+    }
+    return { name: user.name };
+  });
+}
+
+/** Lets a deactivated account sign in again. */
+export async function reactivateAccount(deps: MemberDeps, userId: number, actorId: number): Promise<{ name: string }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserById(trx, userId);
+    if (!user || user.deleted_at !== null) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
+    if (!user.active) {
+      await q.setActive(trx, userId, 1);
+      await recordAudit(trx, { actorId, action: 'account.reactivated', targetType: 'user', targetId: userId });
+    }
+    return { name: user.name };
+  });
+}
+
+/** Moves an account to another organisation (an existing one, or a new one named under "andere"). */
+export async function changeOrganisation(deps: MemberDeps, userId: number, input: Record<string, string>, labels: Labels, actorId: number): Promise<{ name: string; organisation: string }> {
+  const data = parseForm(z.object(organisationChoice), input, labels);
+  const org = await resolveOrganisation(deps.db, data, labels);
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserById(trx, userId);
+    if (!user || user.deleted_at !== null) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
+    const organisationId = org.id ?? await findOrCreateOtherOrganisation(trx, org.other!);
+    const name = (await findOrganisation(trx, organisationId))?.name ?? '';
+    if (organisationId !== user.organisation_id) {
+      await q.setOrganisation(trx, userId, organisationId);
+      await recordAudit(trx, { actorId, action: 'account.organisation_changed', targetType: 'user', targetId: userId, details: { from: user.organisation_id, to: organisationId } });
+    }
+    return { name: user.name, organisation: name };
+  });
+}
+
+/** Sends a new invitation to someone who has not set a password yet; the previous link stops working. */
+export async function resendInvitation(deps: MemberDeps, userId: number, actorId: number): Promise<{ name: string }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await q.findUserById(trx, userId);
+    if (!user || user.deleted_at !== null || !user.active) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
+    if (user.password_hash !== null) throw new FormError({ _: { key: 'accountAdmin.notInvited' } });
+    await issueLinkMail(deps, trx, user, 'invite');
+    await recordAudit(trx, { actorId, action: 'account.invitation_resent', targetType: 'user', targetId: userId });
+    return { name: user.name };
+  });
+}
+
+/** Invited people who have not set a password yet, the longest waiting first. */
+export const openInvitations = q.listOpenInvitations;
+
+/** How many join requests wait for a decision: the administrators see it in the header of every page. */
+export const countPendingJoinRequests = q.countPendingJoinRequests;

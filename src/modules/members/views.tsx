@@ -1,11 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import type { ViewContext } from '../../platform/views/context.js';
+import { KEPT, REMOVED } from '../owndata/consequences.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
 import { formatDateTime, languages } from '../../platform/i18n/index.js';
 import { MissingLegalPages, withLink } from '../legal/views.js';
 import type { LegalSlug } from '../legal/service.js';
 import type { SignOnProvider } from '../../platform/config.js';
-import type { memberDirectory, pendingJoinRequests } from './service.js';
+import type { accountFor, accountList, memberDirectory, openInvitations, pendingJoinRequests } from './service.js';
 import type { SignOnLink } from '../sso/service.js';
 
 export type Option = { value: string; label: string; group?: string };
@@ -61,13 +62,13 @@ export function JoinThanks({ ctx }: { ctx: ViewContext }) {
 }
 
 export function SignInPage({ ctx, form, next, failed, providers = [], passwordSignIn = true }: {
-  ctx: ViewContext; form: FormState; next: string; failed: boolean; providers?: SignOnProvider[]; passwordSignIn?: boolean;
+  ctx: ViewContext; form: FormState; next: string; failed: boolean | 'deactivated'; providers?: SignOnProvider[]; passwordSignIn?: boolean;
 }) {
   const { t } = ctx;
   return (
     <>
       <h1>{t('auth.signInTitle')}</h1>
-      {failed && <div class="error-summary" role="alert" tabIndex={-1}><p>{t('auth.invalid')}</p></div>}
+      {failed && <div class="error-summary" role="alert" tabIndex={-1}><p>{t(failed === 'deactivated' ? 'accountAdmin.signInDeactivated' : 'auth.invalid')}</p></div>}
       <SignOnButtons ctx={ctx} providers={providers} next={next} />
       {passwordSignIn ? (
         <>
@@ -144,6 +145,14 @@ export function ProfilePage({ ctx, form, children, signOnLinks = null }: { ctx: 
       </Form>
       {signOnLinks && <ProfileSignOnLinks ctx={ctx} links={signOnLinks} />}
       {children}
+      <section aria-labelledby="own-data">
+        <h2 id="own-data">{t('ownData.profileSection')}</h2>
+        <p>{t('ownData.exportHint')}</p>
+        <ul class="link-list">
+          <li><a href="/profil/daten.json" download>{t('ownData.exportLink')}</a></li>
+          <li><a href="/profil/konto-loeschen">{t('ownData.deleteLink')}</a></li>
+        </ul>
+      </section>
     </>
   );
 }
@@ -180,7 +189,49 @@ export function DirectoryPage({ ctx, rows }: { ctx: ViewContext; rows: Awaited<R
 
 type PendingRow = Awaited<ReturnType<typeof pendingJoinRequests>>[number];
 
-export function JoinQueuePage({ ctx, rows, forms }: { ctx: ViewContext; rows: PendingRow[]; forms: Record<number, FormState> }) {
+/** How long something has been waiting, in whole days: "seit heute", "seit 3 Tagen". */
+export function waitingSince(ctx: ViewContext, iso: string, now = Date.now()): string {
+  const days = Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000));
+  return days === 0 ? ctx.t('accountAdmin.ageToday') : ctx.t('accountAdmin.ageDays', { count: days });
+}
+
+type InvitationRow = Awaited<ReturnType<typeof openInvitations>>[number];
+
+function OpenInvitations({ ctx, rows }: { ctx: ViewContext; rows: InvitationRow[] }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="open-invitations">
+      <h2 id="open-invitations">{t('accountAdmin.openTitle')}</h2>
+      {rows.length === 0 ? <p>{t('accountAdmin.openEmpty')}</p> : (
+        <>
+          <p>{t('accountAdmin.openIntro')}</p>
+          <table class="table">
+            <caption class="visually-hidden">{t('accountAdmin.openTitle')}</caption>
+            <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('accountAdmin.colInvited')}</th><th scope="col">{t('accountAdmin.invitationTitle')}</th></tr></thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <th scope="row"><a href={`/verwaltung/konten/${r.id}`}>{r.name}</a></th>
+                  <td>{r.email}</td>
+                  <td>{r.organisation_name}</td>
+                  <td><time datetime={r.invited_at ?? r.created_at}>{waitingSince(ctx, r.invited_at ?? r.created_at)}</time></td>
+                  <td>
+                    <Form ctx={ctx} action={`/verwaltung/konten/${r.id}/einladung`} class="inline-form">
+                      <input type="hidden" name="zurueck" value="anfragen" />
+                      <button type="submit" class="button-small">{t('accountAdmin.resendInvitation')}<span class="visually-hidden">: {r.name}</span></button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function JoinQueuePage({ ctx, rows, forms, invitations }: { ctx: ViewContext; rows: PendingRow[]; forms: Record<number, FormState>; invitations: InvitationRow[] }) {
   const { t } = ctx;
   return (
     <>
@@ -195,7 +246,7 @@ export function JoinQueuePage({ ctx, rows, forms }: { ctx: ViewContext; rows: Pe
               <dt>{t('fields.email')}</dt><dd>{r.email}</dd>
               <dt>{t('fields.organisation')}</dt><dd>{r.organisation_name ?? `${r.organisation_other} (${t('kinds.andere')})`}</dd>
               <dt>{t('fields.jobFunction')}</dt><dd>{r.job_function}</dd>
-              <dt>{t('admin.colRequested')}</dt><dd>{formatDateTime(r.created_at, ctx.lang)}</dd>
+              <dt>{t('admin.colRequested')}</dt><dd>{formatDateTime(r.created_at, ctx.lang)} (<time datetime={r.created_at}>{waitingSince(ctx, r.created_at)}</time>)</dd>
             </dl>
             {r.message && <blockquote class="prewrap">{r.message}</blockquote>}
             <Form ctx={ctx} action={`/verwaltung/anfragen/${r.id}/annehmen`} class="inline-actions">
@@ -208,6 +259,7 @@ export function JoinQueuePage({ ctx, rows, forms }: { ctx: ViewContext; rows: Pe
           </section>
         );
       })}
+      <OpenInvitations ctx={ctx} rows={invitations} />
     </>
   );
 }
@@ -233,7 +285,7 @@ export function InvitePage({ ctx, form, options }: { ctx: ViewContext; form: For
 
 /** signOnLinks: every account's links to sign-in services; null where single sign-on is not in use. */
 export function AccountsPage({ ctx, rows, error, signOnLinks = null }: {
-  ctx: ViewContext; rows: Awaited<ReturnType<typeof memberDirectory>>; error?: { userId: number; message: string }; signOnLinks?: SignOnLink[] | null;
+  ctx: ViewContext; rows: Awaited<ReturnType<typeof accountList>>; error?: { userId: number; message: string }; signOnLinks?: SignOnLink[] | null;
 }) {
   const { t } = ctx;
   return (
@@ -242,13 +294,14 @@ export function AccountsPage({ ctx, rows, error, signOnLinks = null }: {
       {error && <div class="error-summary" role="alert" tabIndex={-1}><p>{error.message}</p></div>}
       <table class="table">
         <caption class="visually-hidden">{t('admin.usersTitle')}</caption>
-        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('fields.role')}</th>{signOnLinks && <th scope="col">{t('sso.adminColumn')}</th>}</tr></thead>
+        <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('accountAdmin.colStatus')}</th><th scope="col">{t('fields.role')}</th>{signOnLinks && <th scope="col">{t('sso.adminColumn')}</th>}</tr></thead>
         <tbody>
           {rows.map((r) => (
             <tr>
-              <th scope="row">{r.name}</th>
+              <th scope="row"><a href={`/verwaltung/konten/${r.id}`} aria-label={t('accountAdmin.manageLabel', { name: r.name })}>{r.name}</a></th>
               <td>{r.email}</td>
               <td>{r.organisation_name}</td>
+              <td>{t(`accountAdmin.status.${r.status}`)}</td>
               <td>
                 <Form ctx={ctx} action={`/verwaltung/konten/${r.id}/rolle`} class="inline-form">
                   <label for={`role-${r.id}`} class="visually-hidden">{t('fields.role')} {r.name}</label>
@@ -322,6 +375,74 @@ export function AdminSignOnLinks({ ctx, userId, userName, links }: { ctx: ViewCo
           <button type="submit" class="button-small">{t('sso.adminUnlink')}<span class="visually-hidden">: {userName}, {l.providerName}</span></button>
         </Form>
       ))}
+    </>
+  );
+}
+
+/** One account: its status, organisation, invitation, and deletion. */
+export function AccountPage({ ctx, account, options, forms }: {
+  ctx: ViewContext; account: Awaited<ReturnType<typeof accountFor>>; options: Option[];
+  forms: { status?: FormState; organisation?: FormState; invitation?: FormState; deletion?: FormState };
+}) {
+  const { t } = ctx;
+  const base = `/verwaltung/konten/${account.id}`;
+  const empty = { values: {}, errors: {} };
+  return (
+    <>
+      <h1>{t('accountAdmin.accountTitle', { name: account.name })}</h1>
+      {Object.entries(forms).map(([key, form]) => form && <ErrorSummary ctx={ctx} form={form} idPrefix={`${key}-`} />)}
+      <dl class="facts">
+        <dt>{t('fields.email')}</dt><dd>{account.email}</dd>
+        <dt>{t('directory.colOrganisation')}</dt><dd>{account.organisation_name}</dd>
+        <dt>{t('fields.role')}</dt><dd>{t(`roles.${account.role}`)}</dd>
+        <dt>{t('accountAdmin.colStatus')}</dt><dd>{t(`accountAdmin.status.${account.status}`)}</dd>
+        <dt>{t('accountAdmin.since')}</dt><dd>{formatDateTime(account.created_at, ctx.lang)}</dd>
+      </dl>
+
+      <section aria-labelledby="account-status">
+        <h2 id="account-status">{t('accountAdmin.activeTitle')}</h2>
+        {account.status === 'deactivated' ? (
+          <Form ctx={ctx} action={`${base}/reaktivieren`}><Submit label={t('accountAdmin.reactivate')} /></Form>
+        ) : (
+          <>
+            <p class="hint">{t('accountAdmin.deactivateHint')}</p>
+            <Form ctx={ctx} action={`${base}/deaktivieren`}><Submit label={t('accountAdmin.deactivate')} /></Form>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="account-organisation">
+        <h2 id="account-organisation">{t('accountAdmin.organisationTitle')}</h2>
+        <Form ctx={ctx} action={`${base}/organisation`}>
+          <Select ctx={ctx} form={forms.organisation ?? { values: { organisation: String(account.organisation_id) }, errors: {} }} idPrefix="organisation-"
+            name="organisation" label={t('fields.organisation')} required
+            options={[...options, { value: 'andere', label: t('fields.organisationOtherOption'), group: t('kinds.andere') }]} />
+          <TextField ctx={ctx} form={forms.organisation ?? empty} idPrefix="organisation-" name="organisationOther" label={t('fields.organisationOther')} maxLength={200}
+            hint={t('fields.organisationOtherHint')} />
+          <Submit label={t('accountAdmin.organisationSubmit')} />
+        </Form>
+      </section>
+
+      {account.status === 'invited' && (
+        <section aria-labelledby="account-invitation">
+          <h2 id="account-invitation">{t('accountAdmin.invitationTitle')}</h2>
+          <p class="hint">{t('accountAdmin.invitationHint')}</p>
+          <Form ctx={ctx} action={`${base}/einladung`}><Submit label={t('accountAdmin.resendInvitation')} /></Form>
+        </section>
+      )}
+
+      <section aria-labelledby="account-deletion">
+        <h2 id="account-deletion">{t('accountAdmin.deleteTitle')}</h2>
+        <p>{t('accountAdmin.deleteIntro')}</p>
+        <h3>{t('ownData.removedTitle')}</h3>
+        <ul>{REMOVED.map((k) => <li>{t(`ownData.removedItems.${k}`)}</li>)}</ul>
+        <h3>{t('ownData.keptTitle')}</h3>
+        <ul>{KEPT.map((k) => <li>{t(`ownData.keptItems.${k}`)}</li>)}</ul>
+        <Form ctx={ctx} action={`${base}/loeschen`}>
+          <Checkbox ctx={ctx} form={forms.deletion ?? empty} idPrefix="deletion-" name="confirm" label={t('accountAdmin.deleteConfirm', { name: account.name })} required />
+          <Submit label={t('accountAdmin.deleteSubmit')} />
+        </Form>
+      </section>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { personName } from '../../platform/views/person.js';
 import { atomLink } from '../../platform/feeds/atom.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
@@ -110,7 +111,7 @@ export function QuestionListPage({ ctx, params, result, openReports }: { ctx: Vi
                   <p class="meta">
                     <StatusBadge ctx={ctx} answered={item.accepted_answer_id !== null} />
                     {' '}{t('questions.answers', { count: item.answer_count })}
-                    {' · '}{t('questions.askedBy', { name: item.author_name, organisation: item.organisation_name, date: formatDateTime(item.created_at, ctx.lang) })}
+                    {' · '}{t('questions.askedBy', { name: personName(t, item.author_name), organisation: item.organisation_name, date: formatDateTime(item.created_at, ctx.lang) })}
                     {item.field_of_action ? ` · ${fieldLabel(ctx, item.field_of_action)}` : ''}
                     {item.visibility === 'members' ? ` · ${t('questions.membersOnly')}` : ''}
                     {item.hidden ? ` · ${t('questions.hiddenBadge')}` : ''}
@@ -250,7 +251,7 @@ export function QuestionPage({ ctx, page, form = emptyForm() }: { ctx: ViewConte
           <h1 id="question-title">{q.title}</h1>
           <p class="meta">
             <StatusBadge ctx={ctx} answered={q.accepted_answer_id !== null} />
-            {' '}{t('questions.askedBy', { name: q.author_name, organisation: q.organisation_name, date: formatDateTime(q.created_at, ctx.lang) })}
+            {' '}{t('questions.askedBy', { name: personName(t, q.author_name), organisation: q.organisation_name, date: formatDateTime(q.created_at, ctx.lang) })}
             {q.field_of_action ? ` · ${fieldLabel(ctx, q.field_of_action)}` : ''}
             {q.visibility === 'members' ? ` · ${t('questions.membersOnly')}` : ''}
           </p>
@@ -302,7 +303,7 @@ export function QuestionPage({ ctx, page, form = emptyForm() }: { ctx: ViewConte
           <article class={a.accepted ? 'answer card accepted' : 'answer card'} id={`antwort-${a.id}`} aria-labelledby={`antwort-${a.id}-title`}>
             <h3 id={`antwort-${a.id}-title`}>
               {a.accepted && <><span class="state state-answered">{t('questions.acceptedBadge')}</span>{' '}</>}
-              {t('questions.answerBy', { name: a.author_name, organisation: a.organisation_name })}
+              {t('questions.answerBy', { name: personName(t, a.author_name), organisation: a.organisation_name })}
             </h3>
             <p class="meta">{formatDateTime(a.created_at, ctx.lang)}{a.helpful > 0 ? ` · ${t('questions.helpful', { count: a.helpful })}` : ''}</p>
             {a.hidden ? <HiddenNote ctx={ctx} reason={a.hidden_reason} /> : null}
@@ -347,7 +348,7 @@ export function ReportPage({ ctx, form, action, target }: { ctx: ViewContext; fo
   return (
     <>
       <h1>{t('questions.reportTitle')}</h1>
-      <p>{t('questions.reportOf', { title: target.questionTitle, name: target.authorName })}</p>
+      <p>{t('questions.reportOf', { title: target.questionTitle, name: personName(t, target.authorName) })}</p>
       {target.excerpt && <blockquote>{target.excerpt}</blockquote>}
       <p>{t('questions.reportIntro')}</p>
       <ErrorSummary ctx={ctx} form={form} />
@@ -377,7 +378,7 @@ export function ModerationPage({ ctx, items }: { ctx: ViewContext; items: Modera
                   {t(`questions.postTypes.${item.type}`)}: <a href={href}>{item.questionTitle}</a>
                 </h2>
                 <p class="meta">
-                  {t('questions.by', { name: item.authorName })}
+                  {t('questions.by', { name: personName(t, item.authorName) })}
                   {item.hidden ? ` · ${t(item.hiddenReason === 'moderator' ? 'questions.hiddenByModeratorShort' : 'questions.hiddenByReportsShort')}` : ''}
                   {` · ${t('questions.reportCount', { count: item.reports.length })}`}
                 </p>

@@ -36,6 +36,8 @@ export interface UsersTable {
   language: Generated<Lang>;
   /** Sessions signed in under an older value are over; see endSessionsOf. */
   session_generation: Generated<number>;
+  /** Set when the account was deleted: the row stays without personal data, for the contributions that keep it as author. */
+  deleted_at: Generated<Timestamp | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

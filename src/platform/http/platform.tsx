@@ -97,6 +97,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   app.decorateRequest('lang', 'de');
   app.decorateRequest('t', null as any);
   app.decorateRequest('unreadNotifications', null);
+  app.decorateRequest('openJoinRequests', null);
 
   app.addHook('onRequest', async (request) => {
     const cookieLang = request.cookies.lang;
@@ -203,6 +204,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       csrf: () => (token ??= this.generateCsrf()),
       flash,
       unreadNotifications: request.unreadNotifications,
+      openJoinRequests: request.openJoinRequests,
       can: (action, thing) => can(request.user, action, thing),
     };
     views.set(this, ctx);

@@ -53,3 +53,16 @@ export async function endSessionsOf(db: Db | Tx, userId: number): Promise<number
     .where('id', '=', userId).returning('session_generation').executeTakeFirst();
   return row?.session_generation ?? 0;
 }
+
+/** The stored sessions of a person (their ids are secrets and stay here): when each expires. */
+export async function sessionsOf(db: Db | Tx, userId: number): Promise<{ sid: string; expires_at: string; data: Record<string, unknown> }[]> {
+  const rows = await db.selectFrom('sessions').select(['sid', 'data', 'expires_at']).where('data', 'like', `%"userId":${userId}%`).execute();
+  return rows.map((r) => ({ sid: r.sid, expires_at: r.expires_at, data: JSON.parse(r.data) as Record<string, unknown> }))
+    .filter((r) => r.data.userId === userId);
+}
+
+/** Deletes every stored session of a person. */
+export async function deleteSessionsOf(db: Db | Tx, userId: number): Promise<void> {
+  const sids = (await sessionsOf(db, userId)).map((s) => s.sid);
+  if (sids.length > 0) await db.deleteFrom('sessions').where('sid', 'in', sids).execute();
+}

@@ -39,6 +39,8 @@ declare module 'fastify' {
     t: T;
     /** The signed-in person's unread notifications, for the page header; null when not counted. */
     unreadNotifications: number | null;
+    /** Open join requests, for the header of administrators' pages; null when not counted. */
+    openJoinRequests: number | null;
   }
   interface FastifyReply {
     /** Renders a page inside the common layout. */

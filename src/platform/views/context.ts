@@ -14,5 +14,7 @@ export interface ViewContext {
   flash: string | null;
   /** Unread notifications of the signed-in person, shown in the header. */
   unreadNotifications?: number | null;
+  /** Open join requests, shown to administrators in the header. */
+  openJoinRequests?: number | null;
   can: (action: string, thing?: unknown) => boolean;
 }

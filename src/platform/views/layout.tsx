@@ -50,6 +50,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     {t('common.notifications')}
                     {ctx.unreadNotifications ? <span class="count-badge">{ctx.unreadNotifications}<span class="visually-hidden"> {t('notifications.unreadBadge')}</span></span> : null}
                   </a>
+                  {ctx.openJoinRequests ? <a href="/verwaltung/anfragen" aria-current={ctx.path === '/verwaltung/anfragen' ? 'page' : undefined}>{t('accountAdmin.requestsBadge', { count: ctx.openJoinRequests })}</a> : null}
                   <a href="/profil" aria-current={ctx.path === '/profil' ? 'page' : undefined}>{t('common.profile')}</a>
                   <form method="post" action="/abmelden" class="inline-form">
                     <input type="hidden" name="_csrf" value={ctx.csrf()} />
