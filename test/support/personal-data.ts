@@ -53,10 +53,15 @@ export async function personaWithData(t: TestApp, tag: string, common: { questio
   await recordAudit(db, { actorId: null, action: 'join.approved', targetType: 'join_request', targetId: 1, details: { email, userId: id } });
   await db.insertInto('tokens').values({ user_id: id, purpose: 'invite', token_hash: `hash-${tag}`, expires_at: now, used_at: now, created_at: now }).execute();
   await createApiToken(db, id, { name: mark('Schlüssel') }, {});
-
   const visitor = new Visitor(t.app);
   const signIn = await visitor.submit('/anmelden', { email, password: 'richtig-langes-Passwort-1' });
   if (signIn.statusCode !== 303) throw new Error(`sign-in of ${tag} failed`);
+  // After signing in: a link to a sign-in service, a second factor with recovery codes, a pending change of address.
+  await db.insertInto('sso_links').values({ user_id: id, provider: 'keycloak', subject: `sub-${tag}`, email, created_at: now, last_used_at: now }).execute();
+  await db.insertInto('two_factor').values({ user_id: id, secret: `SECRET${tag.toUpperCase()}`, enabled_at: now, last_step: null, created_at: now }).execute();
+  await db.insertInto('recovery_codes').values({ user_id: id, code_hash: `code-hash-${tag}`, used_at: null, created_at: now }).execute();
+  await db.insertInto('email_changes').values({ user_id: id, new_email: `neu.${email}`, token_hash: `change-${tag}`, expires_at: now, used_at: null, created_at: now }).execute();
+
 
   const solution = await makeSolution(db, user, { title: mark('Lösung'), summary: `Zusammenfassung ${tag}`, contact_email: email });
   await db.insertInto('deployments').values({

@@ -26,7 +26,13 @@ export const accountPart: PersonalDataPart = {
     const audit = await db.selectFrom('audit_log').select(['action', 'target_type', 'target_id', 'details', 'created_at', 'actor_id'])
       .where((eb) => eb.or([eb('actor_id', '=', person.id), eb.and([eb('target_type', '=', 'user'), eb('target_id', '=', String(person.id))])]))
       .orderBy('id').execute();
+    const twoFactor = await db.selectFrom('two_factor').select(['enabled_at', 'created_at']).where('user_id', '=', person.id).executeTakeFirst();
+    const recovery = await db.selectFrom('recovery_codes').select(['created_at', 'used_at']).where('user_id', '=', person.id).orderBy('id').execute();
+    const emailChanges = await db.selectFrom('email_changes').select(['new_email', 'created_at', 'expires_at', 'used_at']).where('user_id', '=', person.id).orderBy('id').execute();
     return {
+      // Whether a second factor is on and how many recovery codes are left; never the secret or the codes.
+      twoFactor: twoFactor ? { enabledAt: twoFactor.enabled_at, setUpAt: twoFactor.created_at, recoveryCodes: recovery.length, recoveryCodesUsed: recovery.filter((r) => r.used_at).length } : null,
+      emailChanges: emailChanges.map((c) => ({ newEmail: c.new_email, requestedAt: c.created_at, expiresAt: c.expires_at, confirmedAt: c.used_at })),
       profile: {
         name: user.name, email: user.email, jobFunction: user.job_function, expertise: JSON.parse(user.expertise) as string[],
         notifyByEmail: user.notify_email === 1, role: user.role, language: user.language, active: user.active === 1,
@@ -52,6 +58,9 @@ export const accountPart: PersonalDataPart = {
     await deleteSessionsOf(trx, person.id);
     await trx.deleteFrom('tokens').where('user_id', '=', person.id).execute();
     await trx.deleteFrom('api_tokens').where('user_id', '=', person.id).execute();
+    await trx.deleteFrom('recovery_codes').where('user_id', '=', person.id).execute();
+    await trx.deleteFrom('two_factor').where('user_id', '=', person.id).execute();
+    await trx.deleteFrom('email_changes').where('user_id', '=', person.id).execute();
     // Counters of failed sign-ins are keyed by the address typed.
     await trx.deleteFrom('rate_limits').where('key', '=', `sign-in:account:${person.email.toLowerCase()}`).execute();
     await trx.deleteFrom('join_requests').where((eb) => eb.or([eb('user_id', '=', person.id), eb('email', '=', person.email.toLowerCase())])).execute();

@@ -55,7 +55,7 @@ describe('deleting my account', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /Ihr Konto ist gelöscht/);
     assert.deepEqual(await whereStored(db(), anna.personal), []);
-    for (const table of ['tokens', 'api_tokens', 'notifications', 'notification_preferences', 'notification_digests', 'follows'] as const) {
+    for (const table of ['tokens', 'api_tokens', 'notifications', 'notification_preferences', 'notification_digests', 'follows', 'sso_links', 'two_factor', 'recovery_codes', 'email_changes'] as const) {
       assert.equal(await countRows(db(), table, { user_id: anna.user.id }), 0, `${table} of hers are gone`);
     }
     assert.deepEqual(await sessionsOf(db(), anna.user.id), [], 'her sessions are gone');

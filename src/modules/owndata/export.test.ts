@@ -52,8 +52,12 @@ describe('downloading everything kept about me', () => {
     assert.equal(account.consent[0].at, '2026-11-01T10:00:00.000Z');
     assert.equal(account.consent[0].request.message, 'Beitrittsnachricht von Anna');
     assert.ok(account.audit.some((a: any) => a.action === 'token.created' && a.byThisPerson));
-    // No secret of any kind: no session id, no token hash, no password hash.
-    assert.doesNotMatch(body, /hash-Anna|token_hash|password|"sid"|argon|scrypt|\$2[aby]\$/i);
+    assert.deepEqual(data.signOn.links.map((l: any) => [l.provider, l.email]), [['keycloak', anna.personal[1]]]);
+    assert.equal(account.twoFactor.recoveryCodes, 1);
+    assert.ok(account.twoFactor.enabledAt);
+    assert.deepEqual(account.emailChanges.map((c: any) => c.newEmail), [`neu.${anna.personal[1]}`]);
+    // No secret of any kind: no session id, no token hash, no password hash, no second-factor key or code.
+    assert.doesNotMatch(body, /hash-Anna|token_hash|password|"sid"|argon|scrypt|\$2[aby]\$|SECRETANNA|code-hash|change-Anna/i);
     const sessionId = /sessionId=([^;]+)/.exec(anna.visitor.cookieHeader)?.[1] ?? '';
     assert.ok(!sessionId || !body.includes(sessionId.split('.')[0]), 'the session id is not in the export');
   });

@@ -6,6 +6,7 @@ import { accountPart } from '../members/personal-data.js';
 import { notificationsPart } from '../notifications/personal-data.js';
 import { procurementPart } from '../procurement/personal-data.js';
 import { questionsPart } from '../questions/personal-data.js';
+import { signOnPart } from '../sso/personal-data.js';
 
 /**
  * Every module's part of the personal data, in the order of the export. A module that stores something new
@@ -13,5 +14,5 @@ import { questionsPart } from '../questions/personal-data.js';
  * is erased last, as the other parts still find the person by name and address.
  */
 export const personalDataParts: PersonalDataPart[] = [
-  accountPart, cataloguePart, questionsPart, meetingsPart, procurementPart, aiActPart, notificationsPart,
+  accountPart, signOnPart, cataloguePart, questionsPart, meetingsPart, procurementPart, aiActPart, notificationsPart,
 ];
