@@ -13,12 +13,12 @@ import * as dataVersion from './2026-11-27-0011-data-version.js';
 import * as userLanguage from './2026-11-27-0012-user-language.js';
 import * as searchRanking from './2026-12-06-0001-search-ranking.js';
 import * as sessionGeneration from './2026-12-06-0001-session-generation.js';
-import * as retention from './2026-12-07-0030-retention.js';
-import * as searchLeadingPostings from './2026-12-07-0040-search-leading-postings.js';
+import * as ssoLinks from './2026-12-07-0001-sso-links.js';
 import * as twoFactor from './2026-12-07-0010-two-factor.js';
 import * as emailChange from './2026-12-07-0011-email-change.js';
-import * as ssoLinks from './2026-12-07-0001-sso-links.js';
 import * as accountDeletion from './2026-12-07-0020-account-deletion.js';
+import * as retention from './2026-12-07-0030-retention.js';
+import * as searchLeadingPostings from './2026-12-07-0040-search-leading-postings.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -36,10 +36,10 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0012-user-language': userLanguage,
   '2026-12-06-0001-search-ranking': searchRanking,
   '2026-12-06-0001-session-generation': sessionGeneration,
-  '2026-12-07-0030-retention': retention,
-  '2026-12-07-0040-search-leading-postings': searchLeadingPostings,
+  '2026-12-07-0001-sso-links': ssoLinks,
   '2026-12-07-0010-two-factor': twoFactor,
   '2026-12-07-0011-email-change': emailChange,
-  '2026-12-07-0001-sso-links': ssoLinks,
   '2026-12-07-0020-account-deletion': accountDeletion,
+  '2026-12-07-0030-retention': retention,
+  '2026-12-07-0040-search-leading-postings': searchLeadingPostings,
 };
