@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 import { fold, lexiconWords, stem, words, type Lexicon, type QueryGroup, type SearchLanguage } from '../../platform/search/analyser.js';
 import {
-  analyseQuery, documentTerms, idf100, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, type AnalysedQuery, type RankField, type RankGroup,
+  analyseQuery, documentTerms, idf100, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, WEIGHT_SCALE, type AnalysedQuery, type RankField, type RankGroup,
 } from '../../platform/search/ranking.js';
 import { withNearbyTerms } from '../../platform/search/typos.js';
 import { distance } from 'fastest-levenshtein';
@@ -196,14 +196,57 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string, { cap = PO
   const all = rankGroups(analysed, expanded, translatedSpans(analysed, language));
   const { total, df } = await termStatistics(db, termsOf(all));
   const groups = withoutCommonTranslations(all, total, df);
-  const ranking = (cap?: number) => sql`(select doc_id as solution_id, matched, score from ${rankingSubquery({
-    dialect: dialectOf(db), table: 'search_terms', idColumn: 'solution_id', groups,
-    idf: (t) => idf100(total, df.get(t) ?? 0), df: (t) => df.get(t) ?? 0, where: postingsVisibleTo(viewer), cap,
+  const ranking = (rankGroups: RankGroup[], frequency: Map<string, number>, postingsCap?: number) => sql`(select doc_id as solution_id, matched, score from ${rankingSubquery({
+    dialect: dialectOf(db), table: 'search_terms', idColumn: 'solution_id', groups: rankGroups,
+    idf: (t) => idf100(total, frequency.get(t) ?? 0), df: (t) => frequency.get(t) ?? 0, where: postingsVisibleTo(viewer), cap: postingsCap,
   })} r)`;
-  const hits = ranking();
-  const leadingCapped = termsOf(groups).some((t) => (df.get(t) ?? 0) > cap);
+  const capped = (rankGroups: RankGroup[], frequency: Map<string, number>) => termsOf(rankGroups).some((t) => (frequency.get(t) ?? 0) > cap);
   const translated = groups.some((g) => g.alternatives.some((a) => a.translated && a.terms.some((t) => (df.get(t) ?? 0) > 0)));
-  return { groups, analysed, hits, leading: leadingCapped ? ranking(cap) : hits, leadingCapped, language, translated };
+  // The first results lend their most telling words to a second, final ranking (pseudo-relevance feedback).
+  const first = ranking(groups, df, capped(groups, df) ? cap : undefined);
+  const feedback = await feedbackGroups(db, first, groups, total);
+  const final = [...groups, ...feedback];
+  const frequency = feedback.length ? (await termStatistics(db, termsOf(final))).df : df;
+  const hits = ranking(final, frequency);
+  const leadingCapped = capped(final, frequency);
+  return { groups, analysed, hits, leading: leadingCapped ? ranking(final, frequency, cap) : hits, leadingCapped, language, translated };
+}
+
+/** Results read for feedback, words taken from them, and their weight relative to the query's own words. */
+export const FEEDBACK = { documents: 10, terms: 8, weight: 0.3 };
+
+/**
+ * Pseudo-relevance feedback: the words that the first results share and the query does not name ("pupils",
+ * "truancy" for "early school leaving"), as extra groups. Each weighs at most FEEDBACK.weight of a query word and
+ * adds to the score of entries found through the query's words, neither making an entry a hit nor counting among the
+ * words matched. A word counts if it is in at least two of those results and in more than one entry of the catalogue;
+ * words are scored by their weights there times idf. Only when more entries match than are read for it.
+ */
+async function feedbackGroups(db: Db, ranking: RawBuilder<unknown>, groups: RankGroup[], total: number): Promise<RankGroup[]> {
+  const first = (await sql<{ solution_id: number }>`select solution_id from ${ranking} h order by score desc, solution_id asc limit ${sql.lit(FEEDBACK.documents + 1)}`.execute(db)).rows
+    .map((r) => r.solution_id);
+  // Only where the first results are a choice: with fewer hits they would lend words of every hit alike.
+  if (first.length <= FEEDBACK.documents) return [];
+  const top = first.slice(0, FEEDBACK.documents);
+  const rows = await db.selectFrom('search_terms').select(['term', 'solution_id', 'weight']).where('solution_id', 'in', top).execute();
+  const own = new Set(termsOf(groups));
+  const candidates = [...new Set(rows.map((r) => r.term))].filter((t) => !own.has(t) && !/^\d+$/.test(t));
+  const { df } = await termStatistics(db, candidates);
+  const score = new Map<string, number>();
+  const documents = new Map<string, number>();
+  for (const r of rows) {
+    const d = df.get(r.term) ?? 0;
+    if (own.has(r.term) || d < 2 || /^\d+$/.test(r.term)) continue;
+    score.set(r.term, (score.get(r.term) ?? 0) + (r.weight / WEIGHT_SCALE) * idf100(total, d));
+    documents.set(r.term, (documents.get(r.term) ?? 0) + 1);
+  }
+  const picked = [...score].filter(([t]) => (documents.get(t) ?? 0) >= 2)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, FEEDBACK.terms);
+  if (!picked.length) return [];
+  const best = picked[0][1];
+  return picked.map(([term, value]) => ({
+    word: term, position: -1, alternatives: [{ terms: [term], factor: FEEDBACK.weight * (value / best), translated: false }], nearby: [], expansion: true,
+  }));
 }
 
 /**

@@ -79,6 +79,11 @@ export interface RankGroup {
   alternatives: Alternative[];
   /** Terms added because the word itself occurs nowhere (a typo). */
   nearby: string[];
+  /**
+   * A word lent by the first results (feedback): it adds to the score of an entry found through the query's own
+   * words, but neither makes an entry a hit nor counts among the words matched.
+   */
+  expansion?: boolean;
 }
 
 /** A query split into the words the ranking uses. */
@@ -248,15 +253,18 @@ export function rankingSubquery(opts: {
     return sql`${greatest(opts.dialect, parts)} as ${sql.ref(`g${i}`)}`;
   });
   const g = (i: number) => sql.ref(`x.g${i}`);
-  const matched = sql.join(groups.map((_, i) => sql`case when ${g(i)} > 0 then 1 else 0 end`), sql` + `);
+  const counted = groups.map((grp, i) => ({ grp, i })).filter(({ grp }) => !grp.expansion);
+  const matched = sql.join(counted.map(({ i }) => sql`case when ${g(i)} > 0 then 1 else 0 end`), sql` + `);
   const score = sql.join(groups.map((_, i) => g(i)), sql` + `);
+  // Words lent by the first results only reorder: an entry is a hit through the query's own words.
+  const own = sql.join(counted.map(({ i }) => g(i)), sql` + `);
   const id = sql.ref(opts.idColumn);
   // The coordination factor: the BM25F sum times the number of groups matched (a 64-bit product on PostgreSQL).
   const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${matched})` : sql`(${score}) * (${matched})`;
   return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
       select ${id} as doc_id, ${sql.join(columns)} from ${postingSource(opts)}
       group by ${id}) x
-    where ${score} > 0)`;
+    where ${own} > 0)`;
 }
 
 /** The postings the ranking reads, as a table expression with the columns term, the id column and weight. */

@@ -356,7 +356,15 @@ function best(list: Translation[]): Translation[] {
 
 /** Translations of one key; where the glossary has terms in a language, the dictionary adds none (they are noisier). */
 function lookupKey(key: string, form: string, from: SearchLanguage): Translation[] {
-  const list = fromGlossary(key, from);
+  let list = fromGlossary(key, from);
+  // The German and Dutch stemmers keep some plural endings ("Hitzeinseln"): a single word the glossary misses is
+  // looked up once more in its base forms ("Hitzeinsel").
+  if (!list.length && from !== 'en' && !key.includes(' ')) {
+    for (const base of baseForms(form).slice(1)) {
+      list = fromGlossary(wordKey(base, from), from);
+      if (list.length) break;
+    }
+  }
   const targets = LANGS.filter((to) => to !== from && !list.some((t) => t.lang === to));
   if (targets.length) for (const t of fromDictionaries(key, form, from, targets)) addTranslation(list, t);
   return list;
