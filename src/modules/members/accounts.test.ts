@@ -478,7 +478,13 @@ describe('sign-in attempts are limited', () => {
     const v = fromNewAddress();
     await v.get('/anmelden');
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => v.post('/anmelden', { email: user.email, password: `parallel-${i}-falsch` })));
-    assert.deepEqual(results.map((r) => r.statusCode).sort(), [422, 422, 422, 429, 429, 429, 429, 429]);
+    // The account and the address are counted separately, so which requests pass depends on the interleaving;
+    // never more than the three the account allows, every other one limited.
+    const codes = results.map((r) => r.statusCode);
+    const passed = codes.filter((c) => c === 422).length;
+    assert.ok(passed >= 1 && passed <= 3, codes.join(' '));
+    assert.equal(codes.filter((c) => c === 429).length, 8 - passed, codes.join(' '));
+    assertLimited(await v.post('/anmelden', { email: user.email, password: 'danach-falsch' }));
   });
 
   it('the password-reset form keeps its limit per address and says when to try again', async () => {
