@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { expectAt, expectNoAxeViolations, launchBrowser, siteHeader, startListeningApp, type ListeningApp, type TestBrowser } from '../support/browser.js';
 import { completeSetup } from '../support/factories.js';
 import { createOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
+import { sessionsOf } from '../../src/platform/http/session-store.js';
 
 /**
  * Single sign-on as a person does it: the platform's button, the provider's own login and consent pages
@@ -56,6 +57,39 @@ describe('single sign-on in the browser', () => {
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await expectAt(page, '/');
     await siteHeader(page).getByRole('link', { name: 'Anmelden' }).waitFor();
+    await context.close();
+  });
+
+  it('an account without a password is deleted only after signing in again through the provider, which leads back to the deletion', async () => {
+    idp.addPerson({ sub: 'berta', email: 'berta.ohnepasswort@olpe.de', email_verified: true, name: 'Berta Ohnepasswort' });
+    const context = await browser.newContext({ bypassCSP: true, axe: true });
+    const page = await context.newPage();
+    await page.goto(t.url('/anmelden/sso/test?weiter=/profil/konto-loeschen'));
+    await page.locator('input[name="login"]').fill('berta');
+    await page.locator('input[name="password"]').fill('beliebig');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expectAt(page, '/profil/konto-loeschen');
+    await page.getByLabel(/^Ich möchte mein Konto endgültig löschen/).waitFor();
+
+    // Eleven minutes later (the stored session says so), the form gives way to signing in again.
+    const user = await t.database.db.selectFrom('users').select('id').where('email', '=', 'berta.ohnepasswort@olpe.de').executeTakeFirstOrThrow();
+    for (const session of await sessionsOf(t.database.db, user.id)) {
+      await t.database.db.updateTable('sessions').set({ data: JSON.stringify({ ...session.data, signedInAt: Date.now() - 11 * 60_000 }) }).where('sid', '=', session.sid).execute();
+    }
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Bitte melden Sie sich zur Bestätigung erneut an' }).waitFor();
+    assert.equal(await page.getByLabel(/^Ich möchte mein Konto endgültig löschen/).count(), 0);
+    await expectNoAxeViolations(page, '/profil/konto-loeschen (sign in again)');
+
+    // The provider still knows her and sends her straight back.
+    await page.getByRole('link', { name: 'Erneut anmelden mit Testdienst' }).click();
+    await expectAt(page, '/profil/konto-loeschen');
+    await page.getByLabel(/^Ich möchte mein Konto endgültig löschen/).check();
+    await page.getByRole('button', { name: 'Konto endgültig löschen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Konto gelöscht' }).waitFor();
+    const row = await t.database.db.selectFrom('users').select('email').where('id', '=', user.id).executeTakeFirstOrThrow();
+    assert.equal(row.email, `geloescht-${user.id}@invalid`);
     await context.close();
   });
 

@@ -1,4 +1,5 @@
 import { KEPT, REMOVED } from './consequences.js';
+import { FRESH_SIGN_IN_MS, type DeletionProof } from './service.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { Checkbox, ErrorSummary, Form, Submit, TextField, type FormState } from '../../platform/views/forms.js';
 
@@ -17,8 +18,26 @@ export function DeletionConsequences({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-export function DeleteAccountPage({ ctx, form, hasPassword }: { ctx: ViewContext; form: FormState; hasPassword: boolean }) {
+/** Where a person without a password signs in again; the provider's return leads back to the deletion page. */
+const SIGN_IN_AGAIN_NEXT = '/profil/konto-loeschen';
+
+/** An account without a password and no recent sign-in: one link per provider the account is connected with. */
+function SignInAgain({ ctx, providers }: { ctx: ViewContext; providers: { id: string; name: string }[] }) {
   const { t } = ctx;
+  return (
+    <section class="notice" aria-labelledby="sign-in-again-title">
+      <h2 id="sign-in-again-title">{t('ownData.signInAgainTitle')}</h2>
+      <p>{t('ownData.signInAgainHint', { minutes: FRESH_SIGN_IN_MS / 60_000 })}</p>
+      {providers.length > 0
+        ? <ul>{providers.map((p) => <li><a class="button" href={`/anmelden/sso/${encodeURIComponent(p.id)}?weiter=${SIGN_IN_AGAIN_NEXT}`}>{t('ownData.signInAgainWith', { provider: p.name })}</a></li>)}</ul>
+        : <p>{t('ownData.signInAgainNoProvider')} <a href="/passwort-vergessen">{t('ownData.signInAgainSetPassword')}</a></p>}
+    </section>
+  );
+}
+
+export function DeleteAccountPage({ ctx, form, proof }: { ctx: ViewContext; form: FormState; proof: DeletionProof }) {
+  const { t } = ctx;
+  const hasPassword = proof.kind === 'password';
   return (
     <>
       <h1>{t('ownData.deleteTitle')}</h1>
@@ -26,7 +45,7 @@ export function DeleteAccountPage({ ctx, form, hasPassword }: { ctx: ViewContext
       <ErrorSummary ctx={ctx} form={form} />
       <DeletionConsequences ctx={ctx} />
       <p>{t('ownData.exportFirst')} <a href="/profil/daten.json" download>{t('ownData.exportLink')}</a></p>
-      <Form ctx={ctx} action="/profil/konto-loeschen">
+      {proof.kind === 'signInAgain' ? <SignInAgain ctx={ctx} providers={proof.providers} /> : <Form ctx={ctx} action="/profil/konto-loeschen">
         {hasPassword && (
           <>
             <input type="text" name="username" value={ctx.user?.email ?? ''} autocomplete="username" hidden aria-hidden="true" tabIndex={-1} readOnly />
@@ -35,7 +54,7 @@ export function DeleteAccountPage({ ctx, form, hasPassword }: { ctx: ViewContext
         )}
         <Checkbox ctx={ctx} form={form} name="confirm" label={t('ownData.confirm')} required />
         <Submit label={t('ownData.deleteSubmit')} />
-      </Form>
+      </Form>}
       <p><a href="/profil">{t('ownData.keepAccount')}</a></p>
     </>
   );

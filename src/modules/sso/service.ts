@@ -106,7 +106,7 @@ async function decide(deps: SignOnDeps, provider: SignOnProvider, identity: Sign
 }
 
 /** The links of some accounts (all when null), with the provider's display name. */
-export async function linksOf(deps: SignOnDeps, userIds: number[] | null) {
+export async function linksOf(deps: { db: Db; config: Pick<Config, 'signOnProviders'> }, userIds: number[] | null) {
   const rows = await q.listLinksOf(deps.db, userIds);
   return rows.map((r) => ({ ...r, providerName: providerById(deps.config, r.provider)?.name ?? r.provider }));
 }

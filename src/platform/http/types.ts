@@ -67,6 +67,8 @@ declare module 'fastify' {
     userId?: number;
     /** The person's session generation at sign-in; the session ends when theirs is raised. */
     sessionGeneration?: number;
+    /** When the person signed in (epoch ms): a step that needs a recent sign-in (deleting an account without a password) checks it. */
+    signedInAt?: number;
     flash?: string;
     /** A single sign-on under way: state, nonce and PKCE verifier until the person returns from the provider. */
     ssoPending?: { provider: string; state: string; nonce: string; codeVerifier: string; next: string; startedAt: number };
