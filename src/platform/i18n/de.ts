@@ -1930,6 +1930,9 @@ export const de = {
     changedSubject: 'Die E-Mail-Adresse Ihres Kontos bei der {{community}} wurde geändert',
     changedBody: 'die E-Mail-Adresse Ihres Kontos wurde soeben in {{email}} geändert. Mails gehen ab jetzt dorthin. Wenn Sie das nicht selbst waren, wenden Sie sich bitte sofort an die Verwaltung der Plattform oder setzen Sie Ihr Passwort zurück:',
   },
+  ssoReauth: {
+    notConfirmed: 'Sie sind angemeldet, aber {{provider}} hat keine neue Anmeldung bestätigt (der Dienst hat Sie nicht erneut nach Ihren Zugangsdaten gefragt). Zum Löschen Ihres Kontos melden Sie sich bitte noch einmal an und geben Sie Ihre Zugangsdaten bei {{provider}} ein.',
+  },
   ownData: {
     formerMember: 'ehemaliges Mitglied',
     profileSection: 'Meine Daten',

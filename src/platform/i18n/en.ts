@@ -1934,6 +1934,9 @@ export const en: Shape<Catalogue> = {
     changedSubject: 'The e-mail address of your account at {{community}} was changed',
     changedBody: 'the e-mail address of your account was just changed to {{email}}. Mails go there from now on. If this was not you, please contact the platform\'s administration at once or reset your password:',
   },
+  ssoReauth: {
+    notConfirmed: 'You are signed in, but {{provider}} did not confirm a new sign-in (it did not ask for your credentials again). To delete your account, please sign in once more and enter your credentials at {{provider}}.',
+  },
   ownData: {
     formerMember: 'former member',
     profileSection: 'My data',
