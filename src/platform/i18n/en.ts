@@ -1968,7 +1968,7 @@ export const en: Shape<Catalogue> = {
     confirmRequired: 'Please tick the box to confirm that you want to delete your account for good.',
     wrongPassword: 'The password is not correct. Your account has not been deleted.',
     signInAgainTitle: 'Please sign in again to confirm',
-    signInAgainHint: 'Your account has no password. So that nobody else can delete it at an unattended device, you can delete it only within {{minutes}} minutes of signing in. After signing in you come back to this page.',
+    signInAgainHint: 'Your account has no password. So that nobody else can delete it at an unattended device, you can delete it only within {{minutes}} minutes of signing in. Your sign-in service asks for your credentials again; then you come back to this page.',
     signInAgainWith: 'Sign in again with {{provider}}',
     signInAgainNoProvider: 'Your account is no longer connected to a sign-in service. Set a password, then you can delete the account with that password:',
     signInAgainSetPassword: 'Set a password',
