@@ -60,7 +60,7 @@ describe('single sign-on in the browser', () => {
     await context.close();
   });
 
-  it('an account without a password is deleted only after signing in again through the provider, which leads back to the deletion', async () => {
+  it('an account without a password is deleted only after logging in again at the provider, which leads back to the deletion', async () => {
     idp.addPerson({ sub: 'berta', email: 'berta.ohnepasswort@olpe.de', email_verified: true, name: 'Berta Ohnepasswort' });
     const context = await browser.newContext({ bypassCSP: true, axe: true });
     const page = await context.newPage();
@@ -82,8 +82,11 @@ describe('single sign-on in the browser', () => {
     assert.equal(await page.getByLabel(/^Ich möchte mein Konto endgültig löschen/).count(), 0);
     await expectNoAxeViolations(page, '/profil/konto-loeschen (sign in again)');
 
-    // The provider still knows her and sends her straight back.
+    // The provider still has her session, but is asked to authenticate her again: its login page comes back.
     await page.getByRole('link', { name: 'Erneut anmelden mit Testdienst' }).click();
+    await page.locator('input[name="login"]').fill('berta');
+    await page.locator('input[name="password"]').fill('beliebig');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
     await expectAt(page, '/profil/konto-loeschen');
     await page.getByLabel(/^Ich möchte mein Konto endgültig löschen/).check();
     await page.getByRole('button', { name: 'Konto endgültig löschen' }).click();

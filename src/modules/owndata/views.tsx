@@ -18,8 +18,11 @@ export function DeletionConsequences({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-/** Where a person without a password signs in again; the provider's return leads back to the deletion page. */
-const SIGN_IN_AGAIN_NEXT = '/profil/konto-loeschen';
+/**
+ * Where a person without a password signs in again: the provider is asked to authenticate them anew (erneut=1),
+ * and its return leads back to the deletion page.
+ */
+const SIGN_IN_AGAIN_QUERY = '?weiter=/profil/konto-loeschen&erneut=1';
 
 /** An account without a password and no recent sign-in: one link per provider the account is connected with. */
 function SignInAgain({ ctx, providers }: { ctx: ViewContext; providers: { id: string; name: string }[] }) {
@@ -29,7 +32,7 @@ function SignInAgain({ ctx, providers }: { ctx: ViewContext; providers: { id: st
       <h2 id="sign-in-again-title">{t('ownData.signInAgainTitle')}</h2>
       <p>{t('ownData.signInAgainHint', { minutes: FRESH_SIGN_IN_MS / 60_000 })}</p>
       {providers.length > 0
-        ? <ul>{providers.map((p) => <li><a class="button" href={`/anmelden/sso/${encodeURIComponent(p.id)}?weiter=${SIGN_IN_AGAIN_NEXT}`}>{t('ownData.signInAgainWith', { provider: p.name })}</a></li>)}</ul>
+        ? <ul>{providers.map((p) => <li><a class="button" href={`/anmelden/sso/${encodeURIComponent(p.id)}${SIGN_IN_AGAIN_QUERY}`}>{t('ownData.signInAgainWith', { provider: p.name })}</a></li>)}</ul>
         : <p>{t('ownData.signInAgainNoProvider')} <a href="/passwort-vergessen">{t('ownData.signInAgainSetPassword')}</a></p>}
     </section>
   );

@@ -16,6 +16,8 @@ export interface PendingSignOn {
   /** Where to go after signing in (a path of the platform). */
   next: string;
   startedAt: number;
+  /** The provider was asked to authenticate the person again (prompt=login, max_age=0), not to return silently. */
+  freshAuthentication?: boolean;
 }
 
 /** Why a sign-in at the provider did not come back as a person: each has its own message. */
@@ -75,12 +77,16 @@ export function redirectUri(baseUrl: string, provider: SignOnProvider): string {
   return `${baseUrl}/anmelden/sso/${provider.id}/rueckkehr`;
 }
 
-/** Starts a sign-in: the provider's authorization address and what the session keeps until the person returns. */
-export async function beginSignOn(provider: SignOnProvider, baseUrl: string, next: string): Promise<{ url: URL; pending: PendingSignOn }> {
+/**
+ * Starts a sign-in: the provider's authorization address and what the session keeps until the person returns.
+ * With `fresh`, the provider is asked to authenticate the person again even if it has a session of its own
+ * (prompt=login, and max_age=0, which also obliges it to name the time of authentication, auth_time).
+ */
+export async function beginSignOn(provider: SignOnProvider, baseUrl: string, next: string, fresh = false): Promise<{ url: URL; pending: PendingSignOn }> {
   const config = await configurationOf(provider);
   const pending: PendingSignOn = {
     provider: provider.id, state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(),
-    next, startedAt: Date.now(),
+    next, startedAt: Date.now(), ...(fresh ? { freshAuthentication: true } : {}),
   };
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri(baseUrl, provider),
@@ -89,6 +95,7 @@ export async function beginSignOn(provider: SignOnProvider, baseUrl: string, nex
     code_challenge_method: 'S256',
     state: pending.state,
     nonce: pending.nonce,
+    ...(fresh ? { prompt: 'login', max_age: '0' } : {}),
   });
   return { url, pending };
 }
@@ -100,6 +107,8 @@ export interface SignOnIdentity {
   emailVerified: boolean;
   name: string | null;
   claims: Record<string, unknown>;
+  /** When the provider last authenticated the person (epoch ms, from the ID token's auth_time), if it says so. */
+  authenticatedAt: number | null;
   /** Where to end the session at the provider too (RP-initiated logout), when it offers that. */
   endSessionUrl: string | null;
 }
@@ -144,6 +153,7 @@ export async function completeSignOn(provider: SignOnProvider, baseUrl: string, 
     emailVerified: verified === true || verified === 'true',
     name,
     claims,
+    authenticatedAt: typeof idClaims.auth_time === 'number' && Number.isFinite(idClaims.auth_time) ? idClaims.auth_time * 1000 : null,
     endSessionUrl: endSession,
   };
 }

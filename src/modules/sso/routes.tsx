@@ -28,10 +28,11 @@ export async function signOnRoutes(app: FastifyInstance, { db, config }: { db: D
 
   // Each start stores a session: limited per client address like failed password sign-ins (RATE_LIMIT_SIGN_IN_ADDRESS).
   const startLimit = config.rateLimits.signInAddress > 0 ? { rateLimit: { max: config.rateLimits.signInAddress, timeWindow: 15 * 60 * 1000 } } : {};
-  app.get<{ Params: { provider: string }; Querystring: { weiter?: string } }>('/anmelden/sso/:provider', { config: { action: 'sso.signIn', ...startLimit } }, async (request, reply) => {
+  app.get<{ Params: { provider: string }; Querystring: { weiter?: string; erneut?: string } }>('/anmelden/sso/:provider', { config: { action: 'sso.signIn', ...startLimit } }, async (request, reply) => {
     const provider = providerOf(request.params.provider);
     try {
-      const { url, pending } = await beginSignOn(provider, config.baseUrl, app.localTarget(request.query.weiter) ?? '/');
+      // erneut=1: the provider must authenticate the person again (before a step that needs proof of presence).
+      const { url, pending } = await beginSignOn(provider, config.baseUrl, app.localTarget(request.query.weiter) ?? '/', request.query.erneut === '1');
       request.session.set('ssoPending', pending);
       return reply.seeOtherSite(url);
     } catch (err) {
@@ -61,10 +62,12 @@ export async function signOnRoutes(app: FastifyInstance, { db, config }: { db: D
       return reply.seeOther('/mitmachen');
     }
     if (outcome.kind !== 'signedIn') return failed(request, reply, provider, outcome.kind);
-    await startSession(request, reply, outcome.account);
+    const { signedInAt, freshConfirmed } = sso.signInTime(identity, pending);
+    await startSession(request, reply, outcome.account, signedInAt);
     if (identity.endSessionUrl) request.session.set('ssoSignOut', { providerName: provider.name, url: identity.endSessionUrl });
     const t = request.t;
-    const flash = outcome.created ? t('sso.accountCreated', { provider: provider.name }) : outcome.linked ? t('sso.accountLinked', { provider: provider.name }) : undefined;
+    const flash = !freshConfirmed ? t('ssoReauth.notConfirmed', { provider: provider.name })
+      : outcome.created ? t('sso.accountCreated', { provider: provider.name }) : outcome.linked ? t('sso.accountLinked', { provider: provider.name }) : undefined;
     return reply.seeOther(pending.next, flash);
   });
 

@@ -25,6 +25,22 @@ export type SignOnOutcome =
   /** The account is linked to another person at this provider already. */
   | { kind: 'linkedElsewhere' };
 
+/** How far the provider's clock may be behind ours when it says it authenticated the person just now. */
+const CLOCK_TOLERANCE_MS = 30_000;
+
+/**
+ * When the person signed in, for steps that need a recent sign-in: the provider's time of authentication (auth_time)
+ * when it names one, else the moment of return. When a fresh authentication was asked for, only an auth_time from
+ * after that request counts; otherwise the time is the provider's old one (or unknown) and `freshConfirmed` is false.
+ */
+export function signInTime(identity: Pick<SignOnIdentity, 'authenticatedAt'>, pending: { startedAt: number; freshAuthentication?: boolean },
+  now = Date.now()): { signedInAt: number | null; freshConfirmed: boolean } {
+  const at = identity.authenticatedAt === null ? null : Math.min(identity.authenticatedAt, now);
+  if (!pending.freshAuthentication) return { signedInAt: at ?? now, freshConfirmed: true };
+  const confirmed = at !== null && at >= pending.startedAt - CLOCK_TOLERANCE_MS;
+  return { signedInAt: at, freshConfirmed: confirmed };
+}
+
 export function providerById(config: Pick<Config, 'signOnProviders'>, id: string): SignOnProvider | undefined {
   return config.signOnProviders.find((p) => p.id === id);
 }

@@ -60,6 +60,17 @@ describe('single sign-on with OpenID Connect', () => {
     assert.match(page.body, /name="password"/);
   });
 
+  it('an ordinary sign-in lets the provider use its own session; erneut=1 asks it to authenticate the person again', async () => {
+    const visitor = new Visitor(t.app);
+    const ordinary = new URL(String((await visitor.get('/anmelden/sso/test?weiter=/profil')).headers.location));
+    assert.equal(ordinary.searchParams.get('prompt'), null);
+    assert.equal(ordinary.searchParams.get('max_age'), null);
+    const again = new URL(String((await visitor.get('/anmelden/sso/test?weiter=/profil/konto-loeschen&erneut=1')).headers.location));
+    assert.equal(again.origin, idp.issuer);
+    assert.equal(again.searchParams.get('prompt'), 'login');
+    assert.equal(again.searchParams.get('max_age'), '0');
+  });
+
   it('a first sign-in with a verified address of a listed domain creates a member account of that organisation', async () => {
     const visitor = new Visitor(t.app);
     await visitor.get('/anmelden');

@@ -12,12 +12,13 @@ export function setLanguageCookie(reply: FastifyReply, lang: Lang): void {
 /**
  * Starts a signed-in session, the one way every sign-in does (password, link, single sign-on): a new session id,
  * the person's session generation (so that ending their sessions ends this one too), the time of the sign-in
- * (for steps that need a recent one) and their language.
+ * (for steps that need a recent one: now, unless the caller knows better; null when it is not known) and their language.
  */
-export async function startSession(request: FastifyRequest, reply: FastifyReply, who: { id: number; language: Lang; sessionGeneration: number }): Promise<void> {
+export async function startSession(request: FastifyRequest, reply: FastifyReply, who: { id: number; language: Lang; sessionGeneration: number },
+  signedInAt: number | null = Date.now()): Promise<void> {
   await request.session.regenerate();
   request.session.set('userId', who.id);
   request.session.set('sessionGeneration', who.sessionGeneration);
-  request.session.set('signedInAt', Date.now());
+  if (signedInAt !== null) request.session.set('signedInAt', signedInAt);
   setLanguageCookie(reply, who.language);
 }

@@ -67,11 +67,14 @@ declare module 'fastify' {
     userId?: number;
     /** The person's session generation at sign-in; the session ends when theirs is raised. */
     sessionGeneration?: number;
-    /** When the person signed in (epoch ms): a step that needs a recent sign-in (deleting an account without a password) checks it. */
+    /**
+     * When the person signed in (epoch ms; through a provider, when it authenticated them): a step that needs a recent
+     * sign-in (deleting an account without a password) checks it.
+     */
     signedInAt?: number;
     flash?: string;
     /** A single sign-on under way: state, nonce and PKCE verifier until the person returns from the provider. */
-    ssoPending?: { provider: string; state: string; nonce: string; codeVerifier: string; next: string; startedAt: number };
+    ssoPending?: { provider: string; state: string; nonce: string; codeVerifier: string; next: string; startedAt: number; freshAuthentication?: boolean };
     /** Signed in through a provider that offers to end its session too: its name and the address that does it. */
     ssoSignOut?: { providerName: string; url: string };
     /** A person a provider vouched for, whose organisation is not yet a member: the join form is filled in for them. */

@@ -1930,6 +1930,9 @@ export const de = {
     changedSubject: 'Die E-Mail-Adresse Ihres Kontos bei der {{community}} wurde geändert',
     changedBody: 'die E-Mail-Adresse Ihres Kontos wurde soeben in {{email}} geändert. Mails gehen ab jetzt dorthin. Wenn Sie das nicht selbst waren, wenden Sie sich bitte sofort an die Verwaltung der Plattform oder setzen Sie Ihr Passwort zurück:',
   },
+  ssoReauth: {
+    notConfirmed: 'Sie sind angemeldet, aber {{provider}} hat keine neue Anmeldung bestätigt (der Dienst hat Sie nicht erneut nach Ihren Zugangsdaten gefragt). Zum Löschen Ihres Kontos melden Sie sich bitte noch einmal an und geben Sie Ihre Zugangsdaten bei {{provider}} ein.',
+  },
   ownData: {
     formerMember: 'ehemaliges Mitglied',
     profileSection: 'Meine Daten',
@@ -1961,7 +1964,7 @@ export const de = {
     confirmRequired: 'Bitte bestätigen Sie mit dem Häkchen, dass Sie Ihr Konto endgültig löschen möchten.',
     wrongPassword: 'Das Passwort stimmt nicht. Ihr Konto ist nicht gelöscht.',
     signInAgainTitle: 'Bitte melden Sie sich zur Bestätigung erneut an',
-    signInAgainHint: 'Ihr Konto hat kein Passwort. Damit niemand anderes es an einem offenen Gerät löscht, können Sie es nur in den ersten {{minutes}} Minuten nach einer Anmeldung löschen. Nach der Anmeldung kommen Sie auf diese Seite zurück.',
+    signInAgainHint: 'Ihr Konto hat kein Passwort. Damit niemand anderes es an einem offenen Gerät löscht, können Sie es nur in den ersten {{minutes}} Minuten nach einer Anmeldung löschen. Ihr Anmeldedienst fragt dabei erneut nach Ihren Zugangsdaten; danach kommen Sie auf diese Seite zurück.',
     signInAgainWith: 'Erneut anmelden mit {{provider}}',
     signInAgainNoProvider: 'Ihr Konto ist mit keinem Anmeldedienst mehr verbunden. Legen Sie ein Passwort fest, dann können Sie das Konto mit diesem Passwort löschen:',
     signInAgainSetPassword: 'Passwort festlegen',

@@ -1934,6 +1934,9 @@ export const en: Shape<Catalogue> = {
     changedSubject: 'The e-mail address of your account at {{community}} was changed',
     changedBody: 'the e-mail address of your account was just changed to {{email}}. Mails go there from now on. If this was not you, please contact the platform\'s administration at once or reset your password:',
   },
+  ssoReauth: {
+    notConfirmed: 'You are signed in, but {{provider}} did not confirm a new sign-in (it did not ask for your credentials again). To delete your account, please sign in once more and enter your credentials at {{provider}}.',
+  },
   ownData: {
     formerMember: 'former member',
     profileSection: 'My data',
@@ -1965,7 +1968,7 @@ export const en: Shape<Catalogue> = {
     confirmRequired: 'Please tick the box to confirm that you want to delete your account for good.',
     wrongPassword: 'The password is not correct. Your account has not been deleted.',
     signInAgainTitle: 'Please sign in again to confirm',
-    signInAgainHint: 'Your account has no password. So that nobody else can delete it at an unattended device, you can delete it only within {{minutes}} minutes of signing in. After signing in you come back to this page.',
+    signInAgainHint: 'Your account has no password. So that nobody else can delete it at an unattended device, you can delete it only within {{minutes}} minutes of signing in. Your sign-in service asks for your credentials again; then you come back to this page.',
     signInAgainWith: 'Sign in again with {{provider}}',
     signInAgainNoProvider: 'Your account is no longer connected to a sign-in service. Set a password, then you can delete the account with that password:',
     signInAgainSetPassword: 'Set a password',
