@@ -230,17 +230,18 @@ async function feedbackGroups(db: Db, ranking: RawBuilder<unknown>, groups: Rank
   const top = first.slice(0, FEEDBACK.documents);
   const rows = await db.selectFrom('search_terms').select(['term', 'solution_id', 'weight']).where('solution_id', 'in', top).execute();
   const own = new Set(termsOf(groups));
-  const candidates = [...new Set(rows.map((r) => r.term))].filter((t) => !own.has(t) && !/^\d+$/.test(t));
-  const { df } = await termStatistics(db, candidates);
-  const score = new Map<string, number>();
   const documents = new Map<string, number>();
+  for (const r of rows) documents.set(r.term, (documents.get(r.term) ?? 0) + 1);
+  // Only words of at least two of the first results are counted in the catalogue (a term has one posting per entry).
+  const shared = new Set([...documents].filter(([t, n]) => n >= 2 && !own.has(t) && !/^\d+$/.test(t)).map(([t]) => t));
+  const { df } = await termStatistics(db, [...shared]);
+  const score = new Map<string, number>();
   for (const r of rows) {
     const d = df.get(r.term) ?? 0;
-    if (own.has(r.term) || d < 2 || /^\d+$/.test(r.term)) continue;
+    if (d < 2 || !shared.has(r.term)) continue;
     score.set(r.term, (score.get(r.term) ?? 0) + (r.weight / WEIGHT_SCALE) * idf100(total, d));
-    documents.set(r.term, (documents.get(r.term) ?? 0) + 1);
   }
-  const picked = [...score].filter(([t]) => (documents.get(t) ?? 0) >= 2)
+  const picked = [...score]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, FEEDBACK.terms);
   if (!picked.length) return [];
   const best = picked[0][1];

@@ -274,8 +274,7 @@ function postingSource(opts: { table: string; idColumn: string; groups: RankGrou
   const visible = (extra: RawBuilder<unknown>) => sql`${extra}${opts.where ? sql` and ${opts.where}` : sql``}`;
   const capped = cap && df ? termsOf(groups).filter((t) => df(t) > cap) : [];
   if (capped.length === 0) {
-    const postings = postingsToRead(groups, df);
-    return sql`${sql.table(table)} where ${visible(postings(table, id))}`;
+    return sql`${sql.table(table)} where ${visible(postingsToRead(groups, df, table, id))}`;
   }
   // A term in more than `cap` documents (in a large catalogue "data", "gemeente") is read in two parts: its `cap`
   // highest weights (where it is most telling), and its postings in the documents that contain one of the query's
@@ -287,7 +286,7 @@ function postingSource(opts: { table: string; idColumn: string; groups: RankGrou
   const rareTerms = termsOf(rarer);
   const parts: RawBuilder<unknown>[] = [];
   const columns = sql`term, ${id}, weight`;
-  if (rareTerms.length) parts.push(sql`select ${columns} from ${sql.table(table)} where ${visible(postingsToRead(rarer, df)(table, id))}`);
+  if (rareTerms.length) parts.push(sql`select ${columns} from ${sql.table(table)} where ${visible(postingsToRead(rarer, df, table, id))}`);
   for (const term of capped) {
     parts.push(sql`select ${columns} from (select ${columns} from ${sql.table(table)} where ${visible(sql`term = ${term}`)}
       order by weight desc, ${id} desc limit ${sql.lit(cap!)}) top`);
@@ -306,7 +305,7 @@ function postingSource(opts: { table: string; idColumn: string; groups: RankGrou
  * that contain the phrase's rarest term: a phrase needs all its terms, so elsewhere it cannot match, and a common
  * word such as "management" would otherwise have every search read a large part of the index.
  */
-function postingsToRead(groups: RankGroup[], df?: (term: string) => number) {
+function postingsToRead(groups: RankGroup[], df: ((term: string) => number) | undefined, table: string, id: RawBuilder<unknown>): RawBuilder<unknown> {
   const alternatives = groups.flatMap((g) => g.alternatives);
   const single = new Set(alternatives.filter((a) => a.terms.length === 1).map((a) => a.terms[0]));
   const rarest = new Set<string>();
@@ -316,11 +315,8 @@ function postingsToRead(groups: RankGroup[], df?: (term: string) => number) {
     rarest.add(driver);
     for (const t of a.terms) if (t !== driver) dependent.add(t);
   }
-  const driving = [...new Set([...single, ...rarest])];
   const following = [...dependent].filter((t) => !single.has(t) && !rarest.has(t));
-  return (table: string, id: RawBuilder<unknown> | ReturnType<typeof sql.ref>) => {
-    const own = sql`term in (${sql.join(driving)})`;
-    if (!df || following.length === 0) return sql`term in (${sql.join(termsOf(groups))})`;
-    return sql`(${own} or (term in (${sql.join(following)}) and ${id} in (select ${id} from ${sql.table(table)} where term in (${sql.join([...rarest])}))))`;
-  };
+  if (!df || following.length === 0) return sql`term in (${sql.join(termsOf(groups))})`;
+  const driving = [...new Set([...single, ...rarest])];
+  return sql`(term in (${sql.join(driving)}) or (term in (${sql.join(following)}) and ${id} in (select ${id} from ${sql.table(table)} where term in (${sql.join([...rarest])}))))`;
 }
