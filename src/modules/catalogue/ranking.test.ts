@@ -165,6 +165,9 @@ describe(`searching across languages (${backend})`, () => {
     // Same language, other words: the glossary lists "early school leaving" as a synonym of "school dropout".
     await makeSolution(db, admin, { title: 'Early school leaving', summary: 'Pupils who may leave early are offered mentoring.', language: 'en' }, imported('ATRS-5', 'Example Borough'));
     await makeSolution(db, admin, { title: 'School dropout', summary: 'A mentoring scheme for pupils.', language: 'en' }, imported('ATRS-6', 'Example City'));
+    // American and British spelling.
+    await makeSolution(db, admin, { title: 'Route optimization for the neighborhood center', summary: 'Visits are planned to minimize travel time.', language: 'en' }, imported('ATRS-7', 'Example Town'));
+    await makeSolution(db, admin, { title: 'Catalogue of the theatre programme', summary: 'The licence of each performance is checked.', language: 'en' }, imported('ATRS-8', 'Example Borough'));
   });
   before(() => { anon = new Visitor(t.app); });
   after(() => t.close());
@@ -180,6 +183,13 @@ describe(`searching across languages (${backend})`, () => {
     // "Early school leaving" does not contain "dropouts" in any form.
     assert.deepEqual(await slugs('dropouts'), ['school-dropout', 'early-school-leaving']);
     assert.deepEqual(await slugs('early school leavers'), ['early-school-leaving', 'school-dropout']);
+  });
+
+  it('finds an entry written in American English for a query in British English, and the other way round', async () => {
+    assert.deepEqual(await slugs('route optimisation'), ['route-optimization-for-the-neighborhood-center']);
+    assert.deepEqual(await slugs('neighbourhood centre'), ['route-optimization-for-the-neighborhood-center']);
+    assert.deepEqual(await slugs('minimising'), ['route-optimization-for-the-neighborhood-center']);
+    assert.deepEqual(await slugs('theater program catalog license'), ['catalogue-of-the-theatre-programme']);
   });
 
   it('ranks a translated match below the same word in the query\'s language, although the translated entry is older', async () => {

@@ -30,6 +30,19 @@ describe('search analyser', () => {
     assert.doesNotMatch(deStem('Prüfungen'), /[äöü]/);
   });
 
+  it('gives British and American spellings of an English word one stem, without joining different words', () => {
+    const en = (w: string) => stem(fold(w), 'en');
+    for (const [british, american] of [['organisation', 'organization'], ['analysed', 'analyzed'], ['behaviour', 'behavior'], ['centres', 'centers'],
+      ['licence', 'license'], ['catalogue', 'catalog'], ['programme', 'program'], ['modelling', 'modeling'], ['travellers', 'travelers'], ['theatre', 'theater']]) {
+      assert.equal(en(british), en(american), british);
+    }
+    // A British-looking ending on an ordinary word: "filling" is not "filing", "fence" stays.
+    assert.notEqual(en('filling'), en('filing'));
+    assert.equal(en('fence'), stem('fence', 'en'));
+    // Only English is folded so.
+    assert.notEqual(deStem('Organisation'), deStem('Organization'));
+  });
+
   it('splits text into words at spaces, punctuation and hyphens', () => {
     assert.deepEqual(words('KI-Telefonservice für die Bürger-Hotline, 24/7!'), ['KI', 'Telefonservice', 'für', 'die', 'Bürger', 'Hotline', '24', '7']);
     assert.deepEqual(words(' … '), []);

@@ -1,6 +1,7 @@
 import { stemmer as stemDe } from '@orama/stemmers/german';
 import { stemmer as stemEn } from '@orama/stemmers/english';
 import { stemmer as stemNl } from '@orama/stemmers/dutch';
+import { readFileSync } from 'node:fs';
 
 /**
  * The text analyser shared by indexing and querying, so both databases store and search the same terms:
@@ -35,9 +36,52 @@ export function isStopWord(folded: string): boolean {
 
 const stemmers: Record<SearchLanguage, (w: string) => string> = { de: stemDe, en: stemEn, nl: stemNl };
 
+let americanBases: Set<string> | undefined;
+/**
+ * English headwords that may be the American base form of a British spelling ("center", "license", "catalog", "model"),
+ * from the English dictionaries (scripts/english-spelling.ts).
+ */
+function bases(): Set<string> {
+  americanBases ??= new Set(readFileSync(new URL('./lexicon/english-spelling.txt', import.meta.url), 'utf8').split('\n').filter(Boolean));
+  return americanBases;
+}
+
+/**
+ * British endings with the American spelling of the word and, where a British ending is also an ordinary one
+ * ("fence", "filling"), the base form that must be a dictionary headword.
+ */
+const BRITISH: [RegExp, (m: RegExpMatchArray) => [string, string | null]][] = [
+  [/^(.{3,})is(ation|ations|e|ed|es|ing|er|ers)$/, (m) => [`${m[1]}iz${m[2]}`, null]],
+  [/^(.{2,})ys(e|ed|es|ing|er|ers)$/, (m) => [`${m[1]}yz${m[2]}`, null]],
+  [/^(.{3,})our(|s|ed|ing|ite|ites|able|ful|less|hood|hoods|er|ers)$/, (m) => [`${m[1]}or${m[2]}`, null]],
+  [/^(.{3,})tre(|s)$/, (m) => [`${m[1]}ter${m[2]}`, `${m[1]}ter`]],
+  [/^(.{3,})ence(|s)$/, (m) => [`${m[1]}ense${m[2]}`, `${m[1]}ense`]],
+  [/^(.{3,})ogue(|s)$/, (m) => [`${m[1]}og${m[2]}`, `${m[1]}og`]],
+  [/^(.{3,})amme(|s)$/, (m) => [`${m[1]}am${m[2]}`, `${m[1]}am`]],
+  [/^(.{2,}[ae])ll(ing|ed|er|ers)$/, (m) => [`${m[1]}l${m[2]}`, `${m[1]}l`]],
+];
+
+/**
+ * The American spelling of a British English word ("organisation" → "organization", "behaviour" → "behavior",
+ * "centre" → "center", "modelling" → "modeling"), so both spellings meet in one stem. -ise/-yse/-our always change (a word
+ * spelt so in both countries, such as "promise", changes the same way in every text); -tre, -ence, -ogue, -amme and a
+ * doubled l only when the American base form is a headword ("filling" stays: "fil" is none).
+ */
+export function americanSpelling(folded: string): string {
+  // fold() read "ue" as "ü" ("catalogue" → "catalogü"); English has no umlauts, so the endings are matched as spelt.
+  const word = folded.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue');
+  for (const [pattern, spell] of BRITISH) {
+    const m = word.match(pattern);
+    if (!m) continue;
+    const [american, base] = spell(m);
+    if (base === null || bases().has(base)) return american;
+  }
+  return folded;
+}
+
 /** The stem of an already folded word; umlauts end up as plain vowels in every language. */
 export function stem(folded: string, lang: SearchLanguage): string {
-  const s = stemmers[lang](folded);
+  const s = stemmers[lang](lang === 'en' ? americanSpelling(folded) : folded);
   return s.replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u');
 }
 
