@@ -202,15 +202,16 @@ export function evaluate(answers: Answers, asOf: string = new Date().toISOString
 }
 
 /**
- * The number of questions on the path if every open question were answered "no": the "von 30" of
- * "Frage 8 von 30". It changes only when an answer brings questions onto the path or takes them off.
+ * The number of questions on the path if every open question were answered "no" (or "yes" where "no" would end
+ * the check): the "von 27" of "Frage 8 von 27". It changes only when an answer brings questions onto the path or
+ * takes them off.
  */
 export function expectedLength(answers: Answers): number {
   const filled: Answers = { ...answers };
   for (let i = 0; i < QUESTIONS.length; i++) {
     const open = nextQuestion(filled);
     if (!open) break;
-    filled[open.id] = open.options.some((o) => o.value === 'no') ? 'no' : open.options[0].value;
+    filled[open.id] = endingAnswer(filled, open.id, 'no') ? 'yes' : 'no';
   }
   return walk(filled).asked.length;
 }

@@ -380,8 +380,8 @@ export function ReportPage({ ctx, report, canRedo, templates }: { ctx: ViewConte
           <p>{t('selfcheck.templates.intro')}</p>
           <ul class="templates">
             {templates.map((kind) => (
-              <li>{t(templateTitleKey(kind))}: <a href={`/selbstcheck/${check.id}/vorlagen/${kind}.md`}>{t('selfcheck.templates.markdown')}<span class="visually-hidden"> – {t(templateTitleKey(kind))}</span></a>
-                {' · '}<a href={`/selbstcheck/${check.id}/vorlagen/${kind}.docx`}>{t('selfcheck.templates.docx')}<span class="visually-hidden"> – {t(templateTitleKey(kind))}</span></a></li>
+              <li>{t(templateTitleKey(kind), { title: check.title })}: <a href={`/selbstcheck/${check.id}/vorlagen/${kind}.md`}>{t('selfcheck.templates.markdown')}<span class="visually-hidden"> – {t(templateTitleKey(kind), { title: check.title })}</span></a>
+                {' · '}<a href={`/selbstcheck/${check.id}/vorlagen/${kind}.docx`}>{t('selfcheck.templates.docx')}<span class="visually-hidden"> – {t(templateTitleKey(kind), { title: check.title })}</span></a></li>
             ))}
           </ul>
         </section>
