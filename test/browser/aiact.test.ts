@@ -34,10 +34,21 @@ after(async () => {
 
 const currentQuestion = (page: Page) => page.locator('input[name="question"]').getAttribute('value');
 
-/** Answers the questions shown, "Nein" unless the map says otherwise, until the report appears. */
+/**
+ * Answers the questions shown, "Nein" unless the map says otherwise, until the report appears: confirming an
+ * answer that ends the check ("Sind Sie sicher?") and storing the result on the review page.
+ */
 async function answerUntilReport(page: Page, answers: Record<string, 'Ja' | 'Nein'>, scanFirst = false) {
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 70; i++) {
     if (await page.locator('article.report').count()) return;
+    for (const name of ['Ergebnis speichern', 'Ja, Antwort speichern']) {
+      if (await page.getByRole('button', { name }).count()) {
+        await page.getByRole('button', { name }).click();
+        await page.waitForLoadState();
+      }
+    }
+    if (await page.locator('article.report').count()) return;
+    if (!(await page.locator('input[name="question"]').count())) continue;
     const id = (await currentQuestion(page))!;
     if (scanFirst && i === 0) await expectNoAxeViolations(page, `question ${id}`);
     await page.getByRole('radio', { name: answers[id] ?? 'Nein', exact: true }).check();
@@ -78,7 +89,7 @@ describe('the AI Act self-check in the browser', () => {
     await page.getByRole('button', { name: 'Weiter' }).click();
     assert.equal(await currentQuestion(page), 'p_social_scoring');
     // Back: the earlier answer is still ticked.
-    await page.getByRole('button', { name: 'Zurück' }).click();
+    await page.getByRole('link', { name: 'Zurück' }).click();
     assert.equal(await currentQuestion(page), 'provider');
     assert.ok(await page.getByRole('radio', { name: 'Nein', exact: true }).isChecked());
     await page.getByRole('button', { name: 'Weiter' }).click();
