@@ -70,7 +70,7 @@ describe('self-check review and change in the browser', () => {
     await expectNoAxeViolations(page, 'review page');
 
     // "ändern" opens the question and comes straight back to the review.
-    await page.getByRole('link', { name: 'ändern: Chatbot oder Telefonassistent' }).click();
+    await page.getByRole('link', { name: /^ändern\s*:\s*Chatbot oder Telefonassistent$/ }).click();
     assert.equal(await currentQuestion(page), 't_chatbot');
     await expectNoAxeViolations(page, 'question opened from the review');
     await answer(page, 'Nein');
@@ -82,7 +82,7 @@ describe('self-check review and change in the browser', () => {
 
     // "Antwort ändern" in the report: that question, then the review of a new check; the first report stays.
     const firstReport = page.url();
-    await page.getByRole('link', { name: 'Antwort ändern: Chatbot oder Telefonassistent' }).last().click();
+    await page.getByRole('link', { name: /^Antwort ändern\s*:\s*Chatbot oder Telefonassistent$/ }).last().click();
     await page.getByRole('heading', { level: 1, name: 'Antwort ändern: Telefonassistent Bürgeramt' }).waitFor();
     await expectNoAxeViolations(page, 'changing an answer of a completed check');
     await page.getByRole('radio', { name: 'Ja', exact: true }).check();
@@ -91,7 +91,7 @@ describe('self-check review and change in the browser', () => {
     assert.notEqual(page.url().replace('/pruefen', ''), firstReport);
     await page.getByRole('button', { name: 'Ergebnis speichern' }).click();
     await page.locator('.risk-class', { hasText: 'Transparenzpflicht' }).waitFor();
-    await page.getByRole('link', { name: /Hinweistext für den KI-Dialog .*: Markdown/ }).waitFor();
+    await page.getByRole('link', { name: /^Markdown\s*–\s*Hinweistext für den KI-Dialog/ }).waitFor();
 
     // Withdrawing: a page that says what happens, then the report marked as withdrawn.
     await page.getByRole('link', { name: 'Selbstcheck zurückziehen' }).click();
