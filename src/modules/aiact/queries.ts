@@ -56,9 +56,9 @@ export async function latestValidCheck(trx: Tx, solutionId: number) {
 }
 
 /** A solution whose only check was withdrawn: no class from a check any more. */
-export async function clearSolutionCheck(trx: Tx, solutionId: number, userId: number, now: string) {
+export async function clearSolutionCheck(trx: Tx, solutionId: number, c: { version: number; userId: number; now: string }) {
   await trx.updateTable('solutions')
-    .set((eb) => ({ ai_act_class: null, ai_act_check_id: null, ai_act_checked_at: null, ai_act_rule_version: null, version: eb('version', '+', 1), updated_by: userId, updated_at: now }))
+    .set({ ai_act_class: null, ai_act_check_id: null, ai_act_checked_at: null, ai_act_rule_version: null, version: c.version, updated_by: c.userId, updated_at: c.now })
     .where('id', '=', solutionId).execute();
 }
 

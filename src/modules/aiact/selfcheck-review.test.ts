@@ -205,6 +205,8 @@ describe('self-check: review, confirmation, changing and withdrawing', () => {
     const cleared = await solutionRow(slug);
     assert.equal(cleared.ai_act_class, null);
     assert.equal(cleared.ai_act_check_id, null);
+    const version = await db(t).selectFrom('solution_versions').selectAll().where('solution_id', '=', cleared.id).where('version', '=', cleared.version).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(version.changed_fields), ['ai_act_class'], 'recorded as a new version of the solution');
   });
 });
 

@@ -5,6 +5,7 @@ import { AppError, FormError, forbidden, notFound } from '../../platform/errors.
 import { optionalText, parseForm, text } from '../../platform/forms.js';
 import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import * as catalogue from '../catalogue/service.js';
+import * as catalogueQueries from '../catalogue/queries.js';
 import { organisationPage } from '../organisations/service.js';
 import {
   RULE_VERSION, answerError, endingAnswer, evaluate, isComplete, path, pruneAnswers, type Answers, type CheckResult, type EndingAnswer, type QuestionView,
@@ -285,7 +286,14 @@ export async function withdrawCheck(db: Db, viewer: Visitor, id: number): Promis
     if (earlier?.risk_class && earlier.result) {
       await catalogue.setRiskClass(trx, user, check.solution_id, earlier.risk_class, { id: earlier.id, ruleVersion: earlier.rule_version });
     } else {
-      await q.clearSolutionCheck(trx, check.solution_id, user.id, now);
+      // No valid check left: the solution has no class from a check any more, recorded as a new version like any edit.
+      const current = await catalogueQueries.findSolutionById(trx, check.solution_id);
+      if (!current) return;
+      const changed = current.ai_act_class !== null;
+      const version = changed ? current.version + 1 : current.version;
+      await q.clearSolutionCheck(trx, check.solution_id, { version, userId: user.id, now });
+      if (changed) await catalogue.recordVersion(trx, check.solution_id, version, catalogue.snapshot({ ...current, ai_act_class: null }), ['ai_act_class'], user.id);
+      await catalogue.touchCatalogue(trx);
     }
   });
 }
