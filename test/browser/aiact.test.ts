@@ -34,10 +34,21 @@ after(async () => {
 
 const currentQuestion = (page: Page) => page.locator('input[name="question"]').getAttribute('value');
 
-/** Answers the questions shown, "Nein" unless the map says otherwise, until the report appears. */
+/**
+ * Answers the questions shown, "Nein" unless the map says otherwise, until the report appears: confirming an
+ * answer that ends the check ("Sind Sie sicher?") and storing the result on the review page.
+ */
 async function answerUntilReport(page: Page, answers: Record<string, 'Ja' | 'Nein'>, scanFirst = false) {
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 70; i++) {
     if (await page.locator('article.report').count()) return;
+    for (const name of ['Ergebnis speichern', 'Ja, Antwort speichern']) {
+      if (await page.getByRole('button', { name }).count()) {
+        await page.getByRole('button', { name }).click();
+        await page.waitForLoadState();
+      }
+    }
+    if (await page.locator('article.report').count()) return;
+    if (!(await page.locator('input[name="question"]').count())) continue;
     const id = (await currentQuestion(page))!;
     if (scanFirst && i === 0) await expectNoAxeViolations(page, `question ${id}`);
     await page.getByRole('radio', { name: answers[id] ?? 'Nein', exact: true }).check();
@@ -78,7 +89,7 @@ describe('the AI Act self-check in the browser', () => {
     await page.getByRole('button', { name: 'Weiter' }).click();
     assert.equal(await currentQuestion(page), 'p_social_scoring');
     // Back: the earlier answer is still ticked.
-    await page.getByRole('button', { name: 'Zurück' }).click();
+    await page.getByRole('link', { name: 'Zurück' }).click();
     assert.equal(await currentQuestion(page), 'provider');
     assert.ok(await page.getByRole('radio', { name: 'Nein', exact: true }).isChecked());
     await page.getByRole('button', { name: 'Weiter' }).click();
@@ -92,12 +103,21 @@ describe('the AI Act self-check in the browser', () => {
     await page.getByRole('link', { name: 'Zur Lösung' }).click();
     await page.getByText(/Hochrisiko \(laut Selbstcheck vom/).waitFor();
 
-    // A redo starts from the earlier answers; this time no benefit decision, but a chatbot.
+    // A redo starts from the earlier answers, on the review page; this time no benefit decision, but a chatbot.
     await page.getByRole('link', { name: 'KI-Selbstcheck durchführen' }).click();
     await page.getByRole('button', { name: 'Selbstcheck wiederholen' }).click();
-    assert.equal(await currentQuestion(page), 'ai_system');
+    await page.getByRole('heading', { level: 1, name: `Ihre Antworten prüfen: ${TITLE}` }).waitFor();
+    await page.getByRole('link', { name: /^ändern\s*:\s*Anspruch auf öffentliche Leistungen$/ }).click();
     assert.ok(await page.getByRole('radio', { name: 'Ja', exact: true }).isChecked(), 'the earlier answer is ticked');
-    await answerUntilReport(page, { ai_system: 'Ja', t_chatbot: 'Ja', d_personal_data: 'Ja' });
+    await page.getByRole('radio', { name: 'Nein', exact: true }).check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    // No longer high-risk: the DPIA question is newly on the path and asked, then the review again.
+    assert.equal(await currentQuestion(page), 'd_high_risk_processing');
+    await page.getByRole('radio', { name: 'Nein', exact: true }).check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('heading', { level: 1, name: `Ihre Antworten prüfen: ${TITLE}` }).waitFor();
+    await page.getByRole('link', { name: /^ändern\s*:\s*Chatbot oder Telefonassistent$/ }).click();
+    await answerUntilReport(page, { t_chatbot: 'Ja' });
     await page.locator('.risk-class', { hasText: 'Transparenzpflicht' }).waitFor();
     await expectNoAxeViolations(page, 'report (transparency)');
 

@@ -36,6 +36,8 @@ function expected(a: Answers): { riskClass: RiskClass; obligations: Record<strin
     ...(personal && y('d_external_vendor') ? ['processing_agreement'] : []),
     ...(personal && (highRisk || y('d_high_risk_processing')) ? ['dpia'] : []),
     ...(personal && y('d_automated_decision') ? ['automated_decision'] : []),
+    // Art. 26(7): a high-risk system is announced to the staff council; where it co-determines, that to-do names Art. 26(7).
+    ...(highRisk && !y('d_staff_data') ? ['inform_staff_council'] : []),
     ...(y('d_staff_data') ? ['codetermination'] : []),
   ];
   if (!y('ai_system')) return { riskClass: 'not_ai', obligations: {}, todos: gdprTodos(false), decisive: 'ai_system' };

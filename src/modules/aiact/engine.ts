@@ -177,7 +177,8 @@ export function evaluate(answers: Answers, asOf: string = new Date().toISOString
   return {
     riskClass,
     reasonKey: reason.key,
-    reasonParams: decisive ? { question: `aiact.questions.${decisive}.short` } : {},
+    // The reason quotes the question as it was asked, so its wording is the one the person answered.
+    reasonParams: decisive ? { question: `aiact.questions.${decisive}.text` } : {},
     decisiveQuestionId: decisive,
     obligations: OBLIGATIONS.filter((o) => holds(o.when, counted)).map((o) => ({
       id: o.id,
@@ -198,4 +199,45 @@ export function evaluate(answers: Answers, asOf: string = new Date().toISOString
     })),
     ruleVersion: version.id,
   };
+}
+
+/**
+ * The number of questions on the path if every open question were answered "no" (or "yes" where "no" would end
+ * the check): the "von 27" of "Frage 8 von 27". It changes only when an answer brings questions onto the path or
+ * takes them off.
+ */
+export function expectedLength(answers: Answers): number {
+  const filled: Answers = { ...answers };
+  for (let i = 0; i < QUESTIONS.length; i++) {
+    const open = nextQuestion(filled);
+    if (!open) break;
+    filled[open.id] = endingAnswer(filled, open.id, 'no') ? 'yes' : 'no';
+  }
+  return walk(filled).asked.length;
+}
+
+export interface EndingAnswer {
+  riskClass: 'prohibited' | 'not_ai';
+  reasonKey: string;
+  reasonParams: Record<string, string>;
+}
+
+/**
+ * Whether giving this answer settles the check as "verboten" or "kein KI-System" (the questions about the
+ * AI Act end there): then the person confirms it before it is saved. Null for any other answer.
+ */
+export function endingAnswer(answers: Answers, questionId: string, value: string): EndingAnswer | null {
+  const before = walk(answers).counted;
+  const after = walk(pruneAnswers({ ...answers, [questionId]: value })).counted;
+  for (const riskClass of ['not_ai', 'prohibited'] as const) {
+    const rule = CLASS_RULES.find((r) => r.riskClass === riskClass)!;
+    // "not_ai" holds for no answers at all, so it counts only once the scope question is answered.
+    const settled = (a: Answers) => a.ai_system !== undefined && holds(rule.when, a);
+    if (!settled(after) || settled(before)) continue;
+    const reason = REASONS.find((r) => holds(r.when, after))!;
+    const decisive = typeof reason.decisive === 'string' ? reason.decisive
+      : reason.decisive?.find((id) => after[id] === 'yes') ?? null;
+    return { riskClass, reasonKey: reason.key, reasonParams: decisive ? { question: `aiact.questions.${decisive}.text` } : {} };
+  }
+  return null;
 }

@@ -6,6 +6,7 @@ import type { Insertable, Updateable } from 'kysely';
 const CHECK_COLUMNS = [
   'c.id', 'c.solution_id', 'c.organisation_id', 'c.title', 'c.answers', 'c.status', 'c.rule_version', 'c.risk_class', 'c.result',
   'c.created_by', 'c.created_at', 'c.updated_at', 'c.completed_at', 'u.name as created_by_name', 'o.name as organisation_name',
+  'c.withdrawn_at', 'c.register_published_at', 'c.register_purpose', 'c.register_contact', 'c.register_oversight', 'c.register_legal_basis',
   's.slug as solution_slug', 's.visibility as solution_visibility', 's.organisation_id as solution_organisation_id',
 ] as const;
 
@@ -40,4 +41,33 @@ export async function checksOfSolution(db: Db, solutionId: number) {
 export async function checksOfOrganisation(db: Db, organisationId: number) {
   return checks(db).select([...CHECK_COLUMNS])
     .where('c.organisation_id', '=', organisationId).orderBy('c.id', 'desc').execute();
+}
+
+/** Which check set a solution's risk class. */
+export async function solutionCheckRef(trx: Tx, solutionId: number) {
+  return trx.selectFrom('solutions').select(['ai_act_check_id']).where('id', '=', solutionId).executeTakeFirst();
+}
+
+/** The newest completed, not withdrawn check of a solution. */
+export async function latestValidCheck(trx: Tx, solutionId: number) {
+  return trx.selectFrom('ai_act_checks').select(['id', 'risk_class', 'rule_version', 'result'])
+    .where('solution_id', '=', solutionId).where('status', '=', 'complete').where('withdrawn_at', 'is', null)
+    .orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** A solution whose only check was withdrawn: no class from a check any more. */
+export async function clearSolutionCheck(trx: Tx, solutionId: number, c: { version: number; userId: number; now: string }) {
+  await trx.updateTable('solutions')
+    .set({ ai_act_class: null, ai_act_check_id: null, ai_act_checked_at: null, ai_act_rule_version: null, version: c.version, updated_by: c.userId, updated_at: c.now })
+    .where('id', '=', solutionId).execute();
+}
+
+/** An organisation's checks without a catalogue entry that it published to its transparency register. */
+export async function registerEntriesOf(db: Db, organisationId: number) {
+  return db.selectFrom('ai_act_checks').select([
+    'id', 'title', 'risk_class', 'rule_version', 'completed_at', 'register_published_at', 'register_purpose', 'register_contact', 'register_oversight', 'register_legal_basis',
+  ])
+    .where('organisation_id', '=', organisationId).where('solution_id', 'is', null).where('status', '=', 'complete')
+    .where('withdrawn_at', 'is', null).where('register_published_at', 'is not', null)
+    .orderBy('title').orderBy('id').execute();
 }

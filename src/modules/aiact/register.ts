@@ -18,8 +18,36 @@ const NL_STATUS: Record<string, string> = {
   production: 'in_gebruik', pilot: 'in_gebruik', planned: 'in_ontwikkeling', in_development: 'in_ontwikkeling', retired: 'buiten_gebruik',
 };
 
-/** One record per public AI system of the organisation, keyed by the register field names. */
+/**
+ * One record per public AI system of the organisation, keyed by the register field names: its public
+ * deployments of catalogue solutions, then the self-checks without a catalogue entry it published as entries of their own.
+ */
 export function registerRows(data: RegisterData, baseUrl: string): Record<RegisterField, string | null>[] {
+  return [...deploymentRows(data, baseUrl), ...data.entries.map((e) => ({
+    name: e.title,
+    organization: data.organisation.name,
+    description_short: e.register_purpose,
+    goal: e.register_purpose,
+    status: null,
+    begin_date: null,
+    provider: null,
+    human_intervention: e.register_oversight,
+    lawful_basis: e.register_legal_basis,
+    risks: null,
+    contact_email: null,
+    url: new URL(`/organisationen/${data.organisation.slug}/ki-register#${registerEntryAnchor(e.id)}`, baseUrl).toString(),
+    ai_act_class: e.risk_class,
+    ai_act_checked_at: e.completed_at,
+    ai_act_rule_version: e.rule_version,
+    deployment_status: null,
+    deployment_contact: e.register_contact,
+  }))];
+}
+
+/** The anchor of a register entry of its own on the register page. */
+export const registerEntryAnchor = (checkId: number) => `eintrag-${checkId}`;
+
+function deploymentRows(data: RegisterData, baseUrl: string): Record<RegisterField, string | null>[] {
   return data.systems.map((s) => ({
     name: s.title,
     organization: data.organisation.name,

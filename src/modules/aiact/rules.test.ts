@@ -115,6 +115,6 @@ describe('AI-Act rule table', () => {
       else assert.match(text, /\$t\(\{\{question\}\}\)/, r.key);
     }
     const result = evaluate({ ai_system: 'no', d_personal_data: 'no', d_staff_data: 'no' }, '2026-11-27');
-    assert.equal(result.reasonParams.question, 'aiact.questions.ai_system.short');
+    assert.equal(result.reasonParams.question, 'aiact.questions.ai_system.text');
   });
 });

@@ -248,5 +248,8 @@ export const TODOS: readonly TodoRule[] = [
   { id: 'processing_agreement', area: 'gdpr', article: 'Art. 28, Art. 44 ff. DSGVO', when: { all: [notProhibited, { fact: 'personal_data' }, { q: 'd_external_vendor', is: 'yes' }] }, source: 'G2' },
   { id: 'dpia', area: 'gdpr', article: 'Art. 35 DSGVO', when: { all: [notProhibited, { fact: 'personal_data' }, { any: [highRisk, { q: 'd_high_risk_processing', is: 'yes' }] }] }, source: 'G1' },
   { id: 'automated_decision', area: 'gdpr', article: 'Art. 22 DSGVO', when: { all: [notProhibited, { fact: 'personal_data' }, { q: 'd_automated_decision', is: 'yes' }] }, source: 'GDPR' },
+  // Art. 26(7): the staff council is informed before a high-risk system is used at the workplace; where the
+  // staff council co-determines anyway (staff data), the co-determination to-do names Art. 26(7) as well.
+  { id: 'inform_staff_council', area: 'staff_council', article: 'Art. 26 Abs. 7 KI-VO', when: { all: [highRisk, { not: { q: 'd_staff_data', is: 'yes' } }] }, source: 'A7' },
   { id: 'codetermination', area: 'staff_council', article: '§ 72 Abs. 3 Nr. 1 LPVG NRW; Art. 26 Abs. 7 KI-VO', when: { all: [notProhibited, { q: 'd_staff_data', is: 'yes' }] }, source: 'G3' },
 ];

@@ -24,23 +24,34 @@ function questionOn(html: string): { id: string; step: string } {
 
 /**
  * Walks a check from wherever it is to its report, answering each question as the map says ("no" where it says
- * nothing), exactly as a person pressing "Weiter" would. Returns the number of steps answered.
+ * nothing), exactly as a person pressing "Weiter" would: confirming an answer that ends the check ("Sind Sie
+ * sicher?") and storing the result on the review page. Returns the number of steps answered.
  */
-async function answerThrough(visitor: Visitor, checkId: number, answers: Record<string, string>): Promise<number> {
-  let res = await visitor.get(`/selbstcheck/${checkId}`);
+async function answerThrough(visitor: Visitor, checkId: number, answers: Record<string, string>, from = `/selbstcheck/${checkId}`): Promise<number> {
+  let res = await visitor.get(from);
   let steps = 0;
-  while (res.statusCode === 303 && String(res.headers.location).includes('/schritt/')) {
-    const url = String(res.headers.location);
-    const page = await visitor.get(url);
-    assert.equal(page.statusCode, 200, url);
-    const q = questionOn(page.body);
-    const posted = await visitor.post(url, { step: q.step, question: q.id, answer: answers[q.id] ?? 'no' });
+  for (;;) {
+    if (res.statusCode === 303 && /\/(schritt\/|pruefen)/.test(String(res.headers.location))) res = await visitor.get(String(res.headers.location));
+    if (res.statusCode !== 200 || !/name="question"|action="\/selbstcheck\/\d+\/pruefen"/.test(res.body)) break;
+    if (!/name="question"/.test(res.body)) {
+      // The review page: store the result.
+      res = await visitor.post(`/selbstcheck/${checkId}/pruefen`);
+      assert.equal(res.statusCode, 303, errorSummary(res.body));
+      res = await visitor.get(String(res.headers.location));
+      break;
+    }
+    const q = questionOn(res.body);
+    const url = `/selbstcheck/${checkId}/schritt/${q.step}`;
+    const form = { step: q.step, question: q.id, answer: answers[q.id] ?? 'no' };
+    let posted = await visitor.post(url, form);
+    if (posted.statusCode === 200 && /Sind Sie sicher\?/.test(posted.body)) posted = await visitor.post(url, { ...form, confirm: 'yes' });
     assert.equal(posted.statusCode, 303, errorSummary(posted.body));
     steps++;
     assert.ok(steps < 60, 'the questionnaire ends');
-    res = String(posted.headers.location) === `/selbstcheck/${checkId}` ? await visitor.get(String(posted.headers.location)) : posted;
+    res = posted;
   }
   assert.equal(res.statusCode, 200, 'the report');
+  assert.match(res.body, /class="report/, 'the report');
   return steps;
 }
 
@@ -123,7 +134,7 @@ describe('AI Act self-check of a solution', () => {
     assert.ok(second > first, 'a new check');
     // The redo starts from the earlier answers: the first question is already ticked.
     assert.match((await member.get(`/selbstcheck/${second}/schritt/1`)).body, /value="yes" checked/);
-    await answerThrough(member, second, CHATBOT);
+    await answerThrough(member, second, CHATBOT, `/selbstcheck/${second}/schritt/1`);
 
     assert.equal((await solutionRow(t, slug)).ai_act_class, 'transparency');
     assert.equal((await checkRow(t, first)).risk_class, 'high_risk', 'the earlier result is kept');
@@ -173,7 +184,7 @@ describe('AI Act self-check of a solution', () => {
     assert.match(page.body, /Weiter/);
 
     await member.get(`/selbstcheck/${id}/schritt/1`);
-    assert.equal((await member.post(`/selbstcheck/${id}/schritt/1`, { step: '1', question: 'ai_system', answer: 'no' })).statusCode, 303);
+    assert.equal((await member.post(`/selbstcheck/${id}/schritt/1`, { step: '1', question: 'ai_system', answer: 'no', confirm: 'yes' })).statusCode, 303);
     assert.deepEqual(JSON.parse((await checkRow(t, id)).answers), { ai_system: 'no' }, 'the AI Act answers are off the path now');
   });
 
@@ -181,7 +192,7 @@ describe('AI Act self-check of a solution', () => {
     const slug = await solution('Falsche Eingaben');
     const id = await startFor(member, slug);
     await member.get(`/selbstcheck/${id}/schritt/1`);
-    assert.equal((await member.post(`/selbstcheck/${id}/schritt/1`, { step: '1', question: 'ai_system', answer: 'no' })).statusCode, 303);
+    assert.equal((await member.post(`/selbstcheck/${id}/schritt/1`, { step: '1', question: 'ai_system', answer: 'no', confirm: 'yes' })).statusCode, 303);
     const before = await checkRow(t, id);
 
     const attempts: [string, Record<string, string>, RegExp][] = [

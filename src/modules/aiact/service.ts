@@ -2,11 +2,14 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
 import { AppError, FormError, forbidden, notFound } from '../../platform/errors.js';
-import { parseForm, text } from '../../platform/forms.js';
+import { optionalText, parseForm, text } from '../../platform/forms.js';
 import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import * as catalogue from '../catalogue/service.js';
+import * as catalogueQueries from '../catalogue/queries.js';
 import { organisationPage } from '../organisations/service.js';
-import { RULE_VERSION, answerError, evaluate, isComplete, path, pruneAnswers, type Answers, type CheckResult, type QuestionView } from './engine.js';
+import {
+  RULE_VERSION, answerError, endingAnswer, evaluate, isComplete, path, pruneAnswers, type Answers, type CheckResult, type EndingAnswer, type QuestionView,
+} from './engine.js';
 import './policy.js';
 import * as q from './queries.js';
 
@@ -110,13 +113,21 @@ export async function stepPage(db: Db, viewer: Visitor, id: number, step: number
   return { kind: 'question', check, step, question: questions[step - 1], answers };
 }
 
+/** Where a saved answer leads: the next question, the review of all answers, or the confirmation of an answer that ends the check. */
+export type StepOutcome =
+  | { kind: 'step'; next: number; review: boolean }
+  | { kind: 'review' }
+  | { kind: 'confirm'; ending: EndingAnswer; question: QuestionView; value: string };
+
 /**
  * Saves the answer of one step. The step and question the form names must be the ones the path has at that
  * step, every earlier question must be answered, and the rules must accept the value; otherwise nothing changes.
- * Answers that an earlier change took off the path are dropped. The last step completes the check: the result
- * is stored, and a solution's check sets the solution's risk class in the same transaction.
+ * Answers that an earlier change took off the path are dropped. An answer that settles the check as "verboten"
+ * or "kein KI-System" is saved only with the confirmation field. When every question is answered the check
+ * goes to the review page; its result is stored only from there. `review` (the person came from the review)
+ * leads back to the review as soon as nothing is open, instead of through the following questions.
  */
-export async function answerStep(db: Db, viewer: Visitor, id: number, step: number, values: Record<string, string>): Promise<{ done: boolean; next: number }> {
+export async function answerStep(db: Db, viewer: Visitor, id: number, step: number, values: Record<string, string>): Promise<StepOutcome> {
   const user = signedIn(viewer);
   await checkFor(db, user, id);
   return db.transaction().execute(async (trx) => {
@@ -130,27 +141,196 @@ export async function answerStep(db: Db, viewer: Visitor, id: number, step: numb
     // The step in the address and in the form must agree and name the question the path has there.
     if (values.step !== String(step)) throw new FormError({ answer: { key: 'aiact.errors.step' } });
     if (!question || !reachable(questions, answers, step)) throw new FormError({ answer: { key: 'aiact.errors.skipped' } });
-    if (values.question !== question.id) throw new FormError({ answer: { key: 'aiact.errors.step' } });
-    const value = values.answer ?? '';
-    if (value === '') throw new FormError({ answer: { key: 'aiact.errors.choose' } });
-    const problem = answerError(answers, question.id, value);
-    if (problem) throw new FormError({ answer: { key: problem } });
+    const value = checkedAnswer(answers, question, values);
+    const ending = endingAnswer(answers, question.id, value);
+    if (ending && values.confirm !== 'yes') return { kind: 'confirm', ending, question, value };
 
     const next = pruneAnswers({ ...answers, [question.id]: value });
-    const now = nowIso();
-    const nextQuestions = path(next);
-    if (step >= nextQuestions.length && isComplete(next)) {
-      const result = evaluate(next);
-      await q.updateCheck(trx, id, {
-        answers: JSON.stringify(next), status: 'complete', rule_version: result.ruleVersion, risk_class: result.riskClass,
-        result: JSON.stringify(result), updated_by: user.id, updated_at: now, completed_at: now,
-      });
-      if (check.solution_id !== null) await catalogue.setRiskClass(trx, user, check.solution_id, result.riskClass, { id, ruleVersion: result.ruleVersion });
-      return { done: true, next: step };
+    await q.updateCheck(trx, id, { answers: JSON.stringify(next), updated_by: user.id, updated_at: nowIso() });
+    if (isComplete(next)) {
+      const nextQuestions = path(next);
+      if (values.review === '1' || step >= nextQuestions.length) return { kind: 'review' };
+      return { kind: 'step', next: step + 1, review: false };
     }
-    await q.updateCheck(trx, id, { answers: JSON.stringify(next), updated_by: user.id, updated_at: now });
-    return { done: false, next: step < nextQuestions.length ? step + 1 : openStep(next) };
+    if (values.review === '1') return { kind: 'step', next: openStep(next), review: true };
+    return { kind: 'step', next: step < path(next).length ? step + 1 : openStep(next), review: false };
   });
+}
+
+/** The answer the form gives for a question, or the message why it cannot be taken. */
+function checkedAnswer(answers: Answers, question: QuestionView, values: Record<string, string>): string {
+  if (values.question !== question.id) throw new FormError({ answer: { key: 'aiact.errors.step' } });
+  const value = values.answer ?? '';
+  if (value === '') throw new FormError({ answer: { key: 'aiact.errors.choose' } });
+  const problem = answerError(answers, question.id, value);
+  if (problem) throw new FormError({ answer: { key: problem } });
+  return value;
+}
+
+export interface ReviewItem { step: number; question: QuestionView; value: string }
+
+/** The review page of a draft whose questions are all answered; otherwise where to go instead. */
+export async function reviewPage(db: Db, viewer: Visitor, id: number): Promise<{ kind: 'review'; check: Check; items: ReviewItem[]; result: CheckResult } | { kind: 'redirect'; to: string }> {
+  const check = await checkFor(db, viewer, id);
+  if (check.status === 'complete') return { kind: 'redirect', to: `/selbstcheck/${id}` };
+  if (!can(viewer, 'aiact.check.answer', check)) throw forbidden();
+  const answers = answersOf(check);
+  if (!isComplete(answers)) return { kind: 'redirect', to: `/selbstcheck/${id}/schritt/${openStep(answers)}` };
+  return { kind: 'review', check, items: path(answers).map((question) => ({ step: question.step, question, value: answers[question.id] })), result: evaluate(answers) };
+}
+
+/**
+ * Stores the result of a reviewed draft: the check becomes complete and a solution's check sets the
+ * solution's risk class in the same transaction. A draft with open questions is refused.
+ */
+export async function completeCheck(db: Db, viewer: Visitor, id: number): Promise<void> {
+  const user = signedIn(viewer);
+  await checkFor(db, user, id);
+  await db.transaction().execute(async (trx) => {
+    const check = await q.lockCheck(trx, id);
+    if (!check) throw notFound();
+    if (!can(user, 'aiact.check.answer', check)) throw forbidden();
+    if (check.status !== 'draft') throw new AppError('CHECK_COMPLETE', 409, 'aiact.errors.complete');
+    const answers = answersOf(check);
+    if (!isComplete(answers)) throw new AppError('CHECK_OPEN', 409, 'selfcheck.errors.open');
+    const result = evaluate(answers);
+    const now = nowIso();
+    await q.updateCheck(trx, id, {
+      status: 'complete', rule_version: result.ruleVersion, risk_class: result.riskClass,
+      result: JSON.stringify(result), updated_by: user.id, updated_at: now, completed_at: now,
+    });
+    if (check.solution_id !== null) await catalogue.setRiskClass(trx, user, check.solution_id, result.riskClass, { id, ruleVersion: result.ruleVersion });
+  });
+}
+
+/** What the confirmation page of an answer that ends the check shows. */
+export type ConfirmOutcome = { ending: EndingAnswer; question: QuestionView; value: string };
+
+/** Whether the visitor may change answers of (and withdraw) a completed check: its organisation, and for a solution's check those who may edit the solution. */
+export async function mayChange(db: Db, viewer: Visitor, check: Check): Promise<boolean> {
+  if (!viewer || !can(viewer, 'aiact.check.answer', check)) return false;
+  if (!check.solution_slug) return true;
+  try {
+    return can(viewer, 'solution.edit', await catalogue.solutionFor(db, viewer, check.solution_slug));
+  } catch {
+    return false;
+  }
+}
+
+/** A completed check the visitor may withdraw (not yet withdrawn). */
+export async function withdrawable(db: Db, viewer: Visitor, id: number): Promise<Check> {
+  const check = await changeable(db, signedIn(viewer), id);
+  if (check.withdrawn_at !== null) throw new AppError('CHECK_WITHDRAWN', 409, 'selfcheck.errors.withdrawn');
+  return check;
+}
+
+/** A completed check whose answers the visitor may change in a new check: the report's "Antwort ändern". */
+async function changeable(db: Db, user: CurrentUser, id: number): Promise<Check> {
+  const check = await checkFor(db, user, id);
+  if (check.status !== 'complete') throw notFound();
+  if (!can(user, 'aiact.check.answer', check)) throw forbidden();
+  if (check.solution_slug) {
+    const s = await catalogue.solutionFor(db, user, check.solution_slug);
+    if (!can(user, 'solution.edit', s)) throw forbidden();
+  }
+  return check;
+}
+
+/** The question of a completed check that "Antwort ändern" opens, with the answer given. */
+export async function changePage(db: Db, viewer: Visitor, id: number, questionId: string) {
+  const user = signedIn(viewer);
+  const check = await changeable(db, user, id);
+  const answers = answersOf(check);
+  const question = path(answers).find((x) => x.id === questionId);
+  if (!question) throw notFound();
+  return { check, question, answers };
+}
+
+/**
+ * Changes one answer of a completed check: a new check starts with the earlier answers and this change
+ * (the completed one and its report stay in the history). It goes straight to the review, or to the
+ * questions the change brought onto the path and then to the review.
+ */
+export async function changeAnswer(db: Db, viewer: Visitor, id: number, questionId: string, values: Record<string, string>):
+  Promise<{ kind: 'confirm'; ending: EndingAnswer; question: QuestionView; value: string } | { kind: 'done'; id: number; to: string }> {
+  const user = signedIn(viewer);
+  const check = await changeable(db, user, id);
+  const answers = answersOf(check);
+  const question = path(answers).find((x) => x.id === questionId);
+  if (!question) throw notFound();
+  const value = checkedAnswer(answers, question, values);
+  const ending = endingAnswer(answers, question.id, value);
+  if (ending && values.confirm !== 'yes') return { kind: 'confirm', ending, question, value };
+  const changed = pruneAnswers({ ...answers, [question.id]: value });
+  const newId = await newCheck(db, user, { solutionId: check.solution_id, title: check.title, answers: changed });
+  return { kind: 'done', id: newId, to: isComplete(changed) ? `/selbstcheck/${newId}/pruefen` : `/selbstcheck/${newId}/schritt/${openStep(changed)}?pruefen=1` };
+}
+
+/**
+ * Withdraws a completed check: it stays in the history, marked as withdrawn, leaves the transparency register,
+ * and a solution whose class it set takes the class of its latest check that is still valid (or none).
+ */
+export async function withdrawCheck(db: Db, viewer: Visitor, id: number): Promise<void> {
+  const user = signedIn(viewer);
+  await changeable(db, user, id);
+  await db.transaction().execute(async (trx) => {
+    const check = await q.lockCheck(trx, id);
+    if (!check) throw notFound();
+    if (check.status !== 'complete' || check.withdrawn_at !== null) throw new AppError('CHECK_WITHDRAWN', 409, 'selfcheck.errors.withdrawn');
+    const now = nowIso();
+    await q.updateCheck(trx, id, { withdrawn_at: now, withdrawn_by: user.id, register_published_at: null, updated_by: user.id, updated_at: now });
+    if (check.solution_id === null) return;
+    const solution = await q.solutionCheckRef(trx, check.solution_id);
+    if (solution?.ai_act_check_id !== id) return;
+    const earlier = await q.latestValidCheck(trx, check.solution_id);
+    if (earlier?.risk_class && earlier.result) {
+      await catalogue.setRiskClass(trx, user, check.solution_id, earlier.risk_class, { id: earlier.id, ruleVersion: earlier.rule_version });
+    } else {
+      // No valid check left: the solution has no class from a check any more, recorded as a new version like any edit.
+      const current = await catalogueQueries.findSolutionById(trx, check.solution_id);
+      if (!current) return;
+      const changed = current.ai_act_class !== null;
+      const version = changed ? current.version + 1 : current.version;
+      await q.clearSolutionCheck(trx, check.solution_id, { version, userId: user.id, now });
+      if (changed) await catalogue.recordVersion(trx, check.solution_id, version, catalogue.snapshot({ ...current, ai_act_class: null }), ['ai_act_class'], user.id);
+      await catalogue.touchCatalogue(trx);
+    }
+  });
+}
+
+export const registerSchema = z.object({
+  purpose: text(2000),
+  contact: optionalText(300),
+  oversight: optionalText(2000),
+  legal_basis: optionalText(1000),
+});
+
+/** A completed check without a catalogue entry that the visitor may put into (or take out of) the organisation's register. */
+export async function registerEntryCheck(db: Db, viewer: Visitor, id: number): Promise<Check> {
+  const user = signedIn(viewer);
+  const check = await changeable(db, user, id);
+  if (check.solution_id !== null || check.withdrawn_at !== null) throw notFound();
+  return check;
+}
+
+/** Publishes a check without a catalogue entry as an entry of its own in the organisation's transparency register. */
+export async function publishToRegister(db: Db, viewer: Visitor, id: number, values: Record<string, string>, labels: Record<string, string>): Promise<void> {
+  const user = signedIn(viewer);
+  await registerEntryCheck(db, user, id);
+  const data = parseForm(registerSchema, values, labels);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await q.updateCheck(trx, id, {
+      register_published_at: now, register_purpose: data.purpose, register_contact: data.contact || null,
+      register_oversight: data.oversight || null, register_legal_basis: data.legal_basis || null, updated_by: user.id, updated_at: now,
+    });
+  });
+}
+
+export async function unpublishFromRegister(db: Db, viewer: Visitor, id: number): Promise<void> {
+  const user = signedIn(viewer);
+  await registerEntryCheck(db, user, id);
+  await db.transaction().execute((trx) => q.updateCheck(trx, id, { register_published_at: null, updated_by: user.id, updated_at: nowIso() }));
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -193,6 +373,6 @@ export async function organisationChecks(db: Db, viewer: Visitor) {
 export async function registerOf(db: Db, slug: string) {
   const data = await organisationPage(db, slug, false);
   if (!data) throw notFound();
-  return { organisation: data.org, systems: await catalogue.publicDeploymentsOf(db, data.org.id) };
+  return { organisation: data.org, systems: await catalogue.publicDeploymentsOf(db, data.org.id), entries: await q.registerEntriesOf(db, data.org.id) };
 }
 export type RegisterData = Awaited<ReturnType<typeof registerOf>>;

@@ -526,6 +526,15 @@ export interface AiActChecksTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   completed_at: Timestamp | null;
+  /** Set when a completed check is withdrawn; it stays in the history, marked as withdrawn. */
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: number | null;
+  /** A check without a catalogue entry shown in its organisation's transparency register, with the register's fields. */
+  register_published_at: Timestamp | null;
+  register_purpose: string | null;
+  register_contact: string | null;
+  register_oversight: string | null;
+  register_legal_basis: string | null;
 }
 
 export interface Database {

@@ -13,6 +13,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
     { href: '/treffen', label: t('common.meetings'), show: true },
     { href: '/karte', label: t('common.map'), show: true },
     { href: '/zahlen', label: t('common.figures'), show: true },
+    { href: '/selbstcheck', label: t('selfcheck.nav'), show: ctx.can('aiact.run') },
     { href: '/beschaffung', label: t('common.procurement'), show: ctx.can('procurement.view') },
     { href: '/organisationen', label: t('common.organisations'), show: true },
     { href: '/mitglieder', label: t('common.members'), show: ctx.can('members.directory') },
