@@ -6,6 +6,7 @@ import { ErrorSummary, Form, Submit, TextField, errorText, type FormState } from
 import type { QuestionView } from './engine.js';
 import { registerRows } from './register.js';
 import type { Check, RegisterData, Report } from './service.js';
+import { ScrollRegion } from '../../platform/views/scroll-region.js';
 
 /** The module's stylesheet: the questionnaire, the report and its print view. */
 export function aiActHead(): VNode {
@@ -261,7 +262,7 @@ export function RegisterPage({ ctx, data, baseUrl }: { ctx: ViewContext; data: R
       <p class="lead">{t('aiact.register.intro', { organisation: organisation.name })}</p>
       <p><a href={`/organisationen/${organisation.slug}`}>{organisation.name}</a></p>
       {rows.length === 0 ? <p>{t('aiact.register.empty')}</p> : (
-        <div class="table-scroll">
+        <ScrollRegion class="table-scroll" label={t('reflow.scrollTable', { name: t('aiact.register.caption', { count: rows.length }) })}>
           <table class="table register">
             <caption>{t('aiact.register.caption', { count: rows.length })}</caption>
             <thead>
@@ -289,7 +290,7 @@ export function RegisterPage({ ctx, data, baseUrl }: { ctx: ViewContext; data: R
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <p class="export">
         {t('catalogue.export')}: <a href={`/organisationen/${organisation.slug}/ki-register.csv`}>{t('catalogue.exportCsv')}</a> · <a href={`/organisationen/${organisation.slug}/ki-register.json`}>{t('catalogue.exportJson')}</a>
