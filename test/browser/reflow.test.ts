@@ -133,3 +133,73 @@ templates('as an administrator', admin, () => [
   '/verwaltung', '/verwaltung/anfragen', '/verwaltung/konten', '/verwaltung/postausgang', '/verwaltung/protokoll', '/verwaltung/einladen',
   '/verwaltung/sicherheit', '/verwaltung/beispiele', '/treffen/neu', `/treffen/${seeded.meetingSlug}/anmeldungen`, '/fragen/moderation',
 ]);
+
+describe('on a phone', () => {
+  let context: BrowserContext;
+  let page: Page;
+  before(async () => {
+    context = await browser.newContext({ bypassCSP: true, axe: true, viewport: { width: 320, height: 640 } });
+    page = await context.newPage();
+  });
+  after(() => context?.close());
+
+  it('the main navigation is a menu that opens without JavaScript; on a wide screen its links are always shown', async () => {
+    await page.goto(t.url('/impressum'));
+    const header = page.locator('header.site-header');
+    const menu = header.getByText('Menü', { exact: true });
+    await menu.waitFor();
+    assert.equal(await header.getByRole('link', { name: 'Treffen' }).isVisible(), false, 'the links are folded away');
+    await menu.click();
+    await header.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Treffen' }).click();
+    await page.waitForURL(/\/treffen$/);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await menu.isVisible(), false, 'no menu button on a wide screen');
+    assert.equal(await header.getByRole('link', { name: 'Treffen' }).isVisible(), true);
+    await page.setViewportSize({ width: 320, height: 640 });
+  });
+
+  it('the catalogue shows its results before the filters, which open behind "Filter"; "Zu den Ergebnissen" skips them', async () => {
+    await page.goto(t.url('/loesungen?maturity=production'));
+    const results = page.getByRole('heading', { level: 2, name: /Lösungen?$/ });
+    const top = await results.evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(top < 640, `the results begin on the first screen (at ${top} px)`);
+    const filter = page.getByText(/^Filter \(1 aktiv\)$/);
+    await filter.waitFor();
+    assert.equal(await page.getByRole('checkbox').first().isVisible(), false);
+    await filter.click();
+    const box = await page.getByRole('checkbox').first().boundingBox();
+    assert.ok(box && box.width >= 24 && box.height >= 24, `check boxes are at least 24 px (${JSON.stringify(box)})`);
+    // The skip link comes before the filters and leads to the results.
+    await page.goto(t.url('/loesungen'));
+    const skip = page.getByRole('link', { name: 'Zu den Ergebnissen' });
+    await skip.click();
+    assert.equal(new URL(page.url()).hash, '#results-title');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await page.getByRole('checkbox').first().isVisible(), true, 'the filters are open on a wide screen');
+    assert.equal(await page.getByText(/^Filter/).first().evaluate((el) => el.tagName === 'SUMMARY' && getComputedStyle(el).display === 'none'), true);
+    await page.setViewportSize({ width: 320, height: 640 });
+  });
+
+  it('the map page puts the table first; a link skips the map, and a focused area is clearly marked', async () => {
+    await page.goto(t.url('/karte'));
+    const [table, map] = await Promise.all([
+      page.locator('table.region-map-data').evaluate((el) => el.getBoundingClientRect().top),
+      page.locator('svg.region-map-svg').evaluate((el) => el.getBoundingClientRect().top),
+    ]);
+    assert.ok(table < map, 'the table comes before the map on a phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('.region-map .skip-map').focus();
+    assert.equal(await page.getByRole('link', { name: 'Karte überspringen' }).isVisible(), true, 'the skip link shows when focused');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => Boolean(document.activeElement?.closest('svg'))), false, 'the next stop is past the map');
+    // An area reached by keyboard is filled in the focus colour.
+    await page.locator('.region-map .skip-map').focus();
+    await page.keyboard.press('Tab');
+    const fill = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('path')!).fill);
+    assert.equal(fill, 'rgb(255, 191, 71)');
+    await page.goto(t.url('/'));
+    assert.equal(await page.locator('[id="home-map-title"]').count(), 1, 'the id is used once on the home page');
+    await page.setViewportSize({ width: 320, height: 640 });
+  });
+});
