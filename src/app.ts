@@ -30,6 +30,7 @@ import { ownDataRoutes } from './modules/owndata/routes.js';
 import { procurementRoutes } from './modules/procurement/routes.js';
 import { questionRoutes } from './modules/questions/routes.js';
 import { loadRegion } from './modules/organisations/service.js';
+import { seoRoutes } from './modules/seo/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { RETENTION_INTERVAL_MS, runRetention } from './modules/retention/service.js';
 import { signOnRoutes } from './modules/sso/routes.js';
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(aiActRoutes, deps);
   await app.register(dashboardRoutes, deps);
   await app.register(mapRoutes, deps);
+  await app.register(seoRoutes, deps);
 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });

@@ -24,6 +24,9 @@ const WHO: Who[] = ['anonymous', 'member', 'moderator', 'admin'];
 const MATRIX: Record<string, Who> = {
   'GET /': 'anonymous',
   'GET /healthz': 'anonymous',
+  'GET /robots.txt': 'anonymous',
+  'GET /sitemap.xml': 'anonymous',
+  'GET /favicon.ico': 'anonymous',
   'GET /sprache/:lang': 'anonymous',
   'GET /static/*': 'anonymous',
   'GET /einrichtung': 'anonymous',

@@ -44,7 +44,7 @@ describe('the region map in the browser', () => {
   it('a visitor sees the map on the home page, filters the map by a solution and follows a municipality by keyboard', async () => {
     const page = await context.newPage();
     await page.goto(t.url('/'));
-    const homeMap = page.locator('#home-map-title + div svg.region-map-svg');
+    const homeMap = page.locator('#home-map-heading + div svg.region-map-svg');
     await homeMap.waitFor();
     assert.equal(await homeMap.locator('a').count(), 59, 'every municipality of the region is on the home map');
     assert.equal(await homeMap.locator('a[aria-label="Olpe: 1 Lösung im Einsatz"]').count(), 1);

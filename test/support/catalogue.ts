@@ -60,7 +60,7 @@ export async function makeSolution(db: Db, viewer: CurrentUser, fields: Record<s
 
 /** Slugs of the result list of a /loesungen page, in order. */
 export function resultSlugs(html: string): string[] {
-  return [...html.matchAll(/<li class="result"><h3><a href="\/loesungen\/([^"]+)">/g)].map((m) => m[1]);
+  return [...html.matchAll(/<li class="result"><h3><a href="\/loesungen\/([^"]+)"(?: lang="[a-z]+")?>/g)].map((m) => m[1]);
 }
 
 /** The number in the results heading ("12 Lösungen", "1 Lösung für „x“"). */

@@ -8,6 +8,7 @@ import { registerEntryAnchor, registerRows } from './register.js';
 import { SECTIONS, type Section } from './rules.js';
 import type { Check, ConfirmOutcome, RegisterData, Report, ReviewItem } from './service.js';
 import { templateTitleKey, type TemplateInput, type TemplateKind } from './templates.js';
+import { ScrollRegion } from '../../platform/views/scroll-region.js';
 
 /** The module's stylesheet: the questionnaire, the report and its print view. */
 export function aiActHead(): VNode {
@@ -425,7 +426,7 @@ export function RegisterPage({ ctx, data, baseUrl }: { ctx: ViewContext; data: R
       <p class="lead">{t('aiact.register.intro', { organisation: organisation.name })}</p>
       <p><a href={`/organisationen/${organisation.slug}`}>{organisation.name}</a></p>
       {rows.length === 0 ? <p>{t('aiact.register.empty')}</p> : (
-        <div class="table-scroll">
+        <ScrollRegion class="table-scroll" label={t('reflow.scrollTable', { name: t('aiact.register.caption', { count: rows.length }) })}>
           <table class="table register">
             <caption>{t('aiact.register.caption', { count: rows.length })}</caption>
             <thead>
@@ -464,7 +465,7 @@ export function RegisterPage({ ctx, data, baseUrl }: { ctx: ViewContext; data: R
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <p class="export">
         {t('catalogue.export')}: <a href={`/organisationen/${organisation.slug}/ki-register.csv`}>{t('catalogue.exportCsv')}</a> · <a href={`/organisationen/${organisation.slug}/ki-register.json`}>{t('catalogue.exportJson')}</a>

@@ -7,6 +7,7 @@ import { atomLink } from '../../platform/feeds/atom.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
+import { resultsTitle } from '../../platform/views/page-title.js';
 import { countExamples, loadExamples, removeExamples } from './examples.js';
 import { SOURCE_INFO } from './fields.js';
 import './policy.js';
@@ -37,7 +38,10 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
       const params = catalogue.parseSearchParams(request.query as Record<string, unknown>);
       const result = await catalogue.searchCatalogue(db, request.user, params);
-      return reply.pageHtml(request.t('catalogue.title'), <v.CatalogueList ctx={reply.view()} params={params} result={result} />, {
+      const t = request.t;
+      const found = params.q ? t('catalogue.resultsFor', { count: result.total, q: params.q }) : t('catalogue.results', { count: result.total });
+      const title = resultsTitle(t, t('catalogue.title'), found, params.page, Math.max(1, Math.ceil(result.total / catalogue.PAGE_SIZE)));
+      return reply.pageHtml(title, <v.CatalogueList ctx={reply.view()} params={params} result={result} />, {
         head: atomLink('/loesungen/feed.atom', request.t('notifications.feeds.solutionsTitle', { community: reply.view().communityName })),
       });
     }));
@@ -85,7 +89,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
         catalogue.deploymentsOf(db, s.id, request.user),
         catalogue.similarSolutions(db, request.user, s),
       ]);
-      return reply.pageHtml(s.title, <v.SolutionPage ctx={reply.view()} s={s} deployments={deployments} similar={similar} />);
+      return reply.pageHtml(s.title, <v.SolutionPage ctx={reply.view()} s={s} deployments={deployments} similar={similar} />, { description: s.summary });
     }));
 
   app.get<{ Params: { slug: string } }>('/loesungen/:slug/bearbeiten', { config: { action: 'solution.create' } }, async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { ViewContext } from '../../platform/views/context.js';
 import { personName } from '../../platform/views/person.js';
+import { partLang } from '../../platform/views/part-lang.js';
 import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, type FormState } from '../../platform/views/forms.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
@@ -20,8 +21,8 @@ export function valueLabel(ctx: ViewContext, field: string, value: string | numb
   return ctx.t(`catalogue.values.${field}.${value}`, { defaultValue: String(value) });
 }
 
-function Snippet({ parts }: { parts: SnippetPart[] }) {
-  return <p class="snippet">{parts.map((p) => (p.mark ? <mark>{p.text}</mark> : p.text))}</p>;
+function Snippet({ parts, lang }: { parts: SnippetPart[]; lang?: string }) {
+  return <p class="snippet" lang={lang}>{parts.map((p) => (p.mark ? <mark>{p.text}</mark> : p.text))}</p>;
 }
 
 function searchUrl(params: SearchParams, change: Partial<SearchParams> & { page?: number }): string {
@@ -47,6 +48,7 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
   const exportQs = searchUrl(params, { page: 1 }).replace('/loesungen', '');
   const heading = params.q ? t('catalogue.resultsFor', { count: result.total, q: params.q }) : t('catalogue.results', { count: result.total });
   const wordCount = result.notes.groups;
+  const activeFilters = Object.values(params.filters).reduce((n, values) => n + (values?.length ?? 0), 0);
   return (
     <>
       <h1>{t('catalogue.title')}</h1>
@@ -60,8 +62,12 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
         {Object.entries(params.filters).flatMap(([f, vs]) => (vs ?? []).map((v) => <input type="hidden" name={f} value={v} />))}
       </form>
       {ctx.can('solution.create') && <p><a class="button-small" href="/loesungen/neu">{t('catalogue.create')}</a></p>}
+      <a class="skip-results" href="#results-title">{t('reflow.skipToResults')}</a>
       <div class="catalogue">
         <aside class="facets" aria-labelledby="facets-title">
+          {/* Folded on narrow screens, so that the results follow right after the search; always open on wide ones. */}
+          <details class="filter-disclosure">
+          <summary>{t('reflow.filterToggle')}{activeFilters > 0 ? ` ${t('reflow.filterActive', { count: activeFilters })}` : ''}</summary>
           <h2 id="facets-title">{t('catalogue.filters')}</h2>
           <form method="get" action="/loesungen">
             {params.q && <input type="hidden" name="q" value={params.q} />}
@@ -92,6 +98,7 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
             <div class="actions"><button type="submit" class="button">{t('catalogue.applyFilters')}</button></div>
             <p><a href={params.q ? `/loesungen?q=${encodeURIComponent(params.q)}` : '/loesungen'}>{t('catalogue.resetFilters')}</a></p>
           </form>
+          </details>
         </aside>
         <section class="results" aria-labelledby="results-title">
           <h2 id="results-title" aria-live="polite">{heading}</h2>
@@ -100,7 +107,7 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
             <ol class="result-list">
               {result.items.map((s) => (
                 <li class="result">
-                  <h3><a href={`/loesungen/${s.slug}`}>{s.title}</a></h3>
+                  <h3><a href={`/loesungen/${s.slug}`} lang={partLang(ctx, s.language)}>{s.title}</a></h3>
                   <p class="meta">
                     {valueLabel(ctx, 'maturity', s.maturity)}
                     {s.field_of_action ? ` · ${valueLabel(ctx, 'field_of_action', s.field_of_action)}` : ''}
@@ -108,7 +115,7 @@ export function CatalogueList({ ctx, params, result }: { ctx: ViewContext; param
                     {s.is_example ? ` · ${t('catalogue.example')}` : ''}
                     {s.visibility !== 'public' ? ` · ${t(`catalogue.visibilityNote.${s.visibility}`)}` : ''}
                   </p>
-                  <Snippet parts={s.snippet} />
+                  <Snippet parts={s.snippet} lang={partLang(ctx, s.language)} />
                   {s.matched !== undefined && wordCount > 1 && s.matched < wordCount && (
                     <p class="matched">{t('search.matchedWords', { matched: s.matched, total: wordCount })}</p>
                   )}
@@ -185,14 +192,14 @@ function NothingFound({ ctx, params, result }: { ctx: ViewContext; params: Searc
   );
 }
 
-function Fact({ ctx, label, value, coded }: { ctx: ViewContext; label: string; value: string | number | null; coded?: string }) {
+function Fact({ ctx, label, value, coded, lang }: { ctx: ViewContext; label: string; value: string | number | null; coded?: string; lang?: string }) {
   if (value === null || value === '' || value === undefined) return null;
-  return (<><dt>{ctx.t(`catalogue.fields.${label}`)}</dt><dd>{coded ? valueLabel(ctx, coded, value) : String(value)}</dd></>);
+  return (<><dt>{ctx.t(`catalogue.fields.${label}`)}</dt><dd lang={coded ? undefined : lang}>{coded ? valueLabel(ctx, coded, value) : String(value)}</dd></>);
 }
 
-function TextSection({ ctx, field, text }: { ctx: ViewContext; field: string; text: string }) {
+function TextSection({ ctx, field, text, lang }: { ctx: ViewContext; field: string; text: string; lang?: string }) {
   if (!text) return null;
-  return (<><h3>{ctx.t(`catalogue.fields.${field}`)}</h3><p class="prewrap">{text}</p></>);
+  return (<><h3>{ctx.t(`catalogue.fields.${field}`)}</h3><p class="prewrap" lang={lang}>{text}</p></>);
 }
 
 export function deploymentLine(ctx: ViewContext, d: Deployment): string {
@@ -210,10 +217,12 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
   const mine = ctx.user ? deployments.find((d) => d.organisation_id === ctx.user!.organisationId) : undefined;
   const costs = s.cost_min_eur !== null || s.cost_max_eur !== null
     ? `${s.cost_min_eur !== null ? formatNumber(s.cost_min_eur, ctx.lang) : '…'} – ${s.cost_max_eur !== null ? formatNumber(s.cost_max_eur, ctx.lang) : '…'} €` : '';
+  // Only the entry's own texts are in its language; the interface around them stays in the page's.
+  const lang = partLang(ctx, s.language);
   return (
-    <article class="solution" lang={s.language !== ctx.lang ? s.language : undefined}>
-      <h1>{s.title}</h1>
-      <p class="lead">{s.summary}</p>
+    <article class="solution">
+      <h1 lang={lang}>{s.title}</h1>
+      <p class="lead" lang={lang}>{s.summary}</p>
       <p class="meta">
         {valueLabel(ctx, 'maturity', s.maturity)}
         {s.organisation_name && <> · {t('catalogue.owner')} <a href={`/organisationen/${s.organisation_slug}`}>{s.organisation_name}</a></>}
@@ -254,12 +263,12 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
         )}
       </section>
 
-      {s.description && s.description !== s.summary && (<section><h2>{t('catalogue.sections.overview')}</h2><div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(s.description) }} /></section>)}
+      {s.description && s.description !== s.summary && (<section><h2>{t('catalogue.sections.overview')}</h2><div class="prose" lang={lang} dangerouslySetInnerHTML={{ __html: renderMarkdown(s.description) }} /></section>)}
       {(s.problem_goal || s.benefit || s.previous_process) && (
         <section><h2>{t('catalogue.sections.problem')}</h2>
-          <TextSection ctx={ctx} field="problem_goal" text={s.problem_goal} />
-          <TextSection ctx={ctx} field="benefit" text={s.benefit} />
-          <TextSection ctx={ctx} field="previous_process" text={s.previous_process} />
+          <TextSection ctx={ctx} field="problem_goal" text={s.problem_goal} lang={lang} />
+          <TextSection ctx={ctx} field="benefit" text={s.benefit} lang={lang} />
+          <TextSection ctx={ctx} field="previous_process" text={s.previous_process} lang={lang} />
         </section>
       )}
       <section><h2>{t('catalogue.sections.technique')}</h2>
@@ -268,7 +277,7 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
           <Fact ctx={ctx} label="process_type" value={s.process_type} coded="process_type" />
           <Fact ctx={ctx} label="interaction" value={s.interaction} coded="interaction" />
           <Fact ctx={ctx} label="technique" value={s.technique} coded="technique" />
-          <Fact ctx={ctx} label="vendor" value={s.vendor} />
+          <Fact ctx={ctx} label="vendor" value={s.vendor} lang={lang} />
           {s.own_development ? <Fact ctx={ctx} label="own_development" value={t('common.yes')} /> : null}
           {s.open_source_url && <><dt>{t('catalogue.fields.open_source_url')}</dt><dd><a href={s.open_source_url}>{s.open_source_url}</a></dd></>}
           <Fact ctx={ctx} label="language" value={s.language} coded="language" />
@@ -279,7 +288,7 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
           <dl class="facts">
             <Fact ctx={ctx} label="cost_model" value={s.cost_model} coded="cost_model" />
             {costs && <><dt>{t('catalogue.fields.cost_min_eur').replace(/ \(.*$/, '')}</dt><dd>{costs}{s.cost_basis ? ` (${s.cost_basis})` : ''}</dd></>}
-            <Fact ctx={ctx} label="funding" value={s.funding} />
+            <Fact ctx={ctx} label="funding" value={s.funding} lang={lang} />
           </dl>
         </section>
       )}
@@ -294,15 +303,15 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
           <Fact ctx={ctx} label="personal_data" value={s.personal_data} coded="personal_data" />
           <Fact ctx={ctx} label="dpia_status" value={s.dpia_status} coded="dpia_status" />
           <Fact ctx={ctx} label="hosting" value={s.hosting} coded="hosting" />
-          <Fact ctx={ctx} label="legal_basis" value={s.legal_basis} />
+          <Fact ctx={ctx} label="legal_basis" value={s.legal_basis} lang={lang} />
         </dl>
-        <TextSection ctx={ctx} field="human_oversight" text={s.human_oversight} />
-        <TextSection ctx={ctx} field="risks_measures" text={s.risks_measures} />
+        <TextSection ctx={ctx} field="human_oversight" text={s.human_oversight} lang={lang} />
+        <TextSection ctx={ctx} field="risks_measures" text={s.risks_measures} lang={lang} />
       </section>
       <section><h2>{t('catalogue.sections.reuse')}</h2>
         <dl class="facts">
           <dt>{t('catalogue.fields.reuse_offered')}</dt><dd>{s.reuse_offered ? t('common.yes') : t('common.no')}</dd>
-          <Fact ctx={ctx} label="reuse_conditions" value={s.reuse_conditions} />
+          <Fact ctx={ctx} label="reuse_conditions" value={s.reuse_conditions} lang={lang} />
           <dt>{t('catalogue.fields.cooperation_wanted')}</dt><dd>{s.cooperation_wanted ? t('common.yes') : t('common.no')}</dd>
           {s.contact_email && <><dt>{t('catalogue.fields.contact_email')}</dt><dd><a href={`mailto:${s.contact_email}`}>{s.contact_email}</a></dd></>}
         </dl>
@@ -315,7 +324,7 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
       )}
       {similar.length > 0 && (
         <section aria-labelledby="similar"><h2 id="similar">{t('catalogue.similar')}</h2>
-          <ul>{similar.map((o) => <li><a href={`/loesungen/${o.slug}`}>{o.title}</a></li>)}</ul>
+          <ul>{similar.map((o) => <li><a href={`/loesungen/${o.slug}`} lang={partLang(ctx, o.language)}>{o.title}</a></li>)}</ul>
         </section>
       )}
     </article>

@@ -3,6 +3,7 @@ import { line } from 'd3-shape';
 import type { ComponentChildren } from 'preact';
 import { formatNumber, type Lang } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
+import { ScrollRegion } from '../../platform/views/scroll-region.js';
 
 /**
  * Charts drawn on the server as SVG: no script and no style attribute (the content security policy
@@ -118,14 +119,14 @@ function ChartFrame({ ctx, id, title, description, caption, labelHeader, series,
   return (
     <figure class="dash-figure" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>{caption ?? title}</figcaption>
-      <div class="chart-scroll">
+      <ScrollRegion class="chart-scroll" label={t('reflow.scrollTable', { name: title })}>
         <svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${WIDTH} ${height}`}
           width="100%" class="dash-svg" font-family="system-ui, sans-serif" font-size={FONT} data-chart={id}>
           <title id={`${id}-title`}>{title}</title>
           <desc id={`${id}-desc`}>{description}</desc>
           {children}
         </svg>
-      </div>
+      </ScrollRegion>
       <details class="chart-table">
         <summary>{t('dashboard.tableSummary')}</summary>
         <table class="table" data-chart={id}>

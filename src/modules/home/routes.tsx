@@ -53,8 +53,8 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
           </section>
           <HomeFigures ctx={ctx} figures={figures} />
           <SavingsLine ctx={ctx} savings={savings} />
-          <section class="home-map" aria-labelledby="home-map-title">
-            <h2 id="home-map-title">{t('home.mapTitle')}</h2>
+          <section class="home-map" aria-labelledby="home-map-heading">
+            <h2 id="home-map-heading">{t('home.mapTitle')}</h2>
             <div dangerouslySetInnerHTML={{ __html: map }} />
           </section>
           <RiskClassLine ctx={ctx} counts={classes} />

@@ -157,19 +157,21 @@ export function RegionMapFigure({ ctx, model, compact = false, id = 'region-map'
   const title = mapTitle(ctx, model);
   return (
     <div class={compact ? 'region-map region-map-compact' : 'region-map'}>
+      {/* On the map page the tables come first: on a phone the names are readable there, and the wide layout
+          places the map beside them. Every area of the map is a link; the skip link leads past all of them. */}
+      {!compact && <div class="region-map-tables"><Tables ctx={ctx} model={model} /></div>}
       <figure aria-labelledby={`${id}-caption`}>
         <figcaption id={`${id}-caption`}>{title}</figcaption>
         <Legend ctx={ctx} model={model} id={id} />
+        <a class="skip-map" href={`#${id}-end`}>{ctx.t('reflow.skipMap')}</a>
         <MapSvg ctx={ctx} model={model} id={id} title={title} />
-        <p class="attribution">{ctx.t('map.attribution')}</p>
+        <p class="attribution" id={`${id}-end`} tabIndex={-1}>{ctx.t('map.attribution')}</p>
       </figure>
-      {compact ? (
+      {compact && (
         <>
           <p><a href="/karte">{ctx.t('map.fullMap')}</a></p>
           <details class="region-map-tables"><summary>{ctx.t('map.showTable')}</summary><Tables ctx={ctx} model={model} /></details>
         </>
-      ) : (
-        <div class="region-map-tables"><Tables ctx={ctx} model={model} /></div>
       )}
     </div>
   );

@@ -8,6 +8,7 @@ import type { LegalSlug } from '../legal/service.js';
 import type { SignOnProvider } from '../../platform/config.js';
 import type { accountFor, accountList, memberDirectory, openInvitations, pendingJoinRequests } from './service.js';
 import type { SignOnLink } from '../sso/service.js';
+import { ScrollRegion } from '../../platform/views/scroll-region.js';
 
 export type Option = { value: string; label: string; group?: string };
 
@@ -163,7 +164,7 @@ export function DirectoryPage({ ctx, rows }: { ctx: ViewContext; rows: Awaited<R
   return (
     <>
       <h1>{t('directory.title')}</h1>
-      <p class="lead">{t('directory.intro', { count: rows.length, orgs })}</p>
+      <p class="lead">{t('directory.intro', { count: rows.length, organisations: t('reflow.organisations', { count: orgs }) })}</p>
       {rows.length === 0 ? <p>{t('directory.empty')}</p> : (
         <table class="table">
           <caption class="visually-hidden">{t('directory.title')}</caption>
@@ -292,7 +293,7 @@ export function AccountsPage({ ctx, rows, error, signOnLinks = null }: {
     <>
       <h1>{t('admin.usersTitle')}</h1>
       {error && <div class="error-summary" role="alert" tabIndex={-1}><p>{error.message}</p></div>}
-      <table class="table">
+      <ScrollRegion label={t('reflow.scrollTable', { name: t('admin.usersTitle') })}><table class="table">
         <caption class="visually-hidden">{t('admin.usersTitle')}</caption>
         <thead><tr><th scope="col">{t('directory.colName')}</th><th scope="col">{t('fields.email')}</th><th scope="col">{t('directory.colOrganisation')}</th><th scope="col">{t('accountAdmin.colStatus')}</th><th scope="col">{t('fields.role')}</th>{signOnLinks && <th scope="col">{t('sso.adminColumn')}</th>}</tr></thead>
         <tbody>
@@ -315,7 +316,7 @@ export function AccountsPage({ ctx, rows, error, signOnLinks = null }: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></ScrollRegion>
     </>
   );
 }

@@ -83,7 +83,7 @@ describe('organisations of the region', () => {
   it('shows the names of an organisation\'s members to members only', async () => {
     await createUser(t.database.db, { name: 'Greta Gemeinde', organisation: 'Brilon' });
     const anonymous = await new Visitor(t.app).get('/organisationen/brilon');
-    assert.match(anonymous.body, /1 Mitglieder auf der Plattform/);
+    assert.match(anonymous.body, /1 Mitglied auf der Plattform/);
     assert.doesNotMatch(anonymous.body, /Greta Gemeinde/);
     const { visitor } = await signedIn(t.app, t.database.db, 'member');
     const member = await visitor.get('/organisationen/brilon');

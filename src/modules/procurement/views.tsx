@@ -11,6 +11,7 @@ import { warningText } from './rules.js';
 import {
   CONTRACT_KINDS, TIER_ROWS, UNITS, nextStates, type InitiativeListItem, type InitiativePage as PageData, type InitiativeRow,
 } from './service.js';
+import { ScrollRegion } from '../../platform/views/scroll-region.js';
 
 /** The module's own stylesheet: the chart, the figures tables and the print view. */
 export function procurementHead(): VNode {
@@ -332,7 +333,7 @@ export function InitiativePage({ ctx, page, form = emptyForm() }: { ctx: ViewCon
         <h2 id="participants">{t('procurement.participantsTitle', { count: figures.participants.length })}</h2>
         {figures.participants.length === 0 ? <p>{t('procurement.noParticipants')}</p> : (
           <>
-            <div class="table-scroll"><ParticipantsTable ctx={ctx} page={page} caption={t('procurement.participantsCaption', { months: i.term_months })} /></div>
+            <ScrollRegion class="table-scroll" label={t('reflow.scrollTable', { name: t('procurement.participantsCaption', { months: i.term_months }) })}><ParticipantsTable ctx={ctx} page={page} caption={t('procurement.participantsCaption', { months: i.term_months })} /></ScrollRegion>
             <p>{t('procurement.totals', { cost: money(ctx, figures.totalCostCents), saving: money(ctx, figures.totalSavingCents), percent: formatPercent(figures.savingPercent, ctx) })}</p>
           </>
         )}

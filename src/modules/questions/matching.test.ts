@@ -35,7 +35,7 @@ const PHONE_QUESTION = {
 /** The titles in the "Das gibt es schon" box of a question page, in order. */
 function matchedTitles(html: string): string[] {
   const box = /<aside class="matched"[\s\S]*?<\/aside>/.exec(html)?.[0] ?? '';
-  return [...box.matchAll(/<h3 id="match-\d+"><a href="\/loesungen\/[^"]+">([^<]*)<\/a><\/h3>/g)].map((m) => m[1]);
+  return [...box.matchAll(/<h3 id="match-\d+"><a href="\/loesungen\/[^"]+"(?: lang="[a-z]+")?>([^<]*)<\/a><\/h3>/g)].map((m) => m[1]);
 }
 
 /** The "in use at" lines of one matched solution in the box. */
@@ -146,7 +146,7 @@ describe('matching questions to the catalogue', () => {
     assert.equal(res.statusCode, 303);
     const page = await visitor.get(`/fragen/${id}`);
     const linked = /<section aria-labelledby="linked">([\s\S]*?)<\/section>/.exec(page.body)?.[1] ?? '';
-    assert.deepEqual([...linked.matchAll(/<h3 id="linked-\d+"><a href="\/loesungen\/([^"]+)">/g)].map((m) => m[1]), ['chatbot-govii', 'kora-virtual-assistant']);
+    assert.deepEqual([...linked.matchAll(/<h3 id="linked-\d+"><a href="\/loesungen\/([^"]+)"(?: lang="[a-z]+")?>/g)].map((m) => m[1]), ['chatbot-govii', 'kora-virtual-assistant']);
     assert.match(pageText(linked), /Olpe: produktiv seit 05\/2024/);
     const edit = await visitor.get(`/fragen/${id}/bearbeiten`);
     assert.match(edit.body, />chatbot-govii\nkora-virtual-assistant<\/textarea>/);

@@ -86,6 +86,8 @@ export interface MatchedSolution {
   slug: string;
   title: string;
   summary: string;
+  /** The language the title and summary are written in (imported entries may be English or Dutch). */
+  language: string;
   contactEmail: string;
   owner: { name: string; slug: string } | null;
   runners: { organisationName: string; organisationSlug: string; status: string; since: string | null; contact: string }[];
@@ -105,7 +107,7 @@ export async function solutionsWithRunners(db: Db, viewer: Visitor, slugs: strin
     const runners = (await catalogue.deploymentsOf(db, s.id, viewer)).filter((d) => RUNNING.has(d.status))
       .map((d) => ({ organisationName: d.organisation_name, organisationSlug: d.organisation_slug, status: d.status, since: d.since, contact: d.contact }));
     out.push({
-      slug: s.slug, title: s.title, summary: s.summary, contactEmail: s.contact_email,
+      slug: s.slug, title: s.title, summary: s.summary, language: s.language, contactEmail: s.contact_email,
       owner: s.organisation_name && s.organisation_slug ? { name: s.organisation_name, slug: s.organisation_slug } : null,
       runners,
     });

@@ -6,6 +6,7 @@ import { ATOM_CONTENT_TYPE, atomFeed, tagUri } from '../../platform/feeds/atom.j
 import { handleForm } from '../../platform/http/form-route.js';
 import type { T } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
+import { resultsTitle } from '../../platform/views/page-title.js';
 import * as moderation from './moderation.js';
 import './policy.js';
 import * as questions from './service.js';
@@ -44,7 +45,10 @@ export async function questionRoutes(app: FastifyInstance, { db, config }: { db:
       questions.searchQuestions(db, request.user, params),
       reply.view().can('questions.moderate') ? moderation.openReportTotal(db) : Promise.resolve(null),
     ]);
-    return reply.page(request.t('questions.title'), <v.QuestionListPage ctx={reply.view()} params={params} result={result} openReports={openReports} />,
+    const t = request.t;
+    const found = params.q ? t('questions.resultsFor', { count: result.total, q: params.q }) : t('questions.results', { count: result.total });
+    const title = resultsTitle(t, t('questions.title'), found, params.page, Math.max(1, Math.ceil(result.total / questions.PAGE_SIZE)));
+    return reply.page(title, <v.QuestionListPage ctx={reply.view()} params={params} result={result} openReports={openReports} />,
       { head: v.feedLink(reply.view()) });
   });
 

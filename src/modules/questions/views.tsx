@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { personName } from '../../platform/views/person.js';
+import { partLang } from '../../platform/views/part-lang.js';
 import { atomLink } from '../../platform/feeds/atom.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
@@ -219,8 +220,8 @@ function SolutionCards({ ctx, solutions, idPrefix }: { ctx: ViewContext; solutio
     <ul class="matches">
       {solutions.map((s, i) => (
         <li class="card match" aria-labelledby={`${idPrefix}-${i}`}>
-          <h3 id={`${idPrefix}-${i}`}><a href={`/loesungen/${s.slug}`}>{s.title}</a></h3>
-          <p>{s.summary}</p>
+          <h3 id={`${idPrefix}-${i}`}><a href={`/loesungen/${s.slug}`} lang={partLang(ctx, s.language)}>{s.title}</a></h3>
+          <p lang={partLang(ctx, s.language)}>{s.summary}</p>
           {(s.owner || s.runners.length > 0) && (
             <>
               <p class="meta">{ctx.t('questions.runBy')}</p>

@@ -33,7 +33,7 @@ export interface PlatformOptions {
   db: Db;
 }
 
-const SETUP_FREE = [/^\/einrichtung$/, /^\/static\//, /^\/healthz$/, /^\/sprache\//];
+const SETUP_FREE = [/^\/einrichtung$/, /^\/(?:robots\.txt|favicon\.ico)$/, /^\/static\//, /^\/healthz$/, /^\/sprache\//];
 
 async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   const secure = config.baseUrl.startsWith('https://');
@@ -201,6 +201,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       path: request.url.split('?')[0],
       communityName: config.communityName,
       regionName: config.regionName,
+      baseUrl: config.baseUrl,
       csrf: () => (token ??= this.generateCsrf()),
       flash,
       unreadNotifications: request.unreadNotifications,
@@ -212,7 +213,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   };
   replyHelpers.pageHtml = function (this: FastifyReply, title, body, options = {}) {
     const ctx = this.view();
-    return '<!doctype html>' + render(<Layout ctx={ctx} title={title} head={options.head}>{body}</Layout>);
+    return '<!doctype html>' + render(<Layout ctx={ctx} title={title} head={options.head} description={options.description} status={options.status}>{body}</Layout>);
   };
   replyHelpers.sendHtml = function (this: FastifyReply, html, status = 200) {
     return this.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

@@ -6,6 +6,8 @@ import type { ViewContext } from '../views/context.js';
 export interface PageOptions {
   status?: number;
   head?: VNode | VNode[];
+  /** The page's meta description for search engines; the community's description when not given. */
+  description?: string;
 }
 
 declare module 'fastify' {

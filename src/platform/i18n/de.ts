@@ -154,7 +154,8 @@ export const de = {
   },
   directory: {
     title: 'Mitgliederverzeichnis',
-    intro: '{{count}} Mitglieder aus {{orgs}} Organisationen.',
+    intro_one: '{{count}} Mitglied aus {{organisations}}.',
+    intro_other: '{{count}} Mitglieder aus {{organisations}}.',
     empty: 'Noch keine Mitglieder.',
     colName: 'Name',
     colFunction: 'Funktion',
@@ -170,7 +171,8 @@ export const de = {
     colPopulation: 'Einwohner',
     colMembers: 'Mitglieder',
     membersTitle: 'Mitglieder',
-    membersCount: '{{count}} Mitglieder auf der Plattform',
+    membersCount_one: '{{count}} Mitglied auf der Plattform',
+    membersCount_other: '{{count}} Mitglieder auf der Plattform',
     noMembers: 'Noch keine Mitglieder aus dieser Organisation.',
     membersOnlyPeople: 'Die Namen der Mitglieder sehen nur angemeldete Mitglieder.',
     districtsGroup: 'Kreise',
@@ -2189,6 +2191,20 @@ export const de = {
         contact: 'Ansprechperson',
       },
     },
+  },
+  // Phones and zoom, language of parts, search engines
+  reflow: {
+    menu: 'Menü',
+    errorTitle: 'Fehler: ',
+    description: '{{community}}: Kommunen in {{region}} teilen ihre Erfahrungen mit künstlicher Intelligenz – Lösungen, Fragen, Treffen und gemeinsame Beschaffung.',
+    organisations_one: '{{count}} Organisation',
+    organisations_other: '{{count}} Organisationen',
+    skipToResults: 'Zu den Ergebnissen',
+    filterToggle: 'Filter',
+    filterActive_one: '({{count}} aktiv)',
+    filterActive_other: '({{count}} aktiv)',
+    skipMap: 'Karte überspringen',
+    scrollTable: '{{name}} (seitlich verschiebbar)',
   },
 };
 

@@ -9,6 +9,8 @@ export interface ViewContext {
   path: string;
   communityName: string;
   regionName: string;
+  /** The platform's public address (BASE_URL), for canonical links; absent in views rendered outside a request. */
+  baseUrl?: string;
   /** A CSRF token for forms; created on first use. */
   csrf: () => string;
   flash: string | null;

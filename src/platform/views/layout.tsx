@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './context.js';
 import { SearchBox } from './search-box.js';
 
-export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; head?: ComponentChildren }) {
+export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; head?: ComponentChildren; description?: string; status?: number }) {
   const { ctx, title } = props;
   const { t, user } = ctx;
   const otherLang = ctx.lang === 'de' ? 'en' : 'de';
@@ -20,12 +20,24 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
     { href: '/verwaltung', label: t('common.admin'), show: ctx.can('admin.area') },
   ];
   const current = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path.startsWith(href));
+  // A form sent back with errors says so first in the window's title, before anything else is read.
+  const fullTitle = `${props.status === 422 ? t('reflow.errorTitle') : ''}${title} – ${ctx.communityName}`;
+  const description = props.description || t('reflow.description', { community: ctx.communityName, region: ctx.regionName });
+  const links = (
+    <ul class="nav">
+      {nav.filter((n) => n.show).map((n) => (
+        <li><a href={n.href} aria-current={current(n.href) ? 'page' : undefined}>{n.label}</a></li>
+      ))}
+    </ul>
+  );
   return (
     <html lang={ctx.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} – ${ctx.communityName}`}</title>
+        <title>{fullTitle}</title>
+        <meta name="description" content={description} />
+        {ctx.baseUrl && <link rel="canonical" href={ctx.baseUrl + ctx.path} />}
         <link rel="stylesheet" href="/static/styles.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         {props.head}
@@ -37,13 +49,12 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
             <a class="brand" href="/">{ctx.communityName}</a>
             {/* The catalogue page has its own search field with the filters. */}
             {ctx.path !== '/loesungen' && <SearchBox ctx={ctx} id="site-search" compact />}
-            <nav aria-label={t('common.mainNav')}>
-              <ul class="nav">
-                {nav.filter((n) => n.show).map((n) => (
-                  <li><a href={n.href} aria-current={current(n.href) ? 'page' : undefined}>{n.label}</a></li>
-                ))}
-              </ul>
-            </nav>
+            {/* On narrow screens the navigation folds into a menu that opens without JavaScript; on wide ones the
+                stylesheet hides the summary and always shows the links. */}
+            <details class="nav-menu">
+              <summary>{t('reflow.menu')}</summary>
+              <nav aria-label={t('common.mainNav')}>{links}</nav>
+            </details>
             <div class="account">
               {user ? (
                 <>
