@@ -20,6 +20,9 @@ import { homeRoutes } from './modules/home/routes.js';
 import { legalRoutes } from './modules/legal/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
 import { topicRoutes } from './modules/meetings/topics-routes.js';
+import { closeDueVotes } from './modules/meetings/topics-service.js';
+import { sendMeetingReminders } from './modules/meetings/service.js';
+import { sendDeadlineNotices } from './modules/procurement/notices.js';
 import { memberRoutes, openJoinRequestsHook } from './modules/members/routes.js';
 import { sendDigests } from './modules/notifications/digest.js';
 import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
@@ -52,6 +55,18 @@ async function rebuildSearchIndexes(db: Db): Promise<void> {
   if (Number(claimed.numDeletedRows) === 0) return;
   await reindexAllSolutions(db);
   await reindexAllQuestions(db);
+}
+
+/**
+ * What the job runner does every few minutes besides mail: closes topic votes at their deadline, reminds the
+ * people registered the day before a meeting and announces procurement deadlines three days ahead. Each occasion
+ * is claimed once in the database, so running this twice or on several instances at once tells people once.
+ */
+export async function runScheduledNotices(db: Db, now: Date = new Date()): Promise<{ votesClosed: number; reminders: number; deadlines: number }> {
+  const votesClosed = await closeDueVotes(db, now.toISOString());
+  const reminders = await sendMeetingReminders(db, now);
+  const deadlines = await sendDeadlineNotices(db, now);
+  return { votesClosed, reminders, deadlines };
 }
 
 /** Builds the platform without listening: migrates, loads the region, registers every module. */
@@ -130,6 +145,19 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
       .catch((err) => app.log.error({ err }, 'retention run failed'));
     timers.push(setTimeout(retain, 60 * 1000), setInterval(retain, RETENTION_INTERVAL_MS));
     timers.push(setInterval(() => purgeExpiredRateLimits(db).catch((err) => app.log.error({ err }, 'rate-limit purge failed')), 60 * 60 * 1000));
+    // Topic votes closing, meeting reminders and procurement deadlines; several instances may run this at once.
+    let noticing = false;
+    timers.push(setInterval(async () => {
+      if (noticing) return;
+      noticing = true;
+      try {
+        await runScheduledNotices(db);
+      } catch (err) {
+        app.log.error({ err }, 'scheduled notices failed');
+      } finally {
+        noticing = false;
+      }
+    }, 5 * 60 * 1000));
     // Digests go out at the first run after their hour; several instances may run this at once.
     let digesting = false;
     timers.push(setInterval(async () => {

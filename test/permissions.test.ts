@@ -131,6 +131,7 @@ const MATRIX: Record<string, Who> = {
   'POST /treffen/:slug/abmelden': 'member',
   'GET /treffen/:slug/anmeldungen': 'moderator',
   'POST /treffen/:slug/anmeldungen': 'moderator',
+  'POST /treffen/:slug/nachricht': 'moderator',
   'GET /treffen/:slug/anmeldungen.csv': 'moderator',
   'GET /treffen/:slug/material': 'moderator',
   'POST /treffen/:slug/material/datei': 'moderator',

@@ -117,6 +117,7 @@ describe('joint procurement in the browser', () => {
     await passDeadline(t.database.db, id);
     await lead.goto(t.url(path));
     await lead.getByRole('button', { name: 'Verbindlich machen' }).click();
+    await lead.getByRole('button', { name: 'Ja, verbindlich machen' }).click();
     await lead.getByRole('status').filter({ hasText: 'Die Initiative ist verbindlich.' }).waitFor();
     await main.getByText('Die Initiative ist verbindlich: Die Beteiligten und ihre Mengen stehen fest.').waitFor();
     await expectNoAxeViolations(lead, '/beschaffung/<id> (binding)');

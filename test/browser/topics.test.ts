@@ -167,6 +167,7 @@ describe('topics and agenda in the browser', () => {
     await expectNoAxeViolations(mia, '/treffen/<slug>/programm (not yet published)');
 
     await organiser.getByRole('button', { name: 'Programm veröffentlichen' }).click();
+    await organiser.getByRole('button', { name: 'Ja, Programm veröffentlichen' }).click();
     await flash(organiser, 'Das Programm ist veröffentlicht. Die Themenwahl ist damit abgeschlossen.');
 
     // Members and the public read the agenda; voting is over.

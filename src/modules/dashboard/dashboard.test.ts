@@ -231,12 +231,12 @@ describe('community dashboard', () => {
       const id = await collectingInitiative(d, lead, { title });
       for (const [who, quantity] of declarations) await saveDeclaration(d, who, id, 'declare', { quantity, max_quantity: null });
       await passDeadline(d, id);
-      await changeState(d, lead, id, 'binding');
+      await changeState(d, lead, id, 'binding', true);
       return id;
     };
     const first = await bind(arnsberg, 'Lizenzen Chat-Assistent', [[arnsberg, 120], [olpe, 90], [brilon, 40]]);
     const second = await bind(olpe, 'Übersetzungsdienst gemeinsam', [[olpe, 30], [brilon, 30]]);
-    await changeState(d, olpe, second, 'handed_over');
+    await changeState(d, olpe, second, 'handed_over', true);
     await d.updateTable('procurement_initiatives').set({ bound_at: '2025-09-01T10:00:00.000Z' }).where('id', '=', first).execute();
     const open = await collectingInitiative(d, brilon, { title: 'Noch offene Sammlung' });
     await saveDeclaration(d, arnsberg, open, 'declare', { quantity: 500, max_quantity: null });

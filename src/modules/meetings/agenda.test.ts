@@ -122,7 +122,7 @@ describe('the agenda of a meeting', () => {
     assert.equal((await organiser.post(`/treffen/${m.slug}/programm/${id}/bearbeiten`, { time: '12:30', title: 'Abschluss', speaker: 'Ada Admin' })).statusCode, 303);
     assert.deepEqual(agendaRows((await organiser.get(`/treffen/${m.slug}/programm`)).body).map((r) => r[0] + ' ' + r[1]), ['11:15 Uhr Straßenschäden erkennen (aus dem Thema „Bildauswertung Straßenschäden“)', '12:30 Uhr Abschluss']);
 
-    assert.equal((await organiser.post(`/treffen/${m.slug}/programm/${id}/entfernen`)).statusCode, 303);
+    assert.equal((await organiser.post(`/treffen/${m.slug}/programm/${id}/entfernen`, { confirm: 'yes' })).statusCode, 303);
     assert.equal(flash((await organiser.get(`/treffen/${m.slug}/programm`)).body), '„Abschluss“ steht nicht mehr auf dem Programm.');
     assert.equal(await countRows(db(t), 'agenda_items', { meeting_id: m.id }), 1);
 
@@ -136,7 +136,7 @@ describe('the agenda of a meeting', () => {
     const later = await makeTopic(db(t), m.id, 'Noch eine Idee');
     const { visitor: organiser } = await signedIn(t.app, db(t), 'moderator');
     await organiser.get(`/treffen/${m.slug}/programm`);
-    const empty = await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`);
+    const empty = await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`, { confirm: 'yes' });
     assert.equal(empty.statusCode, 422);
     assertIncludes(errorSummary(empty.body), 'Ein leeres Programm kann nicht veröffentlicht werden.');
     await organiser.post(`/treffen/${m.slug}/programm`, { time: '10:00', title: 'Offene Daten und KI', speaker: 'Olga Olpe', topic: String(topic) });
@@ -152,8 +152,8 @@ describe('the agenda of a meeting', () => {
     }
 
     await member.get(`/treffen/${m.slug}/themen`);
-    assert.equal((await member.post(`/treffen/${m.slug}/programm/veroeffentlichen`)).statusCode, 403);
-    assert.equal((await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`)).statusCode, 303);
+    assert.equal((await member.post(`/treffen/${m.slug}/programm/veroeffentlichen`, { confirm: 'yes' })).statusCode, 403);
+    assert.equal((await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`, { confirm: 'yes' })).statusCode, 303);
     assert.equal(flash((await organiser.get(`/treffen/${m.slug}/programm`)).body), 'Das Programm ist veröffentlicht. Die Themenwahl ist damit abgeschlossen.');
     const row = await meetingRow(t, m.id);
     assert.equal(row.topics_open, 0);
@@ -213,7 +213,7 @@ describe('the agenda of a meeting', () => {
     assertIncludes(section((await organiser.get(`/treffen/${m.slug}`)).body), '10:00 Uhr Sprachmodelle im Ratsinformationssystem Programm zusammenstellen');
     assert.doesNotMatch(section((await member.get(`/treffen/${m.slug}`)).body), /Ratsinformationssystem/);
     await organiser.get(`/treffen/${m.slug}/programm`);
-    await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`);
+    await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`, { confirm: 'yes' });
     for (const v of [member, anon]) {
       const text = section((await v.get(`/treffen/${m.slug}`)).body);
       assertIncludes(text, '10:00 Uhr Sprachmodelle im Ratsinformationssystem Programm ansehen');
@@ -247,7 +247,7 @@ describe('the agenda of a meeting', () => {
     assertIncludes(errorSummary(unpublished.body), 'Themen werden erst übertragen, wenn das Programm veröffentlicht ist.');
     assert.equal(await countRows(db(t), 'meeting_topics', { meeting_id: next.id }), 0);
 
-    await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`);
+    await organiser.post(`/treffen/${m.slug}/programm/veroeffentlichen`, { confirm: 'yes' });
     const page = await organiser.get(`/treffen/${m.slug}/themen`);
     assert.match(page.body, />2 Themen nach „KI-Community Runde 3“ übertragen<\/button>/);
     const res = await organiser.post(`/treffen/${m.slug}/themen/uebertragen`);

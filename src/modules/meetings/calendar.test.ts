@@ -122,7 +122,7 @@ describe('calendar', () => {
     await updateMeeting(deps(t), org, m.slug, parseMeeting(meetingForm({ title: 'Verschoben und umbenannt', start_date: '2030-03-04', start_time: '17:00', end_time: '19:00' }), {}));
     assert.equal((await feed()).sequence, 2);
 
-    await cancelMeeting(deps(t), org, m.slug, 'Krankheit');
+    await cancelMeeting(deps(t), org, m.slug, 'Krankheit', true);
     const cancelled = await feed();
     assert.equal(cancelled.sequence, 3);
     assert.equal(cancelled.status, 'CANCELLED');

@@ -63,7 +63,7 @@ describe('meeting mails in each member\'s language', () => {
     const gerd = await member(t, 'Grete Deutsch', 'de');
     await registerForMeeting(deps(t), emma, m.slug);
     await registerForMeeting(deps(t), gerd, m.slug);
-    await cancelMeeting(deps(t), org, m.slug, 'Raum nicht verfügbar');
+    await cancelMeeting(deps(t), org, m.slug, 'Raum nicht verfügbar', true);
 
     const english = (await mailsTo(db(t), emma.email)).at(-1)!;
     assert.equal(english.subject, 'Cancelled: Fällt aus');

@@ -245,7 +245,7 @@ describe('materials and minutes', () => {
     // Removing one takes it off the page.
     const link = await db(t).selectFrom('meeting_materials').select('id').where('meeting_id', '=', m.id).where('kind', '=', 'link').executeTakeFirstOrThrow();
     await visitor.get(`/treffen/${m.slug}/material`);
-    assert.equal((await visitor.post(`/treffen/${m.slug}/material/${link.id}/entfernen`)).statusCode, 303);
+    assert.equal((await visitor.post(`/treffen/${m.slug}/material/${link.id}/entfernen`, { confirm: 'yes' })).statusCode, 303);
     assert.doesNotMatch((await member.visitor.get(`/treffen/${m.slug}`)).body, /video\.example/);
   });
 

@@ -188,7 +188,7 @@ describe('organising meetings', () => {
     const confirm = await visitor.get(`/treffen/${m.slug}/absagen`);
     assert.equal(confirm.statusCode, 200);
     assert.match(pageText(confirm.body), /2 angemeldete oder wartende Personen erhalten eine E-Mail\./);
-    const res = await visitor.post(`/treffen/${m.slug}/absagen`, { reason: 'Die Referentin ist erkrankt.' });
+    const res = await visitor.post(`/treffen/${m.slug}/absagen`, { reason: 'Die Referentin ist erkrankt.', confirm: '1' });
     assert.equal(res.statusCode, 303);
     const page = pageText((await visitor.get(`/treffen/${m.slug}`)).body);
     assert.match(page, /Das Treffen ist abgesagt\. 2 Personen werden per E-Mail benachrichtigt\./);
@@ -201,7 +201,7 @@ describe('organising meetings', () => {
     }
 
     await visitor.get(`/treffen/${m.slug}/absagen`);
-    const again = await visitor.post(`/treffen/${m.slug}/absagen`, { reason: 'Noch einmal' });
+    const again = await visitor.post(`/treffen/${m.slug}/absagen`, { reason: 'Noch einmal', confirm: '1' });
     assert.equal(again.statusCode, 422);
     assert.deepEqual(errorMessages(again.body), ['Das Treffen ist bereits abgesagt.']);
     assert.equal(await countRows(db(t), 'outbox', { subject: 'Abgesagt: Fällt leider aus' }), 2, 'each person was mailed once');

@@ -6,6 +6,7 @@ import { spreadsheetCsv } from '../../platform/csv.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, idParam } from '../../platform/errors.js';
 import { atomLink } from '../../platform/feeds/atom.js';
+import { handleConfirmedForm } from '../../platform/http/confirm-route.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
@@ -69,7 +70,7 @@ export async function meetingRoutes(app: FastifyInstance, { db, config }: { db: 
   app.get<{ Params: { slug: string } }>('/treffen/:slug/absagen', { config: { action: 'meeting.organise' } }, (request, reply) => showCancel(request, reply, emptyForm()));
   app.post<{ Params: { slug: string } }>('/treffen/:slug/absagen', { config: { action: 'meeting.organise' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
-      const { notified } = await meetings.cancelMeeting(deps, request.user, request.params.slug, values.reason ?? '');
+      const { notified } = await meetings.cancelMeeting(deps, request.user, request.params.slug, values.reason ?? '', values.confirm === '1');
       return reply.seeOther(`/treffen/${request.params.slug}`, request.t('meetings.cancelledFlash', { count: notified }));
     }, (form) => showCancel(request, reply, form)));
 
@@ -119,6 +120,13 @@ export async function meetingRoutes(app: FastifyInstance, { db, config }: { db: 
       return reply.seeOther(`/treffen/${request.params.slug}/anmeldungen`, request.t('meetings.attendanceSaved', { count }));
     }, (form) => showRegistrations(request, reply, form)));
 
+  // A message from the organisers to everyone registered or waiting.
+  app.post<{ Params: { slug: string } }>('/treffen/:slug/nachricht', { config: { action: 'meeting.organise' } }, (request, reply) =>
+    handleForm(request, reply, async (values) => {
+      const count = await meetings.messageParticipants(db, request.user, request.params.slug, values);
+      return reply.seeOther(`/treffen/${request.params.slug}/anmeldungen`, request.t('communityNotices.message.sent', { count }));
+    }, (form) => showRegistrations(request, reply, form)));
+
   app.get<{ Params: { slug: string } }>('/treffen/:slug/anmeldungen.csv', { config: { action: 'meeting.organise' } }, async (request, reply) => {
     const { meeting, people } = await meetings.registrationsFor(db, request.user, request.params.slug);
     const t = request.t;
@@ -151,10 +159,11 @@ export async function meetingRoutes(app: FastifyInstance, { db, config }: { db: 
     materialForm('solution', (request, values) => meetings.addSolutionMaterial(db, request.user, request.params.slug, values, labels(request)), 'meetings.solutionAdded'));
   app.post<{ Params: { slug: string } }>('/treffen/:slug/protokoll', { config: { action: 'meeting.organise' } },
     materialForm('minutes', (request, values) => meetings.saveMinutes(db, request.user, request.params.slug, values, labels(request)), 'meetings.minutesSaved'));
-  app.post<{ Params: { slug: string; id: string } }>('/treffen/:slug/material/:id/entfernen', { config: { action: 'meeting.organise' } }, async (request, reply) => {
-    await meetings.removeMaterial(db, request.user, request.params.slug, idParam(request.params.id));
-    return reply.seeOther(`/treffen/${request.params.slug}/material`, request.t('meetings.materialRemoved'));
-  });
+  app.post<{ Params: { slug: string; id: string } }>('/treffen/:slug/material/:id/entfernen', { config: { action: 'meeting.organise' } }, (request, reply) =>
+    handleConfirmedForm(request, reply, `/treffen/${request.params.slug}/material`, async (_values, confirmed) => {
+      await meetings.removeMaterial(db, request.user, request.params.slug, idParam(request.params.id), confirmed);
+      return reply.seeOther(`/treffen/${request.params.slug}/material`, request.t('meetings.materialRemoved'));
+    }, (form) => showMaterials(request, reply, undefined, form)));
 
   app.get<{ Params: { slug: string; id: string } }>('/treffen/:slug/material/:id', { config: { action: 'meeting.view' } }, async (request, reply) => {
     const file = await meetings.downloadMaterial(db, request.user, request.params.slug, idParam(request.params.id));

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
+import { ConfirmationRequired } from '../../platform/confirmation.js';
 import type { Config } from '../../platform/config.js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { AttendanceMode, MeetingFormat } from '../../platform/db/schema.js';
@@ -13,7 +14,7 @@ import { enqueueMail, mailText, type MailAttachment } from '../../platform/mail/
 import { can, type Visitor } from '../../platform/policy.js';
 import { insertWithFreeSlug, slugify } from '../../platform/slug.js';
 import { solutionFor } from '../catalogue/service.js';
-import { notifyAllMembers } from '../notifications/service.js';
+import { notify, notifyAllMembers, onceForOccasion, staffIds } from '../notifications/service.js';
 import { meetingCalendar } from './calendar.js';
 import './policy.js';
 import * as q from './queries.js';
@@ -291,9 +292,11 @@ export async function updateMeeting(deps: MeetingDeps, viewer: Visitor, slug: st
 }
 
 /** Cancels the meeting and mails everyone registered or waiting; registrations stay for the record. */
-export async function cancelMeeting(deps: MeetingDeps, viewer: Visitor, slug: string, reason: string): Promise<{ notified: number }> {
+export async function cancelMeeting(deps: MeetingDeps, viewer: Visitor, slug: string, reason: string, confirmed = false): Promise<{ notified: number }> {
   requireOrganiser(viewer);
   const note = reason.trim().slice(0, 2000);
+  // The cancel page says what will happen; the box under it confirms that it was read. Without it nothing changes.
+  if (!confirmed) throw new FormError({ confirm: { key: 'communityNotices.confirm.cancelMeeting.required' } });
   return deps.db.transaction().execute(async (trx) => {
     const found = await q.findMeetingBySlug(trx, slug);
     if (!found) throw notFound();
@@ -428,6 +431,8 @@ export async function registerForMeeting(deps: MeetingDeps, viewer: Visitor, slu
       const status = taken < capacityOf(m, mode) ? 'registered' : 'waiting';
       const { id } = await q.insertRegistration(trx, { meeting_id: m.id, user_id: viewer.id, mode, status, attended: 0, created_at: now, promoted_at: null, cancelled_at: null });
       const position = status === 'waiting' ? await q.waitingPosition(trx, { id, meeting_id: m.id, mode }) : null;
+      await tellOrganisers(trx, m, viewer.id, status === 'registered' ? 'communityNotices.messages.registered' : 'communityNotices.messages.registeredWaiting',
+        { name: viewer.name, organisation: viewer.organisationName, title: m.title, mode }, `meeting-registration:${id}`);
       const { language } = (await q.userById(trx, viewer.id))!;
       if (status === 'registered') {
         await mailRegistered(deps, trx, m, { id, name: viewer.name, email: viewer.email, language, mode }, 'registered');
@@ -462,6 +467,10 @@ export async function cancelRegistration(deps: MeetingDeps, viewer: Visitor, slu
     if (!reg) throw new FormError({ _: { key: 'meetings.errors.notRegistered' } });
     if (nowIso() >= m.starts_at && m.status !== 'cancelled') throw new FormError({ _: { key: 'meetings.errors.cancelStarted' } });
     await q.cancelRegistrationRow(trx, reg.id, nowIso());
+    if (m.status !== 'cancelled') {
+      await tellOrganisers(trx, m, viewer.id, 'communityNotices.messages.withdrew',
+        { name: viewer.name, organisation: viewer.organisationName, title: m.title, mode: reg.mode }, `meeting-withdrawal:${reg.id}`);
+    }
     if (reg.status === 'registered' && m.status !== 'cancelled') await admitFromWaitingList(deps, trx, m, reg.mode);
     return { was: reg.status as 'registered' | 'waiting' };
   });
@@ -477,6 +486,11 @@ async function admitFromWaitingList(deps: MeetingDeps, trx: Tx, m: MeetingRow, m
     await q.promote(trx, next.id, nowIso());
     const person = (await q.userById(trx, next.user_id))!;
     await mailRegistered(deps, trx, m, { id: next.id, name: person.name, email: person.email, language: person.language, mode }, 'promoted');
+    // The mail carries the calendar entry; the notification keeps it in the app too.
+    await notify(trx, {
+      userIds: [next.user_id], kind: 'waiting_list', messageKey: 'communityNotices.messages.promoted',
+      params: { title: m.title, date: m.starts_at }, url: `/treffen/${m.slug}`, dedupeKey: `meeting-promoted:${next.id}`,
+    });
     free--;
   }
 }
@@ -497,6 +511,77 @@ async function mailRegistered(
     attachments: [icsAttachment(deps, m, true)],
     dedupeKey: `meeting:${m.id}:${why}:${person.id}`,
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Notices for the organisers and the people registered
+
+/** Who organises a meeting: the person who created it, or, when that account is gone, every moderator and administrator. */
+async function organisersOf(trx: Tx, m: Pick<MeetingRow, 'created_by'>): Promise<number[]> {
+  if (m.created_by !== null) {
+    const creator = await trx.selectFrom('users').select('id').where('id', '=', m.created_by).where('active', '=', 1).executeTakeFirst();
+    if (creator) return [creator.id];
+  }
+  return staffIds(trx, ['admin', 'moderator']);
+}
+
+/** Tells the organisers about a registration or a withdrawal (a digest by default); never the person who did it. */
+async function tellOrganisers(trx: Tx, m: MeetingRow, actorId: number, messageKey: string, params: Record<string, string>, dedupeKey: string) {
+  const organisers = (await organisersOf(trx, m)).filter((id) => id !== actorId);
+  await notify(trx, { userIds: organisers, kind: 'meeting_registrations', messageKey, params, url: `/treffen/${m.slug}/anmeldungen`, dedupeKey });
+}
+
+/** The longest message the organisers may send to the people registered and waiting. */
+export const MESSAGE_MAX = 2000;
+
+/**
+ * Sends a message from the organisers to everyone registered or waiting, as a notification (mailed as each
+ * person chose). Too long or empty: a clear message, nothing sent. Returns how many people it reached.
+ */
+export async function messageParticipants(db: Db, viewer: Visitor, slug: string, values: Record<string, string>): Promise<number> {
+  requireOrganiser(viewer);
+  const meeting = await meetingFor(db, viewer, slug);
+  const message = (values.message ?? '').replace(/\r\n?/g, '\n').trim();
+  if (!message) throw new FormError({ message: { key: 'communityNotices.errors.messageEmpty' } });
+  if (message.length > MESSAGE_MAX) throw new FormError({ message: { key: 'communityNotices.errors.messageTooLong', vars: { max: MESSAGE_MAX, count: message.length } } });
+  if (meeting.status === 'cancelled') throw new FormError({ message: { key: 'communityNotices.errors.messageCancelled' } });
+  return db.transaction().execute(async (trx) => {
+    const people = (await q.registrationList(trx, meeting.id)).map((p) => p.user_id);
+    if (people.length === 0) throw new FormError({ message: { key: 'communityNotices.errors.messageNobody' } });
+    const now = nowIso();
+    await notify(trx, {
+      userIds: people, kind: 'meeting_message', messageKey: 'communityNotices.messages.organiserMessage',
+      params: { title: meeting.title, name: viewer.name, message }, url: `/treffen/${meeting.slug}`,
+      // The same text sent again within the same minute (a double click) is the same message.
+      dedupeKey: `meeting-message:${meeting.id}:${now.slice(0, 16)}:${message.length}:${message.slice(0, 40)}`,
+    });
+    return people.length;
+  });
+}
+
+/** Reminders go out from this long before a meeting starts. */
+export const REMINDER_HOURS = 24;
+
+/**
+ * Reminds the people registered for each meeting that starts within the next day, once per meeting (the job
+ * runner calls this; safe to run twice or on several instances at once). Returns how many meetings were reminded.
+ */
+export async function sendMeetingReminders(db: Db, now: Date = new Date()): Promise<number> {
+  const due = await db.selectFrom('meetings').select(['id', 'slug', 'title', 'starts_at'])
+    .where('status', '=', 'planned').where('starts_at', '>', now.toISOString())
+    .where('starts_at', '<=', new Date(now.getTime() + REMINDER_HOURS * 3600_000).toISOString()).orderBy('id').execute();
+  let sent = 0;
+  for (const m of due) {
+    const done = await onceForOccasion(db, `meeting-reminder:${m.id}:${m.starts_at}`, async (trx) => {
+      const people = (await q.registrationList(trx, m.id)).filter((p) => p.status === 'registered').map((p) => p.user_id);
+      await notify(trx, {
+        userIds: people, kind: 'meeting_reminder', messageKey: 'communityNotices.messages.reminder',
+        params: { title: m.title, date: m.starts_at }, url: `/treffen/${m.slug}`, dedupeKey: `meeting-reminder:${m.id}:${m.starts_at}`,
+      });
+    });
+    if (done) sent++;
+  }
+  return sent;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -669,8 +754,17 @@ export async function saveMinutes(db: Db, viewer: Visitor, slug: string, values:
   return meeting;
 }
 
-export async function removeMaterial(db: Db, viewer: Visitor, slug: string, id: number) {
+export async function removeMaterial(db: Db, viewer: Visitor, slug: string, id: number, confirmed = false) {
   const meeting = await materialMeeting(db, viewer, slug);
+  if (!confirmed) {
+    const material = (await q.materialsOf(db, meeting.id)).find((r) => r.id === id);
+    if (!material) throw notFound();
+    throw new ConfirmationRequired(
+      { key: 'communityNotices.confirm.material.question', vars: { title: material.title } },
+      [{ key: `communityNotices.confirm.material.${material.kind === 'file' ? 'file' : 'link'}`, vars: { title: material.title, meeting: meeting.title } }, { key: 'communityNotices.confirm.irreversible' }],
+      { key: 'communityNotices.confirm.material.button' },
+    );
+  }
   if (!(await q.deleteMaterial(db, meeting.id, id))) throw notFound();
   return meeting;
 }

@@ -6,15 +6,15 @@ type Q = Db | Tx;
 
 /** The topic settings of a meeting, locked until the transaction ends: every change to its topics, votes and agenda takes this lock first. */
 export function lockMeetingTopics(trx: Tx, meetingId: number) {
-  return forUpdate(trx, trx.selectFrom('meetings').select(['id', 'status', 'vote_budget', 'topics_open', 'agenda_published_at'])
+  return forUpdate(trx, trx.selectFrom('meetings').select(['id', 'status', 'vote_budget', 'topics_open', 'agenda_published_at', 'topics_close_at'])
     .where('id', '=', meetingId)).executeTakeFirst();
 }
 
 export function topicSettings(db: Q, meetingId: number) {
-  return db.selectFrom('meetings').select(['id', 'vote_budget', 'topics_open', 'agenda_published_at']).where('id', '=', meetingId).executeTakeFirst();
+  return db.selectFrom('meetings').select(['id', 'vote_budget', 'topics_open', 'agenda_published_at', 'topics_close_at']).where('id', '=', meetingId).executeTakeFirst();
 }
 
-export async function updateTopicSettings(db: Q, meetingId: number, values: { vote_budget?: number; topics_open?: 0 | 1; agenda_published_at?: string | null }) {
+export async function updateTopicSettings(db: Q, meetingId: number, values: { vote_budget?: number; topics_open?: 0 | 1; agenda_published_at?: string | null; topics_close_at?: string | null }) {
   await db.updateTable('meetings').set(values).where('id', '=', meetingId).execute();
 }
 
@@ -155,4 +155,9 @@ export async function updateAgendaItem(db: Q, itemId: number, values: { starts_a
 
 export async function deleteAgendaItem(db: Q, itemId: number) {
   await db.deleteFrom('agenda_items').where('id', '=', itemId).execute();
+}
+
+export async function countVotesOf(db: Q, topicId: number): Promise<number> {
+  const row = await db.selectFrom('topic_votes').select(sql<number>`count(*)`.as('n')).where('topic_id', '=', topicId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import { idParam } from '../../platform/errors.js';
+import { handleConfirmedForm } from '../../platform/http/confirm-route.js';
 import { handleForm } from '../../platform/http/form-route.js';
+import { formatDateTime } from '../../platform/i18n/index.js';
 import { can } from '../../platform/policy.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { addMeetingSection } from './sections.js';
@@ -64,16 +66,20 @@ export async function topicRoutes(app: FastifyInstance, { db }: { db: Db }) {
     }));
 
   app.post<{ Params: { slug: string; id: string } }>('/treffen/:slug/themen/:id/entfernen', { config: { action: 'topics.manage' } }, (request: TopicRequest, reply) =>
-    topicAction(request, reply, async (m) => {
-      const title = await topics.removeTopic(db, request.user, m, idParam(request.params.id));
+    handleConfirmedForm(request, reply, topicsPath(request.params.slug), async (_values, confirmed) => {
+      const m = await topics.meetingFor(db, request.user, request.params.slug);
+      const title = await topics.removeTopic(db, request.user, m, idParam(request.params.id), confirmed);
       return reply.seeOther(topicsPath(m.slug), request.t('topics.removed', { title }));
-    }));
+    }, (form) => showTopics(request, reply, { action: form })));
 
   app.post<{ Params: { slug: string } }>('/treffen/:slug/themen/oeffnen', { config: { action: 'topics.manage' } }, (request, reply) =>
-    topicAction(request, reply, async (m) => {
-      await topics.openTopics(db, request.user, m);
-      return reply.seeOther(topicsPath(m.slug), request.t('topics.opened'));
-    }));
+    handleForm(request, reply, async (values) => {
+      const m = await topics.meetingFor(db, request.user, request.params.slug);
+      const closesAt = await topics.openTopics(db, request.user, m, values, v.topicLabels(request.t));
+      return reply.seeOther(topicsPath(m.slug), closesAt
+        ? request.t('communityNotices.voteDeadline.opened', { date: formatDateTime(closesAt, request.lang) })
+        : request.t('topics.opened'));
+    }, (form) => showTopics(request, reply, { open: form })));
 
   app.post<{ Params: { slug: string } }>('/treffen/:slug/themen/schliessen', { config: { action: 'topics.manage' } }, (request, reply) =>
     topicAction(request, reply, async (m) => {
@@ -123,10 +129,11 @@ export async function topicRoutes(app: FastifyInstance, { db }: { db: Db }) {
     }));
 
   app.post<{ Params: { slug: string } }>('/treffen/:slug/programm/veroeffentlichen', { config: { action: 'agenda.edit' } }, (request, reply) =>
-    agendaAction(request, reply, async (m) => {
-      await topics.publishAgenda(db, request.user, m);
+    handleConfirmedForm(request, reply, agendaPath(request.params.slug), async (_values, confirmed) => {
+      const m = await topics.meetingFor(db, request.user, request.params.slug);
+      await topics.publishAgenda(db, request.user, m, confirmed);
       return reply.seeOther(agendaPath(m.slug), request.t('agenda.published'));
-    }));
+    }, (form) => showAgenda(request, reply, { action: form })));
 
   const showItem = (request: TopicRequest, reply: FastifyReply, m: topics.TopicMeeting, form: FormState) =>
     reply.page(request.t('agenda.editTitle'), <v.AgendaItemForm ctx={reply.view()} m={m} itemId={idParam(request.params.id)} form={form} />, { status: reply.statusCode });
@@ -147,8 +154,9 @@ export async function topicRoutes(app: FastifyInstance, { db }: { db: Db }) {
   });
 
   app.post<{ Params: { slug: string; id: string } }>('/treffen/:slug/programm/:id/entfernen', { config: { action: 'agenda.edit' } }, (request: TopicRequest, reply) =>
-    agendaAction(request, reply, async (m) => {
-      const title = await topics.removeAgendaItem(db, request.user, m, idParam(request.params.id));
+    handleConfirmedForm(request, reply, agendaPath(request.params.slug), async (_values, confirmed) => {
+      const m = await topics.meetingFor(db, request.user, request.params.slug);
+      const title = await topics.removeAgendaItem(db, request.user, m, idParam(request.params.id), confirmed);
       return reply.seeOther(agendaPath(m.slug), request.t('agenda.removed', { title }));
-    }));
+    }, (form) => showAgenda(request, reply, { action: form })));
 }

@@ -1,11 +1,14 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
+import { ConfirmationRequired } from '../../platform/confirmation.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, FormError, forbidden, isUniqueViolation, notFound, signInRequired } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
 import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import * as catalogue from '../catalogue/service.js';
+import { notifyAllMembers } from '../notifications/service.js';
 import { localToUtc, meetingFor as visibleMeeting, nextMeetingInSeries, utcToLocal } from './service.js';
 import './topics-policy.js';
 import type { MeetingRow } from './queries.js';
@@ -14,13 +17,13 @@ import * as q from './topics-queries.js';
 /** A meeting with its topic settings (vote budget, topics open, agenda published). */
 export type TopicMeeting = MeetingRow;
 
-type Settings = Pick<TopicMeeting, 'vote_budget' | 'topics_open' | 'agenda_published_at'>;
+type Settings = Pick<TopicMeeting, 'vote_budget' | 'topics_open' | 'agenda_published_at' | 'topics_close_at'>;
 
 export const MAX_VOTE_BUDGET = 20;
 
 /** Members propose and vote while the organisers have opened the topics, until the agenda is published. */
-export function votingOpen(m: Settings & { status?: string }): boolean {
-  return m.topics_open === 1 && !m.agenda_published_at && m.status !== 'cancelled';
+export function votingOpen(m: Settings & { status?: string }, now = nowIso()): boolean {
+  return m.topics_open === 1 && !m.agenda_published_at && m.status !== 'cancelled' && !(m.topics_close_at && now >= m.topics_close_at);
 }
 
 const closedError = () => new FormError({ _: { key: 'topics.errors.closed' } });
@@ -54,6 +57,7 @@ export async function topicBoard(db: Db, viewer: Visitor, m: TopicMeeting) {
     cast,
     left: Math.max(0, m.vote_budget - cast),
     open: votingOpen(m),
+    closesAt: m.topics_close_at,
     published: Boolean(m.agenda_published_at),
     next: next ? { slug: next.slug, title: next.title } : null,
     carriable: organiser ? await q.countCarriable(db, m.id) : 0,
@@ -182,16 +186,59 @@ export async function setVoteBudget(db: Db, viewer: Visitor, m: TopicMeeting, va
   });
 }
 
-/** Opens the meeting for topic proposals and votes; not after its agenda is published or when it is cancelled. */
-export async function openTopics(db: Db, viewer: Visitor, m: TopicMeeting) {
-  member(viewer, 'topics.manage');
+export const voteDeadlineSchema = z.object({
+  close_date: z.string().trim().refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid), { message: 'meetings.errors.date' }),
+  close_time: z.string().trim().refine((v) => v === '' || /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'meetings.errors.time' }),
+});
+
+/**
+ * The optional deadline of the topic vote from the organiser's form (a day alone: its end), as UTC; it must
+ * lie in the future and before the meeting starts.
+ */
+export function parseVoteDeadline(m: Pick<TopicMeeting, 'starts_at'>, values: Record<string, string>, labels: Record<string, string>, now = nowIso()): string | null {
+  const data = parseForm(voteDeadlineSchema, { close_date: values.close_date ?? '', close_time: values.close_time ?? '' }, labels);
+  if (!data.close_date) {
+    if (data.close_time) throw new FormError({ close_date: { key: 'communityNotices.errors.voteDeadlineDateMissing' } });
+    return null;
+  }
+  const closes = localToUtc(data.close_date, data.close_time || '23:59');
+  if (closes > m.starts_at) throw new FormError({ close_date: { key: 'communityNotices.errors.voteDeadlineAfterStart', vars: { start: m.starts_at } } });
+  if (closes <= now) throw new FormError({ close_date: { key: 'communityNotices.errors.voteDeadlinePast' } });
+  return closes;
+}
+
+/**
+ * Opens the meeting for topic proposals and votes, optionally until a deadline at which the vote closes by itself;
+ * not after its agenda is published or when it is cancelled. The members are told, with the deadline.
+ */
+export async function openTopics(db: Db, viewer: Visitor, m: TopicMeeting, values: Record<string, string> = {}, labels: Record<string, string> = {}) {
+  const user = member(viewer, 'topics.manage');
+  const closesAt = parseVoteDeadline(m, values, labels);
   await db.transaction().execute(async (trx) => {
     const settings = await q.lockMeetingTopics(trx, m.id);
     if (!settings) throw notFound();
     if (settings.agenda_published_at) throw new FormError({ _: { key: 'topics.errors.agendaPublished' } });
     if (settings.status === 'cancelled') throw new FormError({ _: { key: 'topics.errors.cancelled' } });
-    await q.updateTopicSettings(trx, m.id, { topics_open: 1 });
+    await q.updateTopicSettings(trx, m.id, { topics_open: 1, topics_close_at: closesAt });
+    await notifyAllMembers(trx, {
+      exceptUserIds: [user.id], kind: 'topic_vote', url: `/treffen/${m.slug}/themen`,
+      messageKey: closesAt ? 'communityNotices.messages.topicVoteUntil' : 'communityNotices.messages.topicVote',
+      params: { title: m.title, deadline: closesAt ?? '' },
+      // Opened again with the same deadline: the same occasion.
+      dedupeKey: `topic-vote:${m.id}:${closesAt ?? 'open'}`,
+    });
   });
+  return closesAt;
+}
+
+/**
+ * Closes every topic vote whose deadline has passed (the job runner calls this). Safe to run twice or on several
+ * instances at once: a vote already closed is left as it is. Returns how many votes this run closed.
+ */
+export async function closeDueVotes(db: Db, now = nowIso()): Promise<number> {
+  const res = await db.updateTable('meetings').set({ topics_open: 0 })
+    .where('topics_open', '=', 1).where('topics_close_at', 'is not', null).where('topics_close_at', '<=', now).executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
 export async function closeTopics(db: Db, viewer: Visitor, m: TopicMeeting) {
@@ -203,12 +250,20 @@ export async function closeTopics(db: Db, viewer: Visitor, m: TopicMeeting) {
 }
 
 /** An organiser removes a topic (a duplicate, or one that does not belong here), with its votes. */
-export async function removeTopic(db: Db, viewer: Visitor, m: TopicMeeting, topicId: number) {
+export async function removeTopic(db: Db, viewer: Visitor, m: TopicMeeting, topicId: number, confirmed = false) {
   const user = member(viewer, 'topics.manage');
   return db.transaction().execute(async (trx) => {
     if (!(await q.lockMeetingTopics(trx, m.id))) throw notFound();
     const topic = await q.findTopic(trx, m.id, topicId);
     if (!topic) throw notFound();
+    if (!confirmed) {
+      const votes = await q.countVotesOf(trx, topic.id);
+      throw new ConfirmationRequired(
+        { key: 'communityNotices.confirm.topic.question', vars: { title: topic.title } },
+        [{ key: 'communityNotices.confirm.topic.what', vars: { count: votes } }, { key: 'communityNotices.confirm.irreversible' }],
+        { key: 'communityNotices.confirm.topic.button' },
+      );
+    }
     await q.deleteTopic(trx, topic.id);
     await recordAudit(trx, { actorId: user.id, action: 'topic.removed', targetType: 'meeting', targetId: m.id, details: { title: topic.title } });
     return topic.title;
@@ -334,26 +389,51 @@ export async function updateAgendaItem(db: Db, viewer: Visitor, m: TopicMeeting,
   });
 }
 
-export async function removeAgendaItem(db: Db, viewer: Visitor, m: TopicMeeting, itemId: number) {
+export async function removeAgendaItem(db: Db, viewer: Visitor, m: TopicMeeting, itemId: number, confirmed = false) {
   member(viewer, 'agenda.edit');
   return db.transaction().execute(async (trx) => {
     if (!(await q.lockMeetingTopics(trx, m.id))) throw notFound();
     const item = await q.findAgendaItem(trx, m.id, itemId);
     if (!item) throw notFound();
+    if (!confirmed) {
+      throw new ConfirmationRequired(
+        { key: 'communityNotices.confirm.agendaItem.question', vars: { title: item.title } },
+        [{ key: 'communityNotices.confirm.agendaItem.what', vars: { title: item.title, time: localTime(item.starts_at) } }],
+        { key: 'communityNotices.confirm.agendaItem.button' },
+      );
+    }
     await q.deleteAgendaItem(trx, itemId);
     return item.title;
   });
 }
 
 /** Publishes the agenda for everyone who may see the meeting; this closes the topic vote for good. */
-export async function publishAgenda(db: Db, viewer: Visitor, m: TopicMeeting) {
+export async function publishAgenda(db: Db, viewer: Visitor, m: TopicMeeting, confirmed = false) {
   const user = member(viewer, 'agenda.edit');
   await db.transaction().execute(async (trx) => {
     const settings = await q.lockMeetingTopics(trx, m.id);
     if (!settings) throw notFound();
     if (settings.agenda_published_at) return;
-    if ((await q.agendaItems(trx, m.id)).length === 0) throw new FormError({ _: { key: 'agenda.errors.empty' } });
+    const items = await q.agendaItems(trx, m.id);
+    if (items.length === 0) throw new FormError({ _: { key: 'agenda.errors.empty' } });
+    if (!confirmed) {
+      const topics = await q.countTopics(trx, m.id);
+      throw new ConfirmationRequired(
+        { key: 'communityNotices.confirm.agenda.question', vars: { title: m.title } },
+        [
+          { key: 'communityNotices.confirm.agenda.items', vars: { count: items.length } },
+          { key: 'communityNotices.confirm.agenda.vote', vars: { count: topics } },
+          { key: 'communityNotices.confirm.agenda.who' },
+          { key: 'communityNotices.confirm.irreversible' },
+        ],
+        { key: 'communityNotices.confirm.agenda.button' },
+      );
+    }
     await q.updateTopicSettings(trx, m.id, { agenda_published_at: nowIso(), topics_open: 0 });
     await recordAudit(trx, { actorId: user.id, action: 'agenda.published', targetType: 'meeting', targetId: m.id, details: { slug: m.slug } });
+    await notifyAllMembers(trx, {
+      exceptUserIds: [user.id], kind: 'agenda_published', url: `/treffen/${m.slug}/programm`,
+      messageKey: 'communityNotices.messages.agendaPublished', params: { title: m.title, date: m.starts_at }, dedupeKey: `agenda:${m.id}`,
+    });
   });
 }

@@ -83,16 +83,21 @@ export interface TopicForms {
   action?: FormState;
   propose?: FormState;
   budget?: FormState;
+  /** Opening the vote with its optional deadline. */
+  open?: FormState;
 }
 
 function topicLabels(t: T) {
-  return { title: t('topics.fields.title'), description: t('topics.fields.description'), solution: t('topics.fields.solution'), vote_budget: t('topics.fields.vote_budget') };
+  return {
+    title: t('topics.fields.title'), description: t('topics.fields.description'), solution: t('topics.fields.solution'), vote_budget: t('topics.fields.vote_budget'),
+    close_date: t('communityNotices.voteDeadline.date'), close_time: t('communityNotices.voteDeadline.time'),
+  };
 }
 
 export function TopicsPage({ ctx, m, board, forms }: { ctx: ViewContext; m: TopicMeeting; board: TopicBoard; forms: TopicForms }) {
   const { t } = ctx;
   const organiser = ctx.can('topics.manage');
-  const failed = forms.action ?? forms.propose ?? forms.budget;
+  const failed = forms.action ?? forms.propose ?? forms.budget ?? forms.open;
   return (
     <>
       <h1>{t('topics.title', { meeting: m.title })}</h1>
@@ -114,7 +119,7 @@ export function TopicsPage({ ctx, m, board, forms }: { ctx: ViewContext; m: Topi
       </section>
 
       {board.open && <ProposeForm ctx={ctx} m={m} form={forms.propose ?? emptyForm()} />}
-      {organiser && <ManageTopics ctx={ctx} m={m} board={board} budgetForm={forms.budget ?? emptyForm({ vote_budget: String(board.budget) })} />}
+      {organiser && <ManageTopics ctx={ctx} m={m} board={board} budgetForm={forms.budget ?? emptyForm({ vote_budget: String(board.budget) })} openForm={forms.open ?? emptyForm()} />}
     </>
   );
 }
@@ -136,19 +141,35 @@ function ProposeForm({ ctx, m, form }: { ctx: ViewContext; m: TopicMeeting; form
   );
 }
 
-function ManageTopics({ ctx, m, board, budgetForm }: { ctx: ViewContext; m: TopicMeeting; board: TopicBoard; budgetForm: FormState }) {
+function ManageTopics({ ctx, m, board, budgetForm, openForm }: { ctx: ViewContext; m: TopicMeeting; board: TopicBoard; budgetForm: FormState; openForm: FormState }) {
   const { t } = ctx;
   return (
     <section aria-labelledby="manage-title" class="card topics-manage">
       <h2 id="manage-title">{t('topics.manageTitle')}</h2>
       {!board.published && (
         <>
-          <div class="actions-row">
-            <Form ctx={ctx} action={`${topicsUrl(m)}/${board.open ? 'schliessen' : 'oeffnen'}`} class="inline-form">
-              <button type="submit" class="button">{t(board.open ? 'topics.close' : 'topics.open')}</button>
-            </Form>
-            <a href={agendaUrl(m)}>{t('topics.editAgenda')}</a>
-          </div>
+          {board.open && board.closesAt && <p>{t('communityNotices.voteDeadline.until', { date: formatDateTime(board.closesAt, ctx.lang) })}</p>}
+          {board.open ? (
+            <div class="actions-row">
+              <Form ctx={ctx} action={`${topicsUrl(m)}/schliessen`} class="inline-form">
+                <button type="submit" class="button">{t('topics.close')}</button>
+              </Form>
+              <a href={agendaUrl(m)}>{t('topics.editAgenda')}</a>
+            </div>
+          ) : (
+            <>
+              <Form ctx={ctx} action={`${topicsUrl(m)}/oeffnen`}>
+                <fieldset>
+                  <legend>{t('communityNotices.voteDeadline.legend')}</legend>
+                  <p class="hint">{t('communityNotices.voteDeadline.hint', { start: formatDateTime(m.starts_at, ctx.lang) })}</p>
+                  <TextField ctx={ctx} form={openForm} name="close_date" type="date" label={t('communityNotices.voteDeadline.date')} />
+                  <TextField ctx={ctx} form={openForm} name="close_time" type="time" label={t('communityNotices.voteDeadline.time')} hint={t('communityNotices.voteDeadline.timeHint')} />
+                </fieldset>
+                <Submit label={t('topics.open')} />
+              </Form>
+              <p><a href={agendaUrl(m)}>{t('topics.editAgenda')}</a></p>
+            </>
+          )}
           <Form ctx={ctx} action={`${topicsUrl(m)}/stimmen`}>
             <TextField ctx={ctx} form={budgetForm} name="vote_budget" label={t('topics.fields.vote_budget')}
               hint={t('topics.fields.vote_budgetHint', { max: MAX_VOTE_BUDGET })} maxLength={2} />

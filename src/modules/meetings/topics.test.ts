@@ -297,7 +297,7 @@ describe('topics chosen by the members', () => {
 
     const { visitor: organiser, user: organiserUser } = await signedIn(t.app, db(t), 'moderator');
     await organiser.get(`/treffen/${m.slug}/themen`);
-    assert.equal((await organiser.post(`/treffen/${m.slug}/themen/${dup}/entfernen`)).statusCode, 303);
+    assert.equal((await organiser.post(`/treffen/${m.slug}/themen/${dup}/entfernen`, { confirm: 'yes' })).statusCode, 303);
     assert.equal(flash((await organiser.get(`/treffen/${m.slug}/themen`)).body), 'Das Thema „Doppelt eingereicht“ ist entfernt.');
     assert.equal(await countRows(db(t), 'meeting_topics', { meeting_id: m.id }), 0);
     assert.deepEqual(await votesOf(t, user.id), []);

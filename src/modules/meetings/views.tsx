@@ -4,10 +4,11 @@ import type { AttendanceMode } from '../../platform/db/schema.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import type { ViewContext } from '../../platform/views/context.js';
-import { ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
+import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
 import {
   FORMATS, MAX_FILE_BYTES, VISIBILITIES, formatMeetingTime, freePlaces, modesOf, registrationClosesAt,
   type MeetingListItem, type MeetingPage as PageData, type MeetingRow, type MeetingState, type registrationsFor, type visibleMaterials,
+  MESSAGE_MAX,
 } from './service.js';
 
 type Materials = Awaited<ReturnType<typeof visibleMaterials>>;
@@ -292,6 +293,7 @@ export function CancelMeetingPage({ ctx, meeting, form, registered }: { ctx: Vie
       <p class="lead">{t('meetings.cancelIntro', { when: formatMeetingTime(meeting, ctx.lang), count: registered })}</p>
       <Form ctx={ctx} action={`/treffen/${meeting.slug}/absagen`}>
         <TextArea ctx={ctx} form={form} name="reason" label={t('meetings.fields.reason')} rows={4} maxLength={2000} hint={t('meetings.hints.reason')} />
+        <Checkbox ctx={ctx} form={form} name="confirm" required label={t('communityNotices.confirm.cancelMeeting.label', { count: registered })} />
         <Submit label={t('meetings.cancelConfirm')} />
       </Form>
       <p><a href={`/treffen/${meeting.slug}`}>{t('meetings.keepMeeting')}</a></p>
@@ -359,6 +361,17 @@ export function RegistrationsPage({ ctx, data, form = emptyForm() }: { ctx: View
             ))}
           </tbody>
         </table>
+      )}
+      {m.status !== 'cancelled' && people.length > 0 && (
+        <section aria-labelledby="message-title">
+          <h2 id="message-title">{t('communityNotices.message.title')}</h2>
+          <p>{t('communityNotices.message.intro', { count: people.length })}</p>
+          <Form ctx={ctx} action={`/treffen/${m.slug}/nachricht`}>
+            <TextArea ctx={ctx} form={form.values.message !== undefined ? form : emptyForm()} name="message" required rows={5}
+              label={t('communityNotices.message.label')} hint={t('communityNotices.message.hint', { max: MESSAGE_MAX })} />
+            <Submit label={t('communityNotices.message.send')} />
+          </Form>
+        </section>
       )}
     </>
   );

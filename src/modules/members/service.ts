@@ -8,6 +8,7 @@ import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js
 import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
 import { formatDateTime, languages, translatorFor, type Lang } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
+import { notify, staffIds } from '../notifications/service.js';
 import { hashPassword, requireStrongPassword, verifyPassword } from '../../platform/passwords.js';
 import { hashLinkToken, newLinkToken } from '../../platform/tokens.js';
 import { deleteSessionsOf, endSessionsOf } from '../../platform/http/session-store.js';
@@ -97,6 +98,11 @@ export async function submitJoinRequest(deps: MemberDeps, input: Record<string, 
           dedupeKey: `join-received:${id}:${admin.id}`,
         });
       }
+      // In the app too, next to the badge in the header (the mail above goes in any case).
+      await notify(trx, {
+        userIds: await staffIds(trx, ['admin']), kind: 'join_request', messageKey: 'communityNotices.messages.joinRequest',
+        params: { name: data.name, organisation: orgName }, url: '/verwaltung/anfragen', dedupeKey: `join-request:${id}`,
+      });
     });
   } catch (err) {
     // A simultaneous submission for the same address landed first: this one is a second request like any other.

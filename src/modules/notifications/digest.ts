@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
 import { translatorFor, type Lang } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
-import { NOTIFICATION_KINDS, type DigestCadence, type NotificationKind } from './kinds.js';
+import { kindLabelKey, NOTIFICATION_KINDS, type DigestCadence, type NotificationKind } from './kinds.js';
 import * as q from './queries.js';
 import { frequenciesOf, mailFooter, notificationMailSettings, notificationText, unsubscribeHeaders, type NotificationMailSettings } from './service.js';
 import { unsubscribeUrl } from './unsubscribe.js';
@@ -86,7 +86,7 @@ async function sendDigest(
     const lines = [t('notifications.mail.digestIntro', { count: items.length }), ''];
     for (const kind of included) {
       const ofKind = items.filter((i) => i.kind === kind);
-      const heading = `${t(`notifications.kinds.${kind}`)} (${ofKind.length})`;
+      const heading = `${t(kindLabelKey(kind))} (${ofKind.length})`;
       lines.push(heading, '='.repeat(heading.length));
       for (const item of ofKind.slice(0, ITEMS_PER_KIND)) lines.push(`- ${notificationText(t, item)}`, `  ${settings.baseUrl}${item.url}`);
       if (ofKind.length > ITEMS_PER_KIND) {

@@ -114,3 +114,25 @@ export async function digestsSent(db: Db, cadence: DigestCadence, period: string
   const rows = await db.selectFrom('notification_digests').select('user_id').where('cadence', '=', cadence).where('period', '=', period).execute();
   return rows.map((r) => r.user_id);
 }
+
+/** Claims an occasion (e.g. "meeting-reminder:12"); false when it was claimed before, also by another instance at once. */
+export async function claimOccasion(db: Tx, occasion: string, at: string): Promise<boolean> {
+  const row = await db.insertInto('notification_occasions').values({ occasion, created_at: at })
+    .onConflict((oc) => oc.column('occasion').doNothing())
+    .returning('occasion').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The active administrators and moderators. */
+export async function activeStaffIds(db: Db | Tx, roles: ('admin' | 'moderator')[]): Promise<number[]> {
+  const rows = await db.selectFrom('users').select('id').where('role', 'in', roles).where('active', '=', 1).orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** The organisations whose members got a notification with this dedupe key, by name. */
+export async function organisationsNotified(db: Db | Tx, dedupeKey: string): Promise<string[]> {
+  const rows = await db.selectFrom('notifications as n').innerJoin('users as u', 'u.id', 'n.user_id')
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select('o.name').distinct().where('n.dedupe_key', '=', dedupeKey).execute();
+  return rows.map((r) => r.name).sort((a, b) => a.localeCompare(b, 'de'));
+}

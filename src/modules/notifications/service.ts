@@ -4,7 +4,7 @@ import { nowIso } from '../../platform/clock.js';
 import { FormError, notFound, type FieldErrors } from '../../platform/errors.js';
 import { translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
-import { DEFAULT_FREQUENCY, MAIL_FREQUENCIES, NOTIFICATION_KINDS, type MailFrequency, type NotificationKind } from './kinds.js';
+import { DEFAULT_FREQUENCY, kindLabelKey, MAIL_FREQUENCIES, NOTIFICATION_KINDS, type MailFrequency, type NotificationKind } from './kinds.js';
 import * as q from './queries.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
@@ -58,7 +58,7 @@ export async function frequenciesOf(db: Db | Tx, userIds: number[]): Promise<Map
 
 /** The end of every notification mail, in the recipient's language (t). */
 export function mailFooter(t: T, settings: NotificationMailSettings, userId: number, kinds: NotificationKind[]): string[] {
-  const kindNames = kinds.map((k) => t(`notifications.kinds.${k}`)).join(', ');
+  const kindNames = kinds.map((k) => t(kindLabelKey(k))).join(', ');
   return [
     '-- ',
     t('notifications.mail.why', { kinds: kindNames }),
@@ -137,6 +137,25 @@ export async function notifyAllMembers(db: Db | Tx, input: Omit<NotifyInput, 'us
   const members = await q.activeMemberIds(db);
   await notify(db, { ...rest, userIds: members.filter((id) => !exceptUserIds.includes(id)) });
 }
+
+/**
+ * Runs what tells people about an occasion (a deadline drawing near, a reminder) once: the occasion is claimed
+ * in the same transaction as the notifications, so a job run twice or on several instances at once sends once.
+ * Returns whether this call did it.
+ */
+export async function onceForOccasion(db: Db, occasion: string, send: (trx: Tx) => Promise<void>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await q.claimOccasion(trx, occasion, nowIso()))) return false;
+    await send(trx);
+    return true;
+  });
+}
+
+/** The active administrators (and moderators, if asked), e.g. for a join request or a meeting without its organiser. */
+export const staffIds = q.activeStaffIds;
+
+/** The names of the organisations whose members were notified under this dedupe key (e.g. the match of a question). */
+export const organisationsNotified = q.organisationsNotified;
 
 // -------------------------------------------------------------------------------------------------
 // In the app

@@ -1,14 +1,14 @@
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { ErrorSummary, errorText, Form, Submit, type FormState } from '../../platform/views/forms.js';
-import { MAIL_FREQUENCIES, NOTIFICATION_KINDS, type NotificationKind } from './kinds.js';
+import { kindLabelKey, MAIL_FREQUENCIES, NOTIFICATION_KINDS, type NotificationKind } from './kinds.js';
 import type { notificationsPage } from './service.js';
 
 type Page = Awaited<ReturnType<typeof notificationsPage>>;
 
 /** Labels of the settings form's fields, for error messages. */
 export function preferenceLabels(ctx: Pick<ViewContext, 't'>): Record<string, string> {
-  return Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, ctx.t(`notifications.kinds.${k}`)]));
+  return Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, ctx.t(kindLabelKey(k))]));
 }
 
 export function NotificationsPage({ ctx, page, unread }: { ctx: ViewContext; page: Page; unread: number }) {
@@ -34,7 +34,7 @@ export function NotificationsPage({ ctx, page, unread }: { ctx: ViewContext; pag
                 {!n.read && <strong class="unread-marker">{t('notifications.unreadMarker')}: </strong>}
                 <a href={`/benachrichtigungen/${n.id}`}>{n.text}</a>
               </p>
-              <p class="meta">{t(`notifications.kinds.${n.kind}`)} · {formatDateTime(n.createdAt, ctx.lang)}</p>
+              <p class="meta">{t(kindLabelKey(n.kind))} · {formatDateTime(n.createdAt, ctx.lang)}</p>
               {!n.read && (
                 <Form ctx={ctx} action={`/benachrichtigungen/${n.id}/gelesen`} class="inline-form">
                   <button type="submit" class="link-button" aria-label={`${t('notifications.markRead')}: ${n.text}`}>{t('notifications.markRead')}</button>
@@ -61,7 +61,7 @@ function FrequencyChoice({ ctx, form, kind }: { ctx: ViewContext; form: FormStat
   const error = errorText(t, form, kind);
   return (
     <fieldset class={error ? 'field field-error' : 'field'} aria-describedby={error ? `f-${kind}-error` : undefined}>
-      <legend>{t(`notifications.kinds.${kind}`)}</legend>
+      <legend>{t(kindLabelKey(kind))}</legend>
       {error && <p class="error-message" id={`f-${kind}-error`}>{error}</p>}
       {MAIL_FREQUENCIES.map((f, i) => (
         <div class="field-check">
@@ -101,14 +101,14 @@ export function UnsubscribePage({ ctx, token, kinds, done }: { ctx: ViewContext;
       {done ? (
         <>
           <p class="lead" role="status">{t('notifications.unsubscribed')}</p>
-          <ul>{kinds.map((k) => <li>{t(`notifications.kinds.${k}`)}</li>)}</ul>
+          <ul>{kinds.map((k) => <li>{t(kindLabelKey(k))}</li>)}</ul>
           <p>{t('notifications.unsubscribedHint')}</p>
           <p><a href="/benachrichtigungen/einstellungen">{t('notifications.settingsLink')}</a></p>
         </>
       ) : (
         <>
           <p class="lead">{t('notifications.unsubscribeQuestion')}</p>
-          <ul>{kinds.map((k) => <li>{t(`notifications.kinds.${k}`)}</li>)}</ul>
+          <ul>{kinds.map((k) => <li>{t(kindLabelKey(k))}</li>)}</ul>
           {/* No CSRF field: the signed address is the proof, as for the one-click POST of a mail program. */}
           <form method="post" action={`/abmelden/${token}`} class="form">
             <Submit label={t('notifications.unsubscribeButton')} />

@@ -162,7 +162,7 @@ describe('joint procurement: initiatives', () => {
     const empty = await post(lead, `/beschaffung/${id}`, `/beschaffung/${id}/status`, { to: 'binding' });
     assert.equal(empty.statusCode, 422);
     assert.match(summary(empty.body), /mindestens eine Organisation Bedarf erklärt hat/);
-    await post(admin, `/beschaffung/${id}`, `/beschaffung/${id}/status`, { to: 'cancelled' });
+    await post(admin, `/beschaffung/${id}`, `/beschaffung/${id}/status`, { to: 'cancelled', confirm: 'yes' });
     assert.equal((await initiativeRow(t, id)).state, 'cancelled', 'an administrator cancels');
     assert.equal((await lead.get(`/beschaffung/${id}/bearbeiten`)).statusCode, 200);
     const late = await lead.post(`/beschaffung/${id}/bearbeiten`, initiativeForm());
@@ -209,7 +209,7 @@ describe('joint procurement: initiatives', () => {
     assert.match(pageText(html), /Ersparnis je Organisation \(Daten des Diagramms\) Organisation Ersparnis über die Laufzeit Arnsberg 2\.160,00 € Olpe 1\.080,00 € Siegen 720,00 € Summe 3\.960,00 €/);
 
     await passDeadline(db(t), id);
-    const bound = await post(lead, page, `${page}/status`, { to: 'binding' });
+    const bound = await post(lead, page, `${page}/status`, { to: 'binding', confirm: 'yes' });
     assert.equal(bound.statusCode, 303);
     assert.match(pageText((await lead.get(page)).body), /verbindlich · federführend: Arnsberg.*Die Initiative ist verbindlich/);
 
@@ -227,7 +227,7 @@ describe('joint procurement: initiatives', () => {
     const home = pageText((await t.app.inject({ method: 'GET', url: '/' })).body);
     assert.match(home, /Gemeinsam gespart: 3\.960,00 € in 1 verbindlichen Initiative mit 3 beteiligten Organisationen\./);
 
-    await post(lead, page, `${page}/status`, { to: 'handed_over' });
+    await post(lead, page, `${page}/status`, { to: 'handed_over', confirm: 'yes' });
     const row = await initiativeRow(t, id);
     assert.equal(row.state, 'handed_over');
     assert.ok(row.bound_at && row.handed_over_at);

@@ -2,11 +2,13 @@ import contentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/database.js';
 import { forbidden, idParam } from '../../platform/errors.js';
+import { handleConfirmedForm } from '../../platform/http/confirm-route.js';
 import { handleForm } from '../../platform/http/form-route.js';
 import { can } from '../../platform/policy.js';
 import { emptyForm, type FormState } from '../../platform/views/forms.js';
 import { organisationOptions } from '../organisations/service.js';
 import { initiativeCsv } from './export.js';
+import { followsProcurement } from './notices.js';
 import './policy.js';
 import * as procurement from './service.js';
 import * as v from './views.js';
@@ -20,8 +22,10 @@ export async function procurementRoutes(app: FastifyInstance, { db }: { db: Db }
   const labels = (request: FastifyRequest) => v.initiativeLabels(request);
 
   app.get('/beschaffung', { config: { action: 'procurement.view' } }, async (request, reply) => {
-    const [items, savings] = await Promise.all([procurement.initiativeList(db, request.user), procurement.communitySavings(db)]);
-    return reply.page(request.t('procurement.title'), <v.InitiativeList ctx={reply.view()} items={items} savings={savings} />, { head });
+    const [items, savings, following] = await Promise.all([
+      procurement.initiativeList(db, request.user), procurement.communitySavings(db), followsProcurement(db, request.user!.id),
+    ]);
+    return reply.page(request.t('procurement.title'), <v.InitiativeList ctx={reply.view()} items={items} savings={savings} following={following} />, { head });
   });
 
   // Opening and editing ---------------------------------------------------------------------------------
@@ -82,8 +86,8 @@ export async function procurementRoutes(app: FastifyInstance, { db }: { db: Db }
   app.get<{ Params: { id: string } }>('/beschaffung/:id', { config: { action: 'procurement.view' } }, (request, reply) => showInitiative(request, reply));
 
   app.post<{ Params: { id: string } }>('/beschaffung/:id/status', { config: { action: 'procurement.create' } }, (request, reply) =>
-    handleForm(request, reply, async (values) => {
-      const state = await procurement.changeState(db, request.user, idParam(request.params.id), values.to ?? '');
+    handleConfirmedForm(request, reply, `/beschaffung/${idParam(request.params.id)}`, async (values, confirmed) => {
+      const state = await procurement.changeState(db, request.user, idParam(request.params.id), values.to ?? '', confirmed);
       return reply.seeOther(`/beschaffung/${request.params.id}`, request.t(`procurement.stateChanged.${state}`));
     }, (form) => showInitiative(request, reply, form)));
 

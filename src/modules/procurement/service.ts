@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/database.js';
+import { ConfirmationRequired } from '../../platform/confirmation.js';
+import type { Db, Tx } from '../../platform/db/database.js';
 import type { ProcurementContractKind, ProcurementState, ProcurementUnit } from '../../platform/db/schema.js';
 import { AppError, FormError, forbidden, isUniqueViolation, notFound, signInRequired, type FieldErrors } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
@@ -10,6 +11,7 @@ import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import { solutionFor } from '../catalogue/service.js';
 import { localToUtc, utcToLocal } from '../meetings/service.js';
 import { computeBundle, formatCents, parseEuroToCents, validateTiers, type BundleFigures, type Tier } from './pricing.js';
+import { noticeStateChange } from './notices.js';
 import { procurementWarnings, type Warning } from './rules.js';
 import { CONTRACT_KINDS } from './thresholds.js';
 import './policy.js';
@@ -208,7 +210,7 @@ export async function updateInitiative(db: Db, viewer: Visitor, id: number, inpu
  * declaration; from then on nobody joins or changes (a framework agreement names its parties up front).
  * The initiative's row is locked, so a declaration arriving at the same moment lands before or not at all.
  */
-export async function changeState(db: Db, viewer: Visitor, id: number, to: string): Promise<ProcurementState> {
+export async function changeState(db: Db, viewer: Visitor, id: number, to: string, confirmed = false): Promise<ProcurementState> {
   requireSignedIn(viewer);
   const found = await initiativeFor(db, viewer, id);
   if (!can(viewer, 'initiative.manage', found)) throw forbidden();
@@ -226,13 +228,29 @@ export async function changeState(db: Db, viewer: Visitor, id: number, to: strin
       if (now < i.deadline_at) throw new FormError({ _: { key: 'procurement.errors.bindBeforeDeadline', vars: { date: i.deadline_at } } });
       if ((await q.declarationsOf(trx, [id])).length === 0) throw new FormError({ _: { key: 'procurement.errors.bindWithoutDeclarations' } });
     }
+    if (!confirmed && IRREVERSIBLE.includes(target)) throw await confirmationFor(trx, i, target);
     const stamp = target === 'binding' ? { bound_at: now } : target === 'handed_over' ? { handed_over_at: now } : target === 'cancelled' ? { cancelled_at: now } : {};
     if (!(await q.updateInitiative(trx, id, i.sequence, { state: target, updated_at: now, ...stamp }))) {
       throw new AppError('EDIT_CONFLICT', 409, 'procurement.errors.conflict');
     }
     await recordAudit(trx, { actorId: viewer.id, action: 'procurement.state_changed', targetType: 'initiative', targetId: id, details: { from: i.state, to: target } });
+    await noticeStateChange(trx, i, target, viewer.id);
     return target;
   });
+}
+
+/** The steps that cannot be undone: they are taken only when confirmed. */
+const IRREVERSIBLE: ProcurementState[] = ['binding', 'handed_over', 'cancelled'];
+
+/** What exactly binding, handing over or cancelling an initiative does, for its confirmation page. */
+async function confirmationFor(trx: Tx, i: { id: number; title: string }, to: ProcurementState): Promise<ConfirmationRequired> {
+  const organisations = (await q.declarationsOf(trx, [i.id])).length;
+  const key = `communityNotices.confirm.procurement.${to}`;
+  return new ConfirmationRequired(
+    { key: `${key}.question`, vars: { title: i.title } },
+    [{ key: `${key}.what`, vars: { count: organisations } }, { key: `${key}.who` }, { key: 'communityNotices.confirm.irreversible' }],
+    { key: `${key}.button` },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

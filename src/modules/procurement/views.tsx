@@ -3,6 +3,7 @@ import type { ProcurementState, ProcurementUnit } from '../../platform/db/schema
 import { nowIso } from '../../platform/clock.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
+import { PROCUREMENT_TAG } from './notices.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, errorText, type FormState } from '../../platform/views/forms.js';
 import { SavingsChart, formatPercent } from './chart.js';
@@ -37,7 +38,7 @@ export function monthsText(ctx: ViewContext, months: number): string {
 // ---------------------------------------------------------------------------------------------------
 // The list
 
-export function InitiativeList({ ctx, items, savings }: { ctx: ViewContext; items: InitiativeListItem[]; savings: { savingCents: number; initiatives: number } }) {
+export function InitiativeList({ ctx, items, savings, following }: { ctx: ViewContext; items: InitiativeListItem[]; savings: { savingCents: number; initiatives: number }; following: boolean }) {
   const { t } = ctx;
   return (
     <>
@@ -48,6 +49,13 @@ export function InitiativeList({ ctx, items, savings }: { ctx: ViewContext; item
         <a class="button-small" href="/beschaffung/neu">{t('procurement.create')}</a>
         <a href="/beschaffung/wertgrenze">{t('procurement.limit.link')}</a>
       </p>
+      <Form ctx={ctx} action={following ? '/fragen/themen/entfernen' : '/fragen/themen'} class="inline-form">
+        <input type="hidden" name="kind" value="tag" />
+        <input type="hidden" name="value" value={PROCUREMENT_TAG} />
+        <input type="hidden" name="zurueck" value="/beschaffung" />
+        <button type="submit" class="button-small button-secondary" aria-describedby="follow-procurement-hint">{t(following ? 'communityNotices.follow.unfollow' : 'communityNotices.follow.button')}</button>
+        {' '}<span class="hint" id="follow-procurement-hint">{t('communityNotices.follow.hint')}</span>
+      </Form>
       <h2 id="initiatives">{t('procurement.initiatives')}</h2>
       {items.length === 0 ? <p>{t('procurement.none')}</p> : (
         <ul class="meeting-list" aria-labelledby="initiatives">

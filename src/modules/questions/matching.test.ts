@@ -131,6 +131,11 @@ describe('matching questions to the catalogue', () => {
     assert.equal((await fresh('winterberg')).length, 0, 'being interested is not running it');
     assert.equal((await fresh('meschede')).length, 0, 'a road project is nothing similar');
     assert.equal((await fresh('attendorn')).length, 0);
+    // The asker sees which organisations were told; nobody else does.
+    const notified = /<p class="notified">([^<]*)<\/p>/;
+    assert.equal(notified.exec((await visitor.get(`/fragen/${id}`)).body)?.[1],
+      'Benachrichtigt wurden 3 Organisationen, die eine passende Lösung einsetzen: Brilon, Olpe, Siegen.');
+    assert.equal(notified.exec((await new Visitor(t.app).get(`/fragen/${id}`)).body), null);
 
     // An edit matches again; those already told are not told twice.
     await visitor.get(`/fragen/${id}/bearbeiten`);

@@ -6,6 +6,7 @@ import { completeSetup, createUser, signedIn } from '../../../test/support/facto
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { countRows } from '../../../test/support/members.js';
 import { answer, ask, errorSummary, flash, listedTitles, notificationTexts, pageText } from './fixtures/support.js';
+import { DEFAULT_FREQUENCY } from '../notifications/kinds.js';
 import { reportPost } from './moderation.js';
 
 const db = (t: TestApp) => t.database.db;
@@ -173,7 +174,7 @@ describe('moderation notices have their own mail setting', () => {
   const mailsTo = async (email: string) =>
     (await db(t).selectFrom('outbox').select('subject').where('recipient', '=', email).execute()).map((r) => r.subject);
   const settings = (overrides: Record<string, string>) =>
-    ({ answer: 'immediately', match: 'immediately', followed: 'weekly', meeting: 'weekly', catalogue: 'weekly', moderation: 'immediately', ...overrides });
+    ({ ...DEFAULT_FREQUENCY, answer: 'immediately', match: 'immediately', followed: 'weekly', meeting: 'weekly', catalogue: 'weekly', moderation: 'immediately', ...overrides });
 
   it('mails the decision to an author who turned answer mails off, and not to one who turned moderation mails off', async () => {
     const quiet = await signedIn(t.app, db(t), 'member', { organisation: 'Arnsberg' });

@@ -35,7 +35,7 @@ export async function questionRoutes(app: FastifyInstance, { db, config }: { db:
   /** Where to go back to after following: a page of the questions, never another site. */
   const backTo = (value: string | undefined): string => {
     const path = app.localTarget(value);
-    return path && /^\/fragen(?:[/?#]|$)/.test(path) ? path : '/fragen/themen';
+    return path && /^\/(?:fragen|beschaffung)(?:[/?#]|$)/.test(path) ? path : '/fragen/themen';
   };
 
   // The list and the feed ------------------------------------------------------------------------------

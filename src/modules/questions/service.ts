@@ -8,7 +8,7 @@ import { optionalText, parseForm, text } from '../../platform/forms.js';
 import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import * as catalogue from '../catalogue/service.js';
 import { FIELDS_OF_ACTION } from '../catalogue/fields.js';
-import { notify } from '../notifications/service.js';
+import { notify, organisationsNotified } from '../notifications/service.js';
 import { findMatches, organisationsRunning, solutionsWithRunners, type Match } from './matching.js';
 import { isQuestionModerator } from './policy.js';
 import * as q from './queries.js';
@@ -260,8 +260,11 @@ export async function questionPage(db: Db, viewer: Visitor, id: number) {
     viewer ? q.followsOf(db, viewer.id) : Promise.resolve([]),
   ]);
   const [linked, matched] = await Promise.all([solutionsWithRunners(db, viewer, linkedSlugs), solutionsWithRunners(db, viewer, matchedSlugs)]);
+  // The asker learns which organisations were told of the question because they run a matching solution.
+  const notifiedOrganisations = viewer && viewer.id === question.author_id ? await organisationsNotified(db, `question:${id}:match`) : null;
   return {
     question,
+    notifiedOrganisations,
     tags,
     linked,
     matched,

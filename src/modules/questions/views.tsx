@@ -294,6 +294,11 @@ export function QuestionPage({ ctx, page, form = emptyForm() }: { ctx: ViewConte
               <SolutionCards ctx={ctx} solutions={page.matched} idPrefix="match" />
             </>
           )}
+          {page.notifiedOrganisations && (
+            <p class="notified">{page.notifiedOrganisations.length === 0
+              ? t('communityNotices.question.noneNotified')
+              : t('communityNotices.question.notified', { count: page.notifiedOrganisations.length, organisations: page.notifiedOrganisations.join(', ') })}</p>
+          )}
         </aside>
       </div>
 

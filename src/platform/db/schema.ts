@@ -310,6 +310,8 @@ export interface MeetingsTable {
   vote_budget: Generated<number>;
   topics_open: Generated<Flag>;
   agenda_published_at: Timestamp | null;
+  /** When the topic vote closes by itself (the job runner closes it); null: the organisers close it. */
+  topics_close_at: Generated<Timestamp | null>;
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -379,7 +381,10 @@ export interface AgendaItemsTable {
 }
 
 /** What a notification is about; each kind has its own mail preference. */
-export type NotificationKind = 'answer' | 'match' | 'followed' | 'meeting' | 'catalogue' | 'moderation';
+export type NotificationKind = 'answer' | 'match' | 'followed' | 'meeting' | 'catalogue' | 'moderation'
+  // Procurement, meetings and join requests
+  | 'procurement_started' | 'procurement_deadline' | 'procurement_bound' | 'procurement_handed_over' | 'procurement_withdrawn'
+  | 'topic_vote' | 'agenda_published' | 'meeting_reminder' | 'meeting_registrations' | 'meeting_message' | 'waiting_list' | 'join_request';
 /** How a person wants to be mailed about one kind of notification. */
 export type MailFrequency = 'immediately' | 'daily' | 'weekly' | 'off';
 export type DigestCadence = 'daily' | 'weekly';
@@ -584,4 +589,5 @@ export interface Database {
   procurement_declarations: ProcurementDeclarationsTable;
   procurement_limits: { organisation_id: number; limit_cents: number; note: Generated<string>; updated_by: number | null; updated_at: Timestamp };
   ai_act_checks: AiActChecksTable;
+  notification_occasions: { occasion: string; created_at: Timestamp };
 }
