@@ -6,6 +6,8 @@ import { platformPlugin } from './platform/http/platform.js';
 import { purgeExpiredRateLimits } from './platform/http/rate-limit-store.js';
 import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
 import { migrations } from './migrations/index.js';
+import { createMetrics, observabilityRoutes, requestIdFor, type PlatformMetrics } from './platform/http/observability.js';
+import { checkSessionSecret } from './platform/session-secret.js';
 import { forgetDataVersionAfterWrites } from './platform/data-version.js';
 import { regionGeo } from './modules/map/geo.js';
 import { adminRoutes } from './modules/admin/routes.js';
@@ -40,6 +42,7 @@ export interface App {
   database: DatabaseHandle;
   /** Sends due mails now (the background job does the same on its own schedule). */
   deliverMail(): Promise<{ sent: number; failed: number }>;
+  metrics: PlatformMetrics;
 }
 
 /**
@@ -59,6 +62,8 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   const { db } = database;
   try {
     await migrateToLatest(db, migrations);
+    // Before anything else is done: instances that disagree on the session secret refuse to start.
+    await checkSessionSecret(db, config);
     await loadRegion(db, config);
     await checkSignOnOrganisations(db, config.signOnOrganisations);
     await rebuildSearchIndexes(db);
@@ -76,9 +81,13 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     // Refusals by the router and by Node's parser get the platform's answer (German, with the security headers).
     frameworkErrors: (error, request, reply) => app.answerFrameworkError(error, request, reply),
     clientErrorHandler: (error, socket) => app.answerClientError(error, socket),
+    // One id per request in every log line and on error pages, taken from the proxy's X-Request-Id when it sends one.
+    genReqId: requestIdFor,
   });
   await app.register(platformPlugin, { config, db });
   forgetDataVersionAfterWrites(app, db);
+  const metrics = createMetrics(app, database, app.pageCache);
+  observabilityRoutes(app, { db, migrationNames: Object.keys(migrations), metrics, metricsToken: config.metricsToken });
   // Before the modules, so that every page they render has the unread count for its header.
   app.addHook('preHandler', unreadNotificationsHook(db));
   // After the session is read: an administrator or moderator who must set up two-factor sign-in does that first.
@@ -114,8 +123,10 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
       if (running) return;
       running = true;
       try {
-        await deliverMail();
+        const { failed } = await deliverMail();
+        metrics.jobRun('mail', failed > 0);
       } catch (err) {
+        metrics.jobRun('mail', true);
         app.log.error({ err }, 'mail delivery failed');
       } finally {
         running = false;
@@ -124,10 +135,12 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     if (transport) timers.push(setInterval(tick, options.mailPollMs ?? 5000));
     // Retention (expired sessions among it): every instance asks hourly, the one holding the lease deletes.
     const retain = () => runRetention(db, config.retention)
-      .then((deleted) => { if (deleted) app.log.info({ deleted }, 'retention run'); })
-      .catch((err) => app.log.error({ err }, 'retention run failed'));
+      .then((deleted) => { metrics.jobRun('retention', false); if (deleted) app.log.info({ deleted }, 'retention run'); })
+      .catch((err) => { metrics.jobRun('retention', true); app.log.error({ err }, 'retention run failed'); });
     timers.push(setTimeout(retain, 60 * 1000), setInterval(retain, RETENTION_INTERVAL_MS));
-    timers.push(setInterval(() => purgeExpiredRateLimits(db).catch((err) => app.log.error({ err }, 'rate-limit purge failed')), 60 * 60 * 1000));
+    timers.push(setInterval(() => purgeExpiredRateLimits(db)
+      .then(() => metrics.jobRun('rate_limit_purge', false))
+      .catch((err) => { metrics.jobRun('rate_limit_purge', true); app.log.error({ err }, 'rate-limit purge failed'); }), 60 * 60 * 1000));
     // Digests go out at the first run after their hour; several instances may run this at once.
     let digesting = false;
     timers.push(setInterval(async () => {
@@ -135,7 +148,9 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
       digesting = true;
       try {
         await sendDigests(db);
+        metrics.jobRun('digest', false);
       } catch (err) {
+        metrics.jobRun('digest', true);
         app.log.error({ err }, 'digest run failed');
       } finally {
         digesting = false;
@@ -148,5 +163,5 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     await database.close();
   });
   await app.ready();
-  return { app, database, deliverMail };
+  return { app, database, deliverMail, metrics };
 }
