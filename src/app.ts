@@ -117,20 +117,25 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });
   const timers: NodeJS.Timeout[] = [];
+  // A delivery under way when the instance stops is finished first, so that a mail sent is also marked sent.
+  let delivering: Promise<void> | undefined;
   if (config.runJobs) {
     let running = false;
     const tick = async () => {
       if (running) return;
       running = true;
-      try {
-        const { failed } = await deliverMail();
-        metrics.jobRun('mail', failed > 0);
-      } catch (err) {
-        metrics.jobRun('mail', true);
-        app.log.error({ err }, 'mail delivery failed');
-      } finally {
-        running = false;
-      }
+      delivering = (async () => {
+        try {
+          const { failed } = await deliverMail();
+          metrics.jobRun('mail', failed > 0);
+        } catch (err) {
+          metrics.jobRun('mail', true);
+          app.log.error({ err }, 'mail delivery failed');
+        } finally {
+          running = false;
+        }
+      })();
+      await delivering;
     };
     if (transport) timers.push(setInterval(tick, options.mailPollMs ?? 5000));
     // Retention (expired sessions among it): every instance asks hourly, the one holding the lease deletes.
@@ -159,6 +164,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   }
   app.addHook('onClose', async () => {
     timers.forEach(clearInterval);
+    await delivering;
     transport?.close();
     await database.close();
   });

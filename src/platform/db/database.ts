@@ -29,8 +29,7 @@ export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseHandle {
   const url = config.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    // A database that does not answer makes a request fail after 5 s (a clear error page) instead of waiting forever.
-    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
     // A connection the server ends while it sits idle in the pool (database restarted) must not end the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

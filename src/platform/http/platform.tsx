@@ -202,7 +202,8 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     const request = this.request;
     let token: string | undefined;
     let flash: string | null = null;
-    if (request.session?.get('flash')) {
+    // An error before the session was read (the database did not answer) leaves no usable session.
+    if (typeof request.session?.get === 'function' && request.session.get('flash')) {
       flash = request.session.get('flash') ?? null;
       request.session.set('flash', undefined);
     }
