@@ -6,6 +6,8 @@ import { platformPlugin } from './platform/http/platform.js';
 import { purgeExpiredRateLimits } from './platform/http/rate-limit-store.js';
 import { deliverDueMail, smtpTransport } from './platform/mail/outbox.js';
 import { migrations } from './migrations/index.js';
+import { createMetrics, observabilityRoutes, requestIdFor, type PlatformMetrics } from './platform/http/observability.js';
+import { checkSessionSecret } from './platform/session-secret.js';
 import { forgetDataVersionAfterWrites } from './platform/data-version.js';
 import { regionGeo } from './modules/map/geo.js';
 import { adminRoutes } from './modules/admin/routes.js';
@@ -44,6 +46,7 @@ export interface App {
   database: DatabaseHandle;
   /** Sends due mails now (the background job does the same on its own schedule). */
   deliverMail(): Promise<{ sent: number; failed: number }>;
+  metrics: PlatformMetrics;
 }
 
 /**
@@ -75,6 +78,8 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   const { db } = database;
   try {
     await migrateToLatest(db, migrations);
+    // Before anything else is done: instances that disagree on the session secret refuse to start.
+    await checkSessionSecret(db, config);
     await loadRegion(db, config);
     await checkSignOnOrganisations(db, config.signOnOrganisations);
     await rebuildSearchIndexes(db);
@@ -92,9 +97,13 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     // Refusals by the router and by Node's parser get the platform's answer (German, with the security headers).
     frameworkErrors: (error, request, reply) => app.answerFrameworkError(error, request, reply),
     clientErrorHandler: (error, socket) => app.answerClientError(error, socket),
+    // One id per request in every log line and on error pages, taken from the proxy's X-Request-Id when it sends one.
+    genReqId: requestIdFor,
   });
   await app.register(platformPlugin, { config, db });
   forgetDataVersionAfterWrites(app, db);
+  const metrics = createMetrics(app, database, app.pageCache);
+  observabilityRoutes(app, { db, migrationNames: Object.keys(migrations), metrics, metricsToken: config.metricsToken });
   // Before the modules, so that every page they render has the unread count for its header.
   app.addHook('preHandler', unreadNotificationsHook(db));
   // After the session is read: an administrator or moderator who must set up two-factor sign-in does that first.
@@ -125,26 +134,35 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   const deliverMail = async () => (transport ? deliverDueMail(db, transport, config.mailFrom) : { sent: 0, failed: 0 });
   const timers: NodeJS.Timeout[] = [];
+  // A delivery under way when the instance stops is finished first, so that a mail sent is also marked sent.
+  let delivering: Promise<void> | undefined;
   if (config.runJobs) {
     let running = false;
     const tick = async () => {
       if (running) return;
       running = true;
-      try {
-        await deliverMail();
-      } catch (err) {
-        app.log.error({ err }, 'mail delivery failed');
-      } finally {
-        running = false;
-      }
+      delivering = (async () => {
+        try {
+          const { failed } = await deliverMail();
+          metrics.jobRun('mail', failed > 0);
+        } catch (err) {
+          metrics.jobRun('mail', true);
+          app.log.error({ err }, 'mail delivery failed');
+        } finally {
+          running = false;
+        }
+      })();
+      await delivering;
     };
     if (transport) timers.push(setInterval(tick, options.mailPollMs ?? 5000));
     // Retention (expired sessions among it): every instance asks hourly, the one holding the lease deletes.
     const retain = () => runRetention(db, config.retention)
-      .then((deleted) => { if (deleted) app.log.info({ deleted }, 'retention run'); })
-      .catch((err) => app.log.error({ err }, 'retention run failed'));
+      .then((deleted) => { metrics.jobRun('retention', false); if (deleted) app.log.info({ deleted }, 'retention run'); })
+      .catch((err) => { metrics.jobRun('retention', true); app.log.error({ err }, 'retention run failed'); });
     timers.push(setTimeout(retain, 60 * 1000), setInterval(retain, RETENTION_INTERVAL_MS));
-    timers.push(setInterval(() => purgeExpiredRateLimits(db).catch((err) => app.log.error({ err }, 'rate-limit purge failed')), 60 * 60 * 1000));
+    timers.push(setInterval(() => purgeExpiredRateLimits(db)
+      .then(() => metrics.jobRun('rate_limit_purge', false))
+      .catch((err) => { metrics.jobRun('rate_limit_purge', true); app.log.error({ err }, 'rate-limit purge failed'); }), 60 * 60 * 1000));
     // Topic votes closing, meeting reminders and procurement deadlines; several instances may run this at once.
     let noticing = false;
     timers.push(setInterval(async () => {
@@ -152,7 +170,9 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
       noticing = true;
       try {
         await runScheduledNotices(db);
+        metrics.jobRun('scheduled_notices', false);
       } catch (err) {
+        metrics.jobRun('scheduled_notices', true);
         app.log.error({ err }, 'scheduled notices failed');
       } finally {
         noticing = false;
@@ -165,7 +185,9 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
       digesting = true;
       try {
         await sendDigests(db);
+        metrics.jobRun('digest', false);
       } catch (err) {
+        metrics.jobRun('digest', true);
         app.log.error({ err }, 'digest run failed');
       } finally {
         digesting = false;
@@ -174,9 +196,10 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   }
   app.addHook('onClose', async () => {
     timers.forEach(clearInterval);
+    await delivering;
     transport?.close();
     await database.close();
   });
   await app.ready();
-  return { app, database, deliverMail };
+  return { app, database, deliverMail, metrics };
 }

@@ -20,6 +20,10 @@ export interface Config {
   /** The region's municipality and district boundaries (GeoJSON) for the map. */
   regionGeojson: string;
   sessionSecret: string;
+  /** Where the session secret came from: SESSION_SECRET, the file in DATA_DIR, or generated at this start. */
+  sessionSecretSource: 'environment' | 'file' | 'generated';
+  /** SESSION_SECRET_ROTATE=1: this start replaces the session secret recorded in the database (everyone signs in again). */
+  rotateSessionSecret: boolean;
   sessionMaxAgeHours: number;
   logLevel: string;
   /** Which proxies may name the client address in X-Forwarded-For, in the forms Fastify's trustProxy takes. */
@@ -43,6 +47,8 @@ export interface Config {
   signOnOrganisations: SignOnOrganisationRule[];
   /** The e-mail and password form on the sign-in page (PASSWORD_SIGN_IN=off removes it). */
   passwordSignIn: boolean;
+  /** METRICS_TOKEN: /metrics answers only a request bearing this token; unset, /metrics does not exist (404). */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -159,16 +165,24 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
 }
 
 /** Reads the session secret from the data directory, creating one on first start. */
-function sessionSecretFor(dataDir: string, given: string | undefined): string {
+function sessionSecretFor(dataDir: string, given: string | undefined): { secret: string; source: Config['sessionSecretSource'] } {
   if (given) {
     if (given.length < 32) throw new Error('SESSION_SECRET must have at least 32 characters');
-    return given;
+    return { secret: given, source: 'environment' };
   }
   const file = resolve(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), source: 'file' };
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
-  return secret;
+  return { secret, source: 'generated' };
+}
+
+/** METRICS_TOKEN: unset or empty turns /metrics off; a token shorter than 16 characters is refused (it would be guessable). */
+function metricsTokenFrom(value: string | undefined): string | undefined {
+  const token = (value ?? '').trim();
+  if (token === '') return undefined;
+  if (token.length < 16) throw new Error('METRICS_TOKEN must have at least 16 characters (e.g. openssl rand -hex 24)');
+  return token;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -176,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = resolve(projectRoot, env.DATA_DIR || 'data');
   mkdirSync(dataDir, { recursive: true });
   const baseUrl = (env.BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  const secret = overrides.sessionSecret ? { secret: overrides.sessionSecret, source: 'environment' as const } : sessionSecretFor(dataDir, env.SESSION_SECRET);
   const config: Config = {
     port,
     host: env.HOST || '127.0.0.1',
@@ -189,7 +204,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     municipalitiesCsv: resolve(projectRoot, env.REGION_MUNICIPALITIES_CSV || 'reference/suedwestfalen/gemeinden.csv'),
     districtsCsv: resolve(projectRoot, env.REGION_DISTRICTS_CSV || 'reference/suedwestfalen/kreise.csv'),
     regionGeojson: resolve(projectRoot, env.REGION_GEOJSON || 'reference/suedwestfalen/gemeinden.geojson'),
-    sessionSecret: overrides.sessionSecret ?? sessionSecretFor(dataDir, env.SESSION_SECRET),
+    sessionSecret: secret.secret,
+    sessionSecretSource: secret.source,
+    rotateSessionSecret: env.SESSION_SECRET_ROTATE === '1',
     sessionMaxAgeHours: intFrom(env.SESSION_MAX_AGE_HOURS, 12, 'SESSION_MAX_AGE_HOURS'),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
@@ -206,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     signOnProviders: parseSignOnProviders(env),
     signOnOrganisations: parseSignOnOrganisations(env),
     passwordSignIn: parsePasswordSignIn(env.PASSWORD_SIGN_IN),
+    metricsToken: metricsTokenFrom(env.METRICS_TOKEN),
   };
   if (!config.passwordSignIn && config.signOnProviders.length === 0) {
     throw new Error('PASSWORD_SIGN_IN=off needs at least one provider in OIDC_PROVIDERS, or nobody could sign in');

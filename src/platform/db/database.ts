@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** The SQLite connection, for online backups; undefined on PostgreSQL. */
   sqlite?: SQLite.Database;
+  /** The PostgreSQL connection pool, for its figures (/metrics); undefined on SQLite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -28,8 +30,10 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): D
   const url = config.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // A connection the server ends while it sits idle in the pool (database restarted) must not end the process.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', pool, close: () => db.destroy() };
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:")`);
   const sqlite = new SQLite(sqliteFile(config));

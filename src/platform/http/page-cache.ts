@@ -15,6 +15,9 @@ const ENTRY_OVERHEAD_BYTES = 256;
 export class PageCache {
   private readonly entries = new Map<string, { version: string; body: Buffer; bytes: number }>();
   private usedBytes = 0;
+  /** Lookups answered from the cache and lookups that had to render (for /metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
@@ -30,11 +33,18 @@ export class PageCache {
     return `${request.lang}|${path}?${params}`;
   }
 
-  /** The page stored for this request's address and language, if it is of the given version. */
-  lookup(request: FastifyRequest, version: string): Buffer | undefined {
+  /**
+   * The page stored for this request's address and language, if it is of the given version. countMiss: false for
+   * the early look before the session is read, which is followed by serve()'s own look on a miss.
+   */
+  lookup(request: FastifyRequest, version: string, { countMiss = true } = {}): Buffer | undefined {
     const key = this.key(request);
     const hit = this.entries.get(key);
-    if (!hit || hit.version !== version) return undefined;
+    if (!hit || hit.version !== version) {
+      if (countMiss) this.misses++;
+      return undefined;
+    }
+    this.hits++;
     this.entries.delete(key);
     this.entries.set(key, hit);
     return hit.body;

@@ -10,6 +10,7 @@ import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sql } from 'kysely';
 import { render } from 'preact-render-to-string';
 import { projectRoot, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -33,7 +34,9 @@ export interface PlatformOptions {
   db: Db;
 }
 
-const SETUP_FREE = [/^\/einrichtung$/, /^\/(?:robots\.txt|favicon\.ico)$/, /^\/static\//, /^\/healthz$/, /^\/sprache\//];
+const SETUP_FREE = [/^\/einrichtung$/, /^\/(?:robots\.txt|favicon\.ico)$/, /^\/static\//, /^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/sprache\//];
+
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
 async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   const secure = config.baseUrl.startsWith('https://');
@@ -68,7 +71,16 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   };
   app.addHook('onRequest', async (request, reply) => {
     applySecurityHeaders(reply.raw);
+    reply.header('x-request-id', request.id);
     if (!request.raw.url?.startsWith('/')) throw notFound();
+    // With an https BASE_URL, TLS ends at the proxy, which must say so in X-Forwarded-Proto. Without it the session
+    // cookie (Secure) would silently not be set: a form sent that way changes nothing and gets a page saying why.
+    // Reading pages (and health checks straight at the instance) still works.
+    if (secure && request.protocol !== 'https' && !SAFE_METHODS.includes(request.method)) {
+      request.log.warn({ forwardedProto: request.headers['x-forwarded-proto'] ?? null },
+        'a form arrived without X-Forwarded-Proto: https although BASE_URL is https; the reverse proxy must send it');
+      throw new AppError('INSECURE_REQUEST', 400, 'operations.insecureRequest', 'operations.insecureRequestTitle', { url: config.baseUrl });
+    }
   });
   // Node refuses to write a header with characters outside its grammar, and throws where no handler waits
   // (inside the session store's callback). Checked here, first of the onSend hooks, such a header becomes
@@ -111,7 +123,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   app.addHook('onRequest', async (request, reply) => {
     const version = request.routeOptions.config?.pageVersion;
     if (!version || request.method !== 'GET' || request.cookies.sid) return;
-    const html = pageCache.lookup(request, await version());
+    const html = pageCache.lookup(request, await version(), { countMiss: false });
     if (html !== undefined) return reply.sendHtml(html);
   });
 
@@ -174,7 +186,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   app.addHook('preHandler', async (request, reply) => {
     // A post to an address that does not exist changes nothing: it gets the 404 page, not a CSRF refusal.
     const bearer = isApiRequest(request) && request.user !== null;
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !bearer && !request.is404 && !request.routeOptions.config.csrfExempt) {
+    if (!SAFE_METHODS.includes(request.method) && !bearer && !request.is404 && !request.routeOptions.config.csrfExempt) {
       await new Promise<void>((resolvePromise, reject) => {
         app.csrfProtection(request, reply, (err?: Error) => (err ? reject(err) : resolvePromise()));
       });
@@ -190,7 +202,8 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     const request = this.request;
     let token: string | undefined;
     let flash: string | null = null;
-    if (request.session?.get('flash')) {
+    // An error before the session was read (the database did not answer) leaves no usable session.
+    if (typeof request.session?.get === 'function' && request.session.get('flash')) {
       flash = request.session.get('flash') ?? null;
       request.session.set('flash', undefined);
     }
@@ -276,14 +289,31 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status }, 'request refused');
-    if (status === 429 && error.headers) reply.headers(error.headers);
+    if ((status === 429 || status === 503) && error.headers) reply.headers(error.headers);
     if (isApiRequest(request)) return sendProblem(reply, t, error, status, title, message);
     try {
-      return reply.page(title, <ErrorBody title={title} message={message} />, { status });
+      return reply.page(title, <ErrorBody title={title} message={message} errorNumber={t('operations.errorNumber', { id: request.id })} />, { status });
     } catch (err) {
       // The error page itself failed (the layout): the message alone, still German, still with the headers.
       request.log.error({ err }, 'error page failed');
-      return reply.status(status).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(`${title}\n\n${message}`);
+      return reply.status(status).type('text/plain; charset=utf-8').header('cache-control', 'no-store')
+        .send(`${title}\n\n${message}\n\n${t('operations.errorNumber', { id: request.id })}`);
+    }
+  };
+
+  /** Whether the database answers within 3 seconds. */
+  const databaseAnswers = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        sql`select 1`.execute(db),
+        new Promise((_resolve, reject) => { timer = setTimeout(() => reject(new Error('database did not answer')), 3000); }),
+      ]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -292,6 +322,15 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     if (error instanceof AppError && error.code === 'SIGN_IN_REQUIRED' && request.method === 'GET' && !isApiRequest(request)) {
       return reply.seeOther(`/anmelden?weiter=${encodeURIComponent(request.url)}`);
     }
+    // An unexpected error while the database does not answer (stopped, restarting, network gone) is that: a 503
+    // page saying so, with Retry-After, rather than the general error page.
+    const unexpected = !(error instanceof AppError) && !(error instanceof FormError) && !(error?.statusCode >= 400 && error.statusCode < 500);
+    if (unexpected && !(await databaseAnswers())) {
+      request.log.error({ err: error }, 'database unavailable');
+      const unavailable = new AppError('DATABASE_UNAVAILABLE', 503, 'operations.databaseUnavailable', 'operations.databaseUnavailableTitle');
+      unavailable.headers = { 'retry-after': '30' };
+      return answerError(unavailable, request, reply);
+    }
     return answerError(error, request, reply);
   });
 
@@ -299,6 +338,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   // its language and the headers here, then the same answer as any other error.
   app.decorate('answerFrameworkError', (error: Error, request: FastifyRequest, reply: FastifyReply) => {
     applySecurityHeaders(reply.raw);
+    reply.header('x-request-id', request.id);
     if (!('page' in reply)) Object.assign(reply, replyHelpers);
     request.user ??= null;
     return answerError(error, request, reply);
@@ -317,9 +357,9 @@ const FRAMEWORK_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'errors.badRequestTitle', 'requestErrors.badJson'],
 };
 
-/** Every error page names its problem in a level-one heading, like every other page. */
-function ErrorBody({ title, message }: { title: string; message: string }) {
-  return <><h1>{title}</h1><p class="lead">{message}</p></>;
+/** Every error page names its problem in a level-one heading, like every other page, and the request's number for support. */
+function ErrorBody({ title, message, errorNumber }: { title: string; message: string; errorNumber?: string }) {
+  return <><h1>{title}</h1><p class="lead">{message}</p>{errorNumber && <p class="hint">{errorNumber}</p>}</>;
 }
 
 export const platformPlugin = fp(platform, { name: 'platform', fastify: '5.x' });

@@ -2341,4 +2341,12 @@ export const en: Shape<Catalogue> = {
       },
     },
   },
+  // Operations: error numbers, database outage, proxy configuration
+  operations: {
+    errorNumber: 'Error number: {{id}}. Please quote it if you contact us about this.',
+    databaseUnavailableTitle: 'Temporarily unavailable',
+    databaseUnavailable: 'The platform\'s database is not answering right now. Nothing was saved. Please try again in a few minutes.',
+    insecureRequestTitle: 'Connection not over https',
+    insecureRequest: 'The form did not arrive over an encrypted connection, so nothing was saved. Please open the platform at {{url}}. If the error persists there, the server in front is set up wrongly (it must send X-Forwarded-Proto).',
+  },
 };
