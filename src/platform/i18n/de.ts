@@ -2052,6 +2052,10 @@ export const de = {
     'account.organisation_changed': 'Organisation eines Kontos geändert',
     'account.invitation_resent': 'Einladung erneut gesendet',
   },
+  // Betrieb: Version im Fuß für Administratoren
+  operations: {
+    version: 'Version {{version}}',
+  },
 };
 
 export type Catalogue = typeof de;

@@ -2056,4 +2056,8 @@ export const en: Shape<Catalogue> = {
     'account.organisation_changed': 'Organisation of an account changed',
     'account.invitation_resent': 'Invitation sent again',
   },
+  // Operations: version in the footer for administrators
+  operations: {
+    version: 'Version {{version}}',
+  },
 };
