@@ -43,6 +43,10 @@ if (probe.status !== 0) fail(`PostgreSQL is not reachable at ${PG_URL}: ${probe.
 console.log('▶ type check');
 if (spawnSync('npx', ['tsc', '-p', '.'], { stdio: 'inherit' }).status !== 0) fail('type check failed');
 
+// The production build: test/production-build.test.ts starts dist/server.js with plain node.
+console.log('▶ production build (npm run build)');
+if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) fail('production build failed');
+
 const unit = find('src', /\.test\.tsx?$/).concat(find('test', /\.test\.tsx?$/).filter((f) => !f.includes('browser')));
 const browser = find('test/browser', /\.test\.tsx?$/);
 const pick = (files) => (only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files);

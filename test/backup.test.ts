@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
@@ -145,7 +145,7 @@ if (backend === 'sqlite') {
     before(async () => { t = await startTestApp(); });
     after(() => t.close());
 
-    it('refuses and recommends pg_dump, when called as a function', async () => {
+    it('the SQLite copy refuses on PostgreSQL and points to pg_dump', async () => {
       await assert.rejects(backupDatabase(t.config), (err: Error) => {
         assert.ok(err instanceof BackupRefused);
         assert.match(err.message, /pg_dump/);
@@ -155,12 +155,16 @@ if (backend === 'sqlite') {
       assert.ok(!existsSync(join(t.config.dataDir, 'backups')) || readdirSync(join(t.config.dataDir, 'backups')).length === 0);
     });
 
-    it('refuses with the pg_dump advice and a failing exit code, when run as `npm run backup`', async () => {
-      const file = join(t.config.dataDir, 'gibt-es-nicht.sqlite');
+    it('runs pg_dump when run as `npm run backup`, writing a custom-format dump', async () => {
+      const file = join(t.config.dataDir, 'sicherung.dump');
       const run = await runBackupScript({ DATA_DIR: t.config.dataDir, DATABASE_URL: t.config.databaseUrl ?? '' }, [file]);
-      assert.equal(run.code, 1);
-      assert.match(run.stderr, /pg_dump --format=custom/);
-      assert.ok(!existsSync(file));
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /Backup written to .*sicherung\.dump \(\d+ bytes\)/);
+      // pg_dump's custom format starts with "PGDMP".
+      assert.equal(readFileSync(file).subarray(0, 5).toString(), 'PGDMP');
+      const again = await runBackupScript({ DATA_DIR: t.config.dataDir, DATABASE_URL: t.config.databaseUrl ?? '' }, [file]);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /already exists/);
     });
   });
 }

@@ -18,6 +18,7 @@ import { regionGeo } from '../map/service.js';
 import { communitySavings } from '../procurement/service.js';
 import { SavingsLine } from '../procurement/views.js';
 import { SearchBox } from '../../platform/views/search-box.js';
+import { appVersion } from '../../platform/version.js';
 
 definePolicy({ 'home.view': rules.anyone });
 
@@ -63,10 +64,11 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
       ), { head: feedLink(ctx) });
     }));
 
-  /** For load balancers: answers 200 while the database answers. */
+  /** For load balancers: answers 200 while the database answers; names the running release (version and commit). */
   app.get('/healthz', { config: { action: 'public' }, logLevel: 'warn' }, async (_request, reply) => {
     await sql`select 1`.execute(db);
-    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+    const { version, commit } = appVersion();
+    return reply.header('cache-control', 'no-store').send({ status: 'ok', version, commit: commit ?? null });
   });
 
   app.get<{ Params: { lang: string }; Querystring: { zurueck?: string } }>('/sprache/:lang', { config: { action: 'public' } }, async (request, reply) => {

@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { checkPostgresUrl, DatabaseUrlError } from './connection-errors.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -29,13 +30,16 @@ export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseHandle {
   const url = config.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    checkPostgresUrl(url);
+    // A database that does not answer fails the start (or a request) after 30 s instead of waiting for ever; the
+    // margin keeps requests that queue for a pooled connection under heavy load from failing.
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 30_000 });
     // A connection the server ends while it sits idle in the pool (database restarted) must not end the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', pool, close: () => db.destroy() };
   }
-  if (url) throw new Error(`DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:")`);
+  if (url) throw new DatabaseUrlError(`DATABASE_URL must start with postgres:// (got "${url.split(':')[0]}:")`);
   const sqlite = new SQLite(sqliteFile(config));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');

@@ -5,6 +5,7 @@ import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/su
 import { completeSetup, createUser, signedIn } from '../../../test/support/factories.js';
 import { Visitor } from '../../../test/support/client.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { appVersion } from '../version.js';
 import { formatDateTime } from '../i18n/index.js';
 
 /** The directives of a Content-Security-Policy header, by name. */
@@ -113,11 +114,23 @@ describe('platform: headers, assets, errors and language', () => {
     }
   });
 
-  it('answers /healthz with 200 and JSON {status: "ok"}', async () => {
+  it('answers /healthz with 200 and JSON {status: "ok"} naming the running version', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^application\/json/);
-    assert.deepEqual(res.json(), { status: 'ok' });
+    const body = res.json();
+    assert.equal(body.status, 'ok');
+    assert.equal(body.version, appVersion().version);
+    assert.ok(body.commit === null || /^[0-9a-f]{7,40}$/.test(body.commit), String(body.commit));
+  });
+
+  it('shows the version in the footer to administrators only', async () => {
+    const label = `Version ${appVersion().label}`;
+    const { visitor: admin } = await signedIn(t.app, t.database.db, 'admin', { email: 'version-admin@olpe.de' });
+    assert.ok((await admin.get('/impressum')).body.includes(label));
+    const { visitor: member } = await signedIn(t.app, t.database.db, 'member', { email: 'version-member@olpe.de' });
+    assert.ok(!(await member.get('/impressum')).body.includes(label));
+    assert.ok(!(await new Visitor(t.app).get('/impressum')).body.includes(label));
   });
 
   it('refuses a request the visitor may not make before reading its body (form and API alike)', async () => {

@@ -2344,6 +2344,7 @@ export const de = {
     databaseUnavailable: 'Die Datenbank der Plattform antwortet gerade nicht. Es wurde nichts gespeichert. Bitte versuchen Sie es in einigen Minuten noch einmal.',
     insecureRequestTitle: 'Verbindung nicht über https',
     insecureRequest: 'Das Formular kam nicht über eine verschlüsselte Verbindung an, daher wurde nichts gespeichert. Bitte rufen Sie die Plattform unter {{url}} auf. Besteht der Fehler dort weiter, ist der vorgeschaltete Server falsch eingerichtet (er muss X-Forwarded-Proto senden).',
+    version: 'Version {{version}}',
   },
 };
 

@@ -2348,5 +2348,6 @@ export const en: Shape<Catalogue> = {
     databaseUnavailable: 'The platform\'s database is not answering right now. Nothing was saved. Please try again in a few minutes.',
     insecureRequestTitle: 'Connection not over https',
     insecureRequest: 'The form did not arrive over an encrypted connection, so nothing was saved. Please open the platform at {{url}}. If the error persists there, the server in front is set up wrongly (it must send X-Forwarded-Proto).',
+    version: 'Version {{version}}',
   },
 };

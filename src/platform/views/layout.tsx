@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './context.js';
 import { SearchBox } from './search-box.js';
+import { appVersion } from '../version.js';
 
 export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; head?: ComponentChildren; description?: string; status?: number }) {
   const { ctx, title } = props;
@@ -92,6 +93,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               <li><a href="/datenschutz">{t('common.privacy')}</a></li>
             </ul>
             <p class="attribution">{t('common.attributionDestatis')}</p>
+            {/* Administrators see which release runs, e.g. to check an update arrived on every instance. */}
+            {ctx.can('admin.area') && <p class="app-version">{t('operations.version', { version: appVersion().label })}</p>}
           </div>
         </footer>
       </body>
