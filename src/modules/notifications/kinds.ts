@@ -3,7 +3,7 @@ import type { MailFrequency, NotificationKind } from '../../platform/db/schema.j
 export type { DigestCadence, MailFrequency, NotificationKind } from '../../platform/db/schema.js';
 
 /** Every kind, in the order the settings page and the digests show them. */
-export const NOTIFICATION_KINDS = ['answer', 'match', 'followed', 'meeting', 'catalogue', 'moderation'] as const satisfies readonly NotificationKind[];
+export const NOTIFICATION_KINDS = ['answer', 'match', 'followed', 'meeting', 'catalogue', 'moderation', 'deployment'] as const satisfies readonly NotificationKind[];
 
 export const MAIL_FREQUENCIES = ['immediately', 'daily', 'weekly', 'off'] as const satisfies readonly MailFrequency[];
 
@@ -15,6 +15,8 @@ export const DEFAULT_FREQUENCY: Record<NotificationKind, MailFrequency> = {
   meeting: 'weekly',
   catalogue: 'weekly',
   moderation: 'immediately',
+  // Another organisation has started to use (or is interested in) a solution of one's own organisation.
+  deployment: 'weekly',
 };
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
