@@ -6,7 +6,7 @@ import { MATURITIES } from './fields.js';
 export const QUICK_STATUSES = ['pilot', 'production', 'planned', 'interested'] as const;
 
 /** How often the cost actually paid falls due. */
-export const COST_PERIODS = ['once', 'year', 'month'] as const;
+export const COST_PERIODS = ['year', 'month', 'once'] as const;
 export type CostPeriod = (typeof COST_PERIODS)[number];
 
 /** The first month a deployment may start in. */
