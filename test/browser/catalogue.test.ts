@@ -124,7 +124,7 @@ describe('the catalogue in the browser', () => {
       assert.deepEqual(await resultTitles(page), ['Starkregenvorhersage für Ortsteile']);
       await page.getByRole('link', { name: 'Starkregenvorhersage für Ortsteile' }).click();
       await page.getByRole('heading', { level: 1, name: 'Starkregenvorhersage für Ortsteile' }).waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Wir setzen das auch ein' }).count(), 0);
+      assert.equal(await page.getByRole('button', { name: 'Einsatz eintragen' }).count(), 0);
     } finally {
       await anon.close();
     }

@@ -147,18 +147,18 @@ describe('mail preferences', () => {
     const page = await visitor.get('/benachrichtigungen/einstellungen');
     assert.equal(page.statusCode, 200);
     const checked = [...page.body.matchAll(/name="(\w+)" value="(\w+)" checked/g)].map((m) => `${m[1]}=${m[2]}`);
-    assert.deepEqual(checked, ['answer=immediately', 'match=immediately', 'followed=weekly', 'meeting=weekly', 'catalogue=weekly', 'moderation=immediately']);
+    assert.deepEqual(checked, ['answer=immediately', 'match=immediately', 'followed=weekly', 'meeting=weekly', 'catalogue=weekly', 'moderation=immediately', 'deployment=weekly']);
   });
 
   it('saves a choice per kind', async () => {
     const { visitor, user } = await signedIn(t.app, db(t));
     await visitor.get('/benachrichtigungen/einstellungen');
-    const res = await visitor.post('/benachrichtigungen/einstellungen', { answer: 'daily', match: 'off', followed: 'weekly', meeting: 'immediately', catalogue: 'off', moderation: 'weekly' });
+    const res = await visitor.post('/benachrichtigungen/einstellungen', { answer: 'daily', match: 'off', followed: 'weekly', meeting: 'immediately', catalogue: 'off', moderation: 'weekly', deployment: 'daily' });
     assert.equal(res.statusCode, 303);
     const page = await visitor.get('/benachrichtigungen/einstellungen');
     assert.match(pageText(page.body), /Ihre E-Mail-Einstellungen sind gespeichert\./);
     const checked = [...page.body.matchAll(/name="(\w+)" value="(\w+)" checked/g)].map((m) => `${m[1]}=${m[2]}`);
-    assert.deepEqual(checked, ['answer=daily', 'match=off', 'followed=weekly', 'meeting=immediately', 'catalogue=off', 'moderation=weekly']);
+    assert.deepEqual(checked, ['answer=daily', 'match=off', 'followed=weekly', 'meeting=immediately', 'catalogue=off', 'moderation=weekly', 'deployment=daily']);
     assert.equal(await frequency(t, user.id, 'meeting'), 'immediately');
   });
 

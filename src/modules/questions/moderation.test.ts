@@ -173,7 +173,7 @@ describe('moderation notices have their own mail setting', () => {
   const mailsTo = async (email: string) =>
     (await db(t).selectFrom('outbox').select('subject').where('recipient', '=', email).execute()).map((r) => r.subject);
   const settings = (overrides: Record<string, string>) =>
-    ({ answer: 'immediately', match: 'immediately', followed: 'weekly', meeting: 'weekly', catalogue: 'weekly', moderation: 'immediately', ...overrides });
+    ({ answer: 'immediately', match: 'immediately', followed: 'weekly', meeting: 'weekly', catalogue: 'weekly', moderation: 'immediately', deployment: 'weekly', ...overrides });
 
   it('mails the decision to an author who turned answer mails off, and not to one who turned moderation mails off', async () => {
     const quiet = await signedIn(t.app, db(t), 'member', { organisation: 'Arnsberg' });
