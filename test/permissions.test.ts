@@ -214,6 +214,7 @@ const MATRIX: Record<string, Who> = {
   'POST /selbstcheck/neu': 'member',
   'GET /loesungen/:slug/selbstcheck': 'member',
   'POST /loesungen/:slug/selbstcheck': 'member',
+  'POST /loesungen/:slug/einsatz/selbstcheck': 'member',
   'POST /selbstcheck/:id/wiederholen': 'member',
   'GET /selbstcheck/:id': 'member',
   'GET /selbstcheck/:id/schritt/:step': 'member',

@@ -20,6 +20,7 @@ import * as accountDeletion from './2026-12-07-0020-account-deletion.js';
 import * as retention from './2026-12-07-0030-retention.js';
 import * as searchLeadingPostings from './2026-12-07-0040-search-leading-postings.js';
 import * as searchBritishSpelling from './2026-12-08-0001-search-british-spelling.js';
+import * as deploymentDetails from './2026-12-08-0300-deployment-details.js';
 import * as notificationOccasions from './2026-12-08-0400-notification-occasions.js';
 import * as selfcheckReview from './2026-12-08-0700-selfcheck-review.js';
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0030-retention': retention,
   '2026-12-07-0040-search-leading-postings': searchLeadingPostings,
   '2026-12-08-0001-search-british-spelling': searchBritishSpelling,
+  '2026-12-08-0300-deployment-details': deploymentDetails,
   '2026-12-08-0400-notification-occasions': notificationOccasions,
   '2026-12-08-0700-selfcheck-review': selfcheckReview,
 };

@@ -9,7 +9,7 @@ import { completeSetup, createUser } from '../support/factories.js';
 
 /**
  * The catalogue as a member uses it in the browser: search, filter, open a solution, mark
- * "we run this too", edit it and read the version history — with an axe scan of every page.
+ * that the organisation runs it, edit it and read the version history — with an axe scan of every page.
  */
 
 let browser: TestBrowser;
@@ -42,7 +42,7 @@ describe('the catalogue in the browser', () => {
   before(async () => { context = await browser.newContext({ bypassCSP: true, axe: true }); });
   after(() => context?.close());
 
-  it('a member searches, filters, opens a solution, marks "we run this too", edits it and reads the history', async () => {
+  it('a member searches, filters, opens a solution, marks that the organisation runs it, edits it and reads the history', async () => {
     const page = await context.newPage();
     await signIn(page, t, member);
 
@@ -70,12 +70,13 @@ describe('the catalogue in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'KI-Telefonservice für die Bürgerhotline' }).waitFor();
     await expectNoAxeViolations(page, '/loesungen/<slug>');
     assert.match(await page.locator('#runs-at + p').textContent() ?? '', /Noch keine Kommune/);
-    await page.getByRole('button', { name: 'Wir setzen das auch ein' }).click();
+    await page.getByRole('group', { name: 'Wie setzt Olpe diese Lösung ein?' }).getByLabel('Produktiv').check();
+    await page.getByRole('button', { name: 'Einsatz eintragen' }).click();
     await page.getByRole('status').filter({ hasText: 'Eingetragen: Olpe' }).waitFor();
     assert.match(await page.locator('.deployments').textContent() ?? '', /Olpe, produktiv/);
 
     // The deployment form adds the month; the solution page then says since when.
-    await page.getByRole('link', { name: 'Einsatz Ihrer Organisation' }).click();
+    await page.getByRole('link', { name: 'Einsatz ändern' }).click();
     await expectNoAxeViolations(page, '/loesungen/<slug>/einsatz');
     await page.getByLabel(/^Seit \(Monat\)/).fill('2025-03');
     await page.getByRole('button', { name: 'Einsatz speichern' }).click();
@@ -123,7 +124,7 @@ describe('the catalogue in the browser', () => {
       assert.deepEqual(await resultTitles(page), ['Starkregenvorhersage für Ortsteile']);
       await page.getByRole('link', { name: 'Starkregenvorhersage für Ortsteile' }).click();
       await page.getByRole('heading', { level: 1, name: 'Starkregenvorhersage für Ortsteile' }).waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Wir setzen das auch ein' }).count(), 0);
+      assert.equal(await page.getByRole('button', { name: 'Einsatz eintragen' }).count(), 0);
     } finally {
       await anon.close();
     }

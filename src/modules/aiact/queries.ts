@@ -4,7 +4,7 @@ import { forUpdate } from '../../platform/db/dialect.js';
 import type { Insertable, Updateable } from 'kysely';
 
 const CHECK_COLUMNS = [
-  'c.id', 'c.solution_id', 'c.organisation_id', 'c.title', 'c.answers', 'c.status', 'c.rule_version', 'c.risk_class', 'c.result',
+  'c.id', 'c.solution_id', 'c.deployment_id', 'c.organisation_id', 'c.title', 'c.answers', 'c.status', 'c.rule_version', 'c.risk_class', 'c.result',
   'c.created_by', 'c.created_at', 'c.updated_at', 'c.completed_at', 'u.name as created_by_name', 'o.name as organisation_name',
   'c.withdrawn_at', 'c.register_published_at', 'c.register_purpose', 'c.register_contact', 'c.register_oversight', 'c.register_legal_basis',
   's.slug as solution_slug', 's.visibility as solution_visibility', 's.organisation_id as solution_organisation_id',
@@ -32,9 +32,14 @@ export async function updateCheck(trx: Tx, id: number, set: Updateable<AiActChec
   await trx.updateTable('ai_act_checks').set(set).where('id', '=', id).execute();
 }
 
-/** Every check of a solution, newest first. */
+/** Every check of a solution as its describing organisation runs it (not those of other organisations' deployments), newest first. */
 export async function checksOfSolution(db: Db, solutionId: number) {
-  return checks(db).select([...CHECK_COLUMNS]).where('c.solution_id', '=', solutionId).orderBy('c.id', 'desc').execute();
+  return checks(db).select([...CHECK_COLUMNS]).where('c.solution_id', '=', solutionId).where('c.deployment_id', 'is', null).orderBy('c.id', 'desc').execute();
+}
+
+/** Every check of one organisation's deployment, newest first. */
+export async function checksOfDeployment(db: Db, deploymentId: number) {
+  return checks(db).select([...CHECK_COLUMNS]).where('c.deployment_id', '=', deploymentId).orderBy('c.id', 'desc').execute();
 }
 
 /** Every check an organisation ran, newest first, with the solution's address where there is one. */

@@ -35,7 +35,8 @@ describe('transparency register of an organisation', () => {
     await deploy(arnsberg, await solution('Interne Lösung', { visibility: 'members' }), { status: 'production', visibility: 'public' });
     await deploy(arnsberg, await solution('Entwurfslösung', { visibility: 'draft' }), { status: 'pilot', visibility: 'public' });
     await deploy(arnsberg, await solution('Nur Interesse'), { status: 'interested', visibility: 'public' });
-    await deploy(olpe, await solution('Läuft in Olpe'), { status: 'production', visibility: 'public' });
+    // Described by Arnsberg as an idea (so Arnsberg does not run it), run by Olpe.
+    await deploy(olpe, await solution('Läuft in Olpe', { maturity: 'idea' }), { status: 'production', visibility: 'public' });
   });
   after(() => t.close());
 
@@ -89,11 +90,11 @@ describe('transparency register of an organisation', () => {
     assert.equal(rows[0].human_intervention, 'Das Bürgerbüro prüft die Antworten monatlich.');
   });
 
-  it('the home page counts the solutions per risk class and links to the catalogue facet', async () => {
+  it('the home page counts the region\'s solutions per risk class and links to the catalogue facet', async () => {
     const home = await anonymous.get('/');
     const text = pageText(home.body);
     assert.ok(text.includes('Lösungen nach Risikoklasse der EU-KI-Verordnung:'), text);
     assert.ok(text.includes('Transparenzpflicht (Art. 50): 1'), text);
-    assert.match(home.body, /href="\/loesungen\?ai_act_class=transparency"/);
+    assert.match(home.body, /href="\/loesungen\?origin=region&amp;ai_act_class=transparency"/);
   });
 });

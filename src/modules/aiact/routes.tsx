@@ -42,6 +42,12 @@ export async function aiActRoutes(app: FastifyInstance, { db, config }: { db: Db
     return reply.seeOther(`/selbstcheck/${id}`);
   });
 
+  // The check of the organisation's own deployment of a solution.
+  app.post<{ Params: { slug: string } }>('/loesungen/:slug/einsatz/selbstcheck', { config: { action: 'aiact.run' } }, async (request, reply) => {
+    const id = await aiact.startDeploymentCheck(db, request.user, request.params.slug);
+    return reply.seeOther(`/selbstcheck/${id}`);
+  });
+
   app.post<{ Params: { id: string } }>('/selbstcheck/:id/wiederholen', { config: { action: 'aiact.run' } }, async (request, reply) => {
     const id = await aiact.redoCheck(db, request.user, idParam(request.params.id));
     return reply.seeOther(`/selbstcheck/${id}/schritt/1`);

@@ -59,6 +59,23 @@ export async function startSolutionCheck(db: Db, viewer: Visitor, slug: string):
   return newCheck(db, user, { solutionId: s.id, title: s.title, answers: latest ? answersOf(latest) : {} });
 }
 
+/**
+ * Starts the check of the visitor's organisation's own deployment of a solution: its use may differ from the
+ * describing organisation's, so it has a risk class of its own. An open draft is continued; otherwise the new
+ * check starts with the answers of the deployment's latest check, or else of the solution's.
+ */
+export async function startDeploymentCheck(db: Db, viewer: Visitor, slug: string): Promise<number> {
+  const user = signedIn(viewer);
+  const s = await catalogue.solutionFor(db, user, slug);
+  const deployment = await db.selectFrom('deployments').select(['id']).where('solution_id', '=', s.id).where('organisation_id', '=', user.organisationId).executeTakeFirst();
+  if (!deployment) throw new AppError('NO_DEPLOYMENT', 409, 'deployments.errors.noDeployment');
+  const earlier = await q.checksOfDeployment(db, deployment.id);
+  const draft = earlier.find((c) => c.status === 'draft');
+  if (draft) return draft.id;
+  const latest = earlier.find((c) => c.status === 'complete') ?? (await q.checksOfSolution(db, s.id)).find((c) => c.status === 'complete');
+  return newCheck(db, user, { solutionId: s.id, deploymentId: deployment.id, title: `${s.title} (${user.organisationName})`, answers: latest ? answersOf(latest) : {} });
+}
+
 /** Starts a check of a system that is not in the catalogue, named by the person. */
 export async function startStandaloneCheck(db: Db, viewer: Visitor, values: Record<string, string>, labels: Record<string, string>): Promise<number> {
   const user = signedIn(viewer);
@@ -70,15 +87,16 @@ export async function startStandaloneCheck(db: Db, viewer: Visitor, values: Reco
 export async function redoCheck(db: Db, viewer: Visitor, id: number): Promise<number> {
   const user = signedIn(viewer);
   const check = await checkFor(db, user, id);
+  if (check.solution_slug && check.deployment_id !== null) return startDeploymentCheck(db, user, check.solution_slug);
   if (check.solution_slug) return startSolutionCheck(db, user, check.solution_slug);
   if (!can(user, 'aiact.check.answer', check)) throw forbidden();
   return newCheck(db, user, { solutionId: null, title: check.title, answers: answersOf(check) });
 }
 
-async function newCheck(db: Db, user: CurrentUser, c: { solutionId: number | null; title: string; answers: Answers }): Promise<number> {
+async function newCheck(db: Db, user: CurrentUser, c: { solutionId: number | null; deploymentId?: number; title: string; answers: Answers }): Promise<number> {
   const now = nowIso();
   return q.insertCheck(db, {
-    solution_id: c.solutionId, organisation_id: user.organisationId, title: c.title, answers: JSON.stringify(pruneAnswers(c.answers)),
+    solution_id: c.solutionId, deployment_id: c.deploymentId ?? null, organisation_id: user.organisationId, title: c.title, answers: JSON.stringify(pruneAnswers(c.answers)),
     status: 'draft', rule_version: RULE_VERSION, risk_class: null, result: null, created_by: user.id, updated_by: user.id,
     created_at: now, updated_at: now, completed_at: null,
   });
@@ -199,7 +217,9 @@ export async function completeCheck(db: Db, viewer: Visitor, id: number): Promis
       status: 'complete', rule_version: result.ruleVersion, risk_class: result.riskClass,
       result: JSON.stringify(result), updated_by: user.id, updated_at: now, completed_at: now,
     });
-    if (check.solution_id !== null) await catalogue.setRiskClass(trx, user, check.solution_id, result.riskClass, { id, ruleVersion: result.ruleVersion });
+    // A deployment's check sets the deployment's class; the describing organisation's check the solution's.
+    if (check.deployment_id !== null) await catalogue.setDeploymentRiskClass(trx, user, check.deployment_id, result.riskClass, { id, ruleVersion: result.ruleVersion });
+    else if (check.solution_id !== null) await catalogue.setRiskClass(trx, user, check.solution_id, result.riskClass, { id, ruleVersion: result.ruleVersion });
   });
 }
 
@@ -262,7 +282,7 @@ export async function changeAnswer(db: Db, viewer: Visitor, id: number, question
   const ending = endingAnswer(answers, question.id, value);
   if (ending && values.confirm !== 'yes') return { kind: 'confirm', ending, question, value };
   const changed = pruneAnswers({ ...answers, [question.id]: value });
-  const newId = await newCheck(db, user, { solutionId: check.solution_id, title: check.title, answers: changed });
+  const newId = await newCheck(db, user, { solutionId: check.solution_id, deploymentId: check.deployment_id ?? undefined, title: check.title, answers: changed });
   return { kind: 'done', id: newId, to: isComplete(changed) ? `/selbstcheck/${newId}/pruefen` : `/selbstcheck/${newId}/schritt/${openStep(changed)}?pruefen=1` };
 }
 

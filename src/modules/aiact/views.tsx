@@ -483,7 +483,7 @@ export function RiskClassLine({ ctx, counts }: { ctx: ViewContext; counts: { val
   return (
     <p class="risk-classes">
       {known.length === 0 ? t('aiact.dashboard.none') : <>{t('aiact.dashboard.label')}{' '}
-        {known.map((x, i) => <>{i > 0 ? ' · ' : ''}<a href={`/loesungen?ai_act_class=${x.value}`}>{classLabel(ctx, x.value)}: {formatNumber(x.count, ctx.lang)}</a></>)}</>}
+        {known.map((x, i) => <>{i > 0 ? ' · ' : ''}<a href={`/loesungen?origin=region&ai_act_class=${x.value}`}>{classLabel(ctx, x.value)}: {formatNumber(x.count, ctx.lang)}</a></>)}</>}
       {ctx.user && <> · <a href="/selbstcheck">{t('aiact.dashboard.run')}</a></>}
     </p>
   );

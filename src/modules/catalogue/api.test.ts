@@ -623,7 +623,7 @@ describe('catalogue API with personal access tokens', () => {
     const invalid2 = await api('POST', base, { token: brilon.token, body: { status: 'läuft', since: 'März 2025' } });
     assert.deepEqual(invalid2.json.errors, [
       { field: 'status', message: 'Bitte wählen Sie bei „Status“ einen Eintrag aus der Liste.' },
-      { field: 'since', message: 'Bitte geben Sie den Monat im Format JJJJ-MM an, zum Beispiel 2025-03.' },
+      { field: 'since', message: 'Bitte geben Sie den Monat als MM/JJJJ oder JJJJ-MM an, zum Beispiel 09/2025.' },
     ]);
     assert.equal((await api('POST', '/api/v1/solutions/gibt-es-nicht/deployments', { token: brilon.token, body: first })).status, 404);
     assert.equal((await api('POST', `/api/v1/solutions/${draft.slug}/deployments`, { token: brilon.token, body: first })).status, 403);

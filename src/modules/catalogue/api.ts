@@ -30,11 +30,12 @@ type Kind =
   | { kind: 'euros' };
 
 const FLAGS = new Set(['own_development', 'reuse_offered', 'cooperation_wanted']);
-const EUROS = new Set(['cost_min_eur', 'cost_max_eur']);
+const EUROS = new Set(['cost_min_eur', 'cost_max_eur', 'cost_paid_eur']);
 /** Formats the forms check with a refinement, which a JSON schema cannot take from zod (api.test.ts checks both agree). */
 export const PATTERNS: Record<string, string> = {
   open_source_url: '^$|^https://\\S+$',
-  since: '^$|^\\d{4}-(0[1-9]|1[0-2])$',
+  // The format only: a month before 2000 or in the future is refused with its own message.
+  since: '^$|^2\\d{3}-(0?[1-9]|1[0-2])$|^(0?[1-9]|1[0-2])/2\\d{3}$',
 };
 
 type JsonProperty = { type?: string; minLength?: number; maxLength?: number; enum?: string[]; anyOf?: JsonProperty[]; const?: string };
@@ -502,7 +503,7 @@ export async function catalogueApi(app: FastifyInstance, { db, config }: { db: D
     if (values.visibility === '') delete values.visibility; // the form's default: public
     const before = await catalogue.solutionFor(db, user, request.params.slug);
     const existed = (await catalogue.deploymentsOf(db, before.id, user)).some((d) => d.organisation_id === user.organisationId);
-    const s = await catalogue.markDeployment(db, user, request.params.slug, values, fieldLabels);
+    const s = (await catalogue.markDeployment(db, user, request.params.slug, values, fieldLabels)).solution;
     const mine = (await catalogue.deploymentsOf(db, s.id, user)).find((d) => d.organisation_id === user.organisationId);
     if (!mine) throw notFound();
     return reply.status(existed ? 200 : 201).send(deploymentJson(mine, user));

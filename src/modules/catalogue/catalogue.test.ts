@@ -324,7 +324,7 @@ describe('who sees which solution', () => {
   });
 });
 
-describe('deployments: "Wir setzen das auch ein"', () => {
+describe('deployments: marking', () => {
   let t: TestApp;
   let slug: string;
   let olpeId: number;
@@ -334,7 +334,8 @@ describe('deployments: "Wir setzen das auch ein"', () => {
     await completeSetup(db(t));
     olpeId = await organisationId(db(t), 'Olpe');
     const author = await viewerOf(db(t), (await createUser(db(t), { organisation: 'Arnsberg' })).id);
-    slug = (await makeSolution(db(t), author, { title: 'Sitzungsprotokolle automatisch erstellen', summary: 'Aus der Aufnahme einer Ratssitzung entsteht ein Protokollentwurf.' })).slug;
+    // An idea: its describing organisation does not count as running it, so only the marked deployments are listed.
+    slug = (await makeSolution(db(t), author, { title: 'Sitzungsprotokolle automatisch erstellen', summary: 'Aus der Aufnahme einer Ratssitzung entsteht ein Protokollentwurf.', maturity: 'idea' })).slug;
   });
   after(() => t.close());
 
@@ -342,8 +343,9 @@ describe('deployments: "Wir setzen das auch ein"', () => {
     const { visitor } = await signedIn(t.app, db(t), 'member', { organisation: 'Olpe' });
     const page = await visitor.get(`/loesungen/${slug}`);
     assert.match(page.body, /Noch keine Kommune hat einen Einsatz eingetragen\./);
-    const button = formFields(page.body, `/loesungen/${slug}/einsatz`);
-    assert.deepEqual(button, { status: 'production' }, 'the button sends the status only');
+    assert.doesNotMatch(page.body, /name="status" value="[a-z_]+" checked/, 'no status is chosen for the visitor');
+    const button = { organisation: String(olpeId), status: 'production' };
+    assert.equal(formFields(page.body, `/loesungen/${slug}/einsatz`).organisation, button.organisation, 'the marking names the visitor\'s organisation');
 
     const first = await visitor.post(`/loesungen/${slug}/einsatz`, button);
     assert.equal(first.statusCode, 303);
@@ -386,15 +388,15 @@ describe('deployments: "Wir setzen das auch ein"', () => {
 
   it('keeps the details entered in the form (month, report, members-only) when the button is clicked again', async () => {
     const author = await viewerOf(db(t), (await createUser(db(t), { organisation: 'Arnsberg' })).id);
-    const other = (await makeSolution(db(t), author, { title: 'Baumkataster mit Luftbildern', summary: 'Baumarten und Kronen werden aus Luftbildern erkannt.' })).slug;
+    const other = (await makeSolution(db(t), author, { title: 'Baumkataster mit Luftbildern', summary: 'Baumarten und Kronen werden aus Luftbildern erkannt.', maturity: 'idea' })).slug;
     const { visitor } = await signedIn(t.app, db(t), 'member', { organisation: 'Finnentrop' });
     await visitor.get(`/loesungen/${other}/einsatz`);
     const saved = await visitor.post(`/loesungen/${other}/einsatz`, { status: 'pilot', since: '2024-11', contact: 'Grünflächenamt', cost_paid: '8.000 €', experience: 'Gute Ergebnisse bei Laubbäumen.', visibility: 'members' });
     assert.equal(saved.statusCode, 303);
     assert.deepEqual(deploymentLines((await new Visitor(t.app).get(`/loesungen/${other}`)).body), [], 'members only');
 
-    const page = await visitor.get(`/loesungen/${other}`);
-    assert.equal((await visitor.post(`/loesungen/${other}/einsatz`, formFields(page.body, `/loesungen/${other}/einsatz`))).statusCode, 303);
+    await visitor.get(`/loesungen/${other}`);
+    assert.equal((await visitor.post(`/loesungen/${other}/einsatz`, { status: 'production' })).statusCode, 303);
     const { id } = await solutionRow(t, other);
     const row = await db(t).selectFrom('deployments').selectAll().where('solution_id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'production');
@@ -410,8 +412,7 @@ describe('deployments: "Wir setzen das auch ein"', () => {
   it('shows "Interesse" after "Wir sind interessiert"', async () => {
     const { visitor } = await signedIn(t.app, db(t), 'member', { organisation: 'Attendorn' });
     const page = await visitor.get(`/loesungen/${slug}`);
-    const interested = /<input type="hidden" name="status" value="interested"\/><button type="submit" class="button button-secondary">Wir sind interessiert<\/button>/;
-    assert.match(page.body, interested);
+    assert.match(page.body, /<input type="radio" id="mark-interested" name="status" value="interested" required\/><label for="mark-interested">Wir sind interessiert<\/label>/);
     const res = await visitor.post(`/loesungen/${slug}/einsatz`, { status: 'interested' });
     assert.equal(res.statusCode, 303);
     const lines = deploymentLines((await new Visitor(t.app).get(`/loesungen/${slug}`)).body);
@@ -421,11 +422,11 @@ describe('deployments: "Wir setzen das auch ein"', () => {
 
   it('rejects a month in the wrong format with 422 and leaves the deployment as it was', async () => {
     const { visitor } = await signedIn(t.app, db(t), 'member', { organisation: 'Olpe' });
-    for (const since of ['2025-3', '03/2025', '2025-13', 'März 2025', '2025-00']) {
+    for (const since of ['2025-13', 'März 2025', '2025-00', '13/2025']) {
       await visitor.get(`/loesungen/${slug}/einsatz`);
       const res = await visitor.post(`/loesungen/${slug}/einsatz`, { status: 'pilot', since, visibility: 'public' });
       assert.equal(res.statusCode, 422, since);
-      assert.ok(pageText(res.body).includes('Bitte geben Sie den Monat im Format JJJJ-MM an, zum Beispiel 2025-03.'), since);
+      assert.ok(pageText(res.body).includes('Bitte geben Sie den Monat als MM/JJJJ oder JJJJ-MM an, zum Beispiel 09/2025.'), since);
       assert.ok(res.body.includes(`value="${since}"`), `${since} is kept`);
     }
     const mine = (await deployments()).filter((d) => d.organisation_id === olpeId);
@@ -449,7 +450,7 @@ describe('deployments: "Wir setzen das auch ein"', () => {
 
   it('leaves exactly one deployment when several members of one organisation mark it at the same time', async () => {
     const author = await viewerOf(db(t), (await createUser(db(t), { organisation: 'Arnsberg' })).id);
-    const other = (await makeSolution(db(t), author, { title: 'Müllabfuhr-Routenplanung', summary: 'Touren der Müllabfuhr werden täglich neu berechnet.' })).slug;
+    const other = (await makeSolution(db(t), author, { title: 'Müllabfuhr-Routenplanung', summary: 'Touren der Müllabfuhr werden täglich neu berechnet.', maturity: 'idea' })).slug;
     const members: Awaited<ReturnType<typeof signedIn>>[] = [];
     for (let i = 0; i < 4; i++) members.push(await signedIn(t.app, db(t), 'member', { organisation: 'Wenden' }));
     for (const m of members) await m.visitor.get(`/loesungen/${other}`);
@@ -467,7 +468,7 @@ describe('deployments: "Wir setzen das auch ein"', () => {
   it('does not let anonymous visitors mark deployments', async () => {
     const anon = new Visitor(t.app);
     const page = await anon.get(`/loesungen/${slug}`);
-    assert.doesNotMatch(page.body, /Wir setzen das auch ein/);
+    assert.doesNotMatch(page.body, /Einsatz eintragen/);
     const res = await anon.post(`/loesungen/${slug}/einsatz`, { status: 'production' }, null);
     assert.ok([401, 403].includes(res.statusCode), String(res.statusCode));
     assert.equal((await deployments()).length, 3);
@@ -679,11 +680,12 @@ describe('page cache', () => {
 
   it('shows a new deployment on the cached solution page at once', async () => {
     const anon = new Visitor(t.app);
-    assert.deepEqual(deploymentLines((await anon.get(`/loesungen/${slug}`)).body), []);
+    // The describing organisation counts as running its pilot.
+    assert.deepEqual(deploymentLines((await anon.get(`/loesungen/${slug}`)).body), ['Olpe, Pilot']);
     const { visitor } = await signedIn(t.app, db(t), 'member', { organisation: 'Drolshagen' });
     await visitor.get(`/loesungen/${slug}`);
     await visitor.post(`/loesungen/${slug}/einsatz`, { status: 'pilot' });
-    assert.deepEqual(deploymentLines((await anon.get(`/loesungen/${slug}`)).body), ['Drolshagen, Pilot']);
+    assert.deepEqual(deploymentLines((await anon.get(`/loesungen/${slug}`)).body), ['Olpe, Pilot', 'Drolshagen, Pilot']);
   });
 
   it('never gives a signed-in member a page cached for someone else, nor caches a member\'s page for others', async () => {

@@ -4,6 +4,7 @@ import type { Database, SolutionsTable } from '../../platform/db/schema.js';
 import { binaryOrder, dialectOf } from '../../platform/db/dialect.js';
 import type { Visitor } from '../../platform/policy.js';
 import type { Facet } from './fields.js';
+import { originOf, regionalSolution } from './region.js';
 
 type Eb = ExpressionBuilder<Database & { s: SolutionsTable; o: Database['organisations'] }, 's' | 'o'>;
 
@@ -38,8 +39,8 @@ function facetExpression(facet: Facet): RawBuilder<unknown> {
   switch (facet) {
     case 'district': return districtOf;
     case 'organisation': return sql`s.organisation_id`;
-    // The region's own entries (described by a member organisation) or entries imported from public registers.
-    case 'origin': return sql`case when s.source = 'own' then 'region' else 'registers' end`;
+    // The region's own entries (described or run by a member organisation) or entries imported from public registers.
+    case 'origin': return originOf('s');
     default: return sql.ref(`s.${facet}`);
   }
 }
@@ -145,10 +146,18 @@ export async function listVersions(db: Db, solutionId: number) {
 
 export async function deploymentsOf(db: Db | Tx, solutionId: number, viewer: Visitor) {
   let q = db.selectFrom('deployments as d').innerJoin('organisations as o', 'o.id', 'd.organisation_id')
-    .select(['d.id', 'd.status', 'd.since', 'd.contact', 'd.cost_paid', 'd.experience', 'd.visibility', 'd.organisation_id', 'o.name as organisation_name', 'o.slug as organisation_slug'])
+    .select([
+      'd.id', 'd.status', 'd.since', 'd.contact', 'd.cost_paid', 'd.cost_paid_eur', 'd.cost_period', 'd.experience', 'd.visibility', 'd.organisation_id',
+      'd.ai_act_class', 'o.name as organisation_name', 'o.slug as organisation_slug',
+    ])
     .where('d.solution_id', '=', solutionId);
   if (!viewer) q = q.where('d.visibility', '=', 'public');
   return q.orderBy(sql`case d.status when 'production' then 0 when 'pilot' then 1 when 'in_development' then 2 when 'planned' then 3 when 'idea' then 4 when 'interested' then 5 else 6 end`).orderBy('o.name').execute();
+}
+
+/** One organisation's deployment of a solution, if it marked one. */
+export async function ownDeployment(db: Db | Tx, solutionId: number, organisationId: number) {
+  return db.selectFrom('deployments').selectAll().where('solution_id', '=', solutionId).where('organisation_id', '=', organisationId).executeTakeFirst();
 }
 
 export async function deploymentsOfOrganisation(db: Db, organisationId: number, viewer: Visitor) {
@@ -161,15 +170,47 @@ export async function deploymentsOfOrganisation(db: Db, organisationId: number, 
     .orderBy('s.title').execute();
 }
 
-/** An organisation's deployments that everyone may see (public deployment of a public solution), for its AI register. */
+/**
+ * An organisation's AI systems that everyone may see, for its AI register: its public deployments of public
+ * solutions and, unless it marked a deployment of its own, its own public solutions at their maturity. Each
+ * deployment carries its own risk class when the organisation ran its own self-check (otherwise the
+ * solution's), and its own contact: another organisation's solution contact is never mixed in.
+ */
 export async function publicDeploymentsOf(db: Db, organisationId: number) {
-  return db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
-    .select([
-      'd.status', 'd.since', 'd.contact', 's.slug', 's.title', 's.summary', 's.problem_goal', 's.vendor', 's.human_oversight', 's.legal_basis',
-      's.risks_measures', 's.contact_email', 's.ai_act_class', 's.ai_act_checked_at', 's.ai_act_rule_version',
-    ])
-    .where('d.organisation_id', '=', organisationId).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public')
-    // Interest or a mere idea is not running a system.
-    .where('d.status', 'not in', ['interested', 'idea'])
-    .orderBy('s.title_key').orderBy('s.id').execute();
+  const SOLUTION_COLUMNS = [
+    's.slug', 's.title', 's.title_key', 's.id as solution_id', 's.summary', 's.problem_goal', 's.vendor', 's.human_oversight', 's.legal_basis', 's.risks_measures',
+  ] as const;
+  const [marked, owned] = await Promise.all([
+    db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
+      .select([
+        ...SOLUTION_COLUMNS, 'd.status', 'd.since', 'd.contact',
+        sql<string>`case when s.organisation_id = d.organisation_id then s.contact_email else '' end`.as('contact_email'),
+        sql<string | null>`coalesce(d.ai_act_class, s.ai_act_class)`.as('ai_act_class'),
+        sql<string | null>`case when d.ai_act_class is not null then d.ai_act_checked_at else s.ai_act_checked_at end`.as('ai_act_checked_at'),
+        sql<string | null>`case when d.ai_act_class is not null then d.ai_act_rule_version else s.ai_act_rule_version end`.as('ai_act_rule_version'),
+        sql<number>`case when d.ai_act_class is not null then 1 else 0 end`.as('own_check'),
+      ])
+      .where('d.organisation_id', '=', organisationId).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public')
+      // Interest or a mere idea is not running a system.
+      .where('d.status', 'not in', ['interested', 'idea'])
+      .execute(),
+    db.selectFrom('solutions as s')
+      .select([
+        ...SOLUTION_COLUMNS, 's.maturity as status', sql<string | null>`null`.as('since'), sql<string>`''`.as('contact'), 's.contact_email',
+        's.ai_act_class', 's.ai_act_checked_at', 's.ai_act_rule_version', sql<number>`0`.as('own_check'),
+      ])
+      .where('s.organisation_id', '=', organisationId).where('s.visibility', '=', 'public').where('s.maturity', 'not in', ['idea', 'retired'])
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deployments as od').select('od.id').whereRef('od.solution_id', '=', 's.id').where('od.organisation_id', '=', organisationId))))
+      .execute(),
+  ]);
+  return [...marked, ...owned]
+    .sort((a, b) => (a.title_key < b.title_key ? -1 : a.title_key > b.title_key ? 1 : a.solution_id - b.solution_id))
+    .map(({ title_key: _k, solution_id: _i, ...rest }) => ({ ...rest, own_check: Number(rest.own_check) === 1 }));
+}
+
+/** The region's own solutions the visitor may see, per AI Act risk class (the home page's line of classes). */
+export async function regionalRiskClassCounts(db: Db, viewer: Visitor) {
+  const rows = await base(db, viewer, null, false).where(regionalSolution('s') as any)
+    .select(['s.ai_act_class as value', sql<number>`count(*)`.as('n')]).groupBy('s.ai_act_class').execute() as { value: string | null; n: number }[];
+  return rows.filter((r) => r.value !== null && r.value !== '').map((r) => ({ value: String(r.value), count: Number(r.n) }));
 }

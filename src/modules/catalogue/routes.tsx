@@ -14,9 +14,10 @@ import './policy.js';
 import * as catalogue from './service.js';
 import { EDITABLE } from './service.js';
 import * as v from './views.js';
+import { monthLabel } from './deployments.js';
 
 function labels(t: T): Record<string, string> {
-  return Object.fromEntries([...EDITABLE, 'status', 'since', 'contact', 'cost_paid', 'experience'].map((f) => [f, t(`catalogue.fields.${f}`)]));
+  return Object.fromEntries([...EDITABLE, 'status', 'since', 'contact', 'cost_paid', 'experience', 'cost_paid_eur', 'cost_period'].map((f) => [f, t(`catalogue.fields.${f}`, { defaultValue: t(`deployments.fields.${f}`) })]));
 }
 
 /** Form values of a stored solution, as strings. */
@@ -86,7 +87,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
       const s = await catalogue.solutionFor(db, request.user, request.params.slug);
       const [deployments, similar] = await Promise.all([
-        catalogue.deploymentsOf(db, s.id, request.user),
+        catalogue.deploymentsShown(db, s, request.user),
         catalogue.similarSolutions(db, request.user, s),
       ]);
       return reply.pageHtml(s.title, <v.SolutionPage ctx={reply.view()} s={s} deployments={deployments} similar={similar} />, { description: s.summary });
@@ -118,23 +119,31 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
   // Deployments ---------------------------------------------------------------------------------------
   const showDeployment = async (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply, form?: FormState) => {
     const s = await catalogue.solutionFor(db, request.user, request.params.slug);
-    let state = form;
-    if (!state) {
-      const mine = (await catalogue.deploymentsOf(db, s.id, request.user)).find((d) => d.organisation_id === request.user!.organisationId);
-      state = emptyForm(mine ? { status: mine.status, since: mine.since ?? '', contact: mine.contact, cost_paid: mine.cost_paid, experience: mine.experience, visibility: mine.visibility } : { status: 'production', visibility: 'public' });
-    }
-    return reply.page(request.t('catalogue.deploymentTitle'), <v.DeploymentForm ctx={reply.view()} s={s} form={state} />, { status: reply.statusCode });
+    const mine = (await catalogue.deploymentsOf(db, s.id, request.user)).find((d) => d.organisation_id === request.user!.organisationId);
+    // Without a deployment of its own, the describing organisation starts from the solution's maturity.
+    const implied = !mine && s.organisation_id === request.user!.organisationId && s.maturity !== 'idea' && s.maturity !== 'retired' ? s.maturity : 'production';
+    const state = form ?? emptyForm(mine ? {
+      status: mine.status, since: monthLabel(mine.since), contact: mine.contact, cost_paid: mine.cost_paid,
+      cost_paid_eur: mine.cost_paid_eur === null ? '' : String(mine.cost_paid_eur), cost_period: mine.cost_period ?? '', experience: mine.experience, visibility: mine.visibility,
+    } : { status: implied, visibility: 'public' });
+    const stored = mine ? v.deploymentLine(reply.view(), mine) : null;
+    return reply.page(request.t('catalogue.deploymentTitle'), <v.DeploymentForm ctx={reply.view()} s={s} form={state} stored={stored} />, { status: reply.statusCode });
   };
   app.get<{ Params: { slug: string } }>('/loesungen/:slug/einsatz', { config: { action: 'deployment.mark' } }, (request, reply) => showDeployment(request, reply));
   app.post<{ Params: { slug: string } }>('/loesungen/:slug/einsatz', { config: { action: 'deployment.mark' } }, (request, reply) =>
     handleForm(request, reply, async (values) => {
-      const s = await catalogue.markDeployment(db, request.user, request.params.slug, values, labels(request.t));
-      const status = v.valueLabel(reply.view(), 'status', values.status);
-      return reply.seeOther(`/loesungen/${s.slug}`, request.t('catalogue.deploymentSaved', { organisation: request.user!.organisationName, status }));
+      const { solution: s, previous, status } = await catalogue.markDeployment(db, request.user, request.params.slug, values, labels(request.t));
+      const label = (x: string) => v.valueLabel(reply.view(), 'status', x);
+      const organisation = request.user!.organisationName;
+      // A stored status is never replaced silently: the message names the old and the new one.
+      const message = previous === null ? request.t('catalogue.deploymentSaved', { organisation, status: label(status) })
+        : previous !== status ? request.t('deployments.statusChanged', { organisation, from: label(previous), to: label(status) })
+          : request.t('deployments.updated', { organisation, status: label(status) });
+      return reply.seeOther(`/loesungen/${s.slug}`, message);
     }, (form) => showDeployment(request, reply, form)));
   app.post<{ Params: { slug: string } }>('/loesungen/:slug/einsatz/entfernen', { config: { action: 'deployment.mark' } }, async (request, reply) => {
-    const s = await catalogue.removeDeployment(db, request.user, request.params.slug);
-    return reply.seeOther(`/loesungen/${s.slug}`, request.t('catalogue.deploymentRemoved'));
+    const { solution: s, removed } = await catalogue.removeDeployment(db, request.user, request.params.slug);
+    return reply.seeOther(`/loesungen/${s.slug}`, request.t(removed ? 'catalogue.deploymentRemoved' : 'deployments.nothingToRemove'));
   });
 
   // Examples -------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import * as q from './queries.js';
 import { currentLexicon, highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet, suggestCorrection, unknownWords, type ScoredQuery } from './search.js';
 import type { SearchLanguage } from '../../platform/search/analyser.js';
 import { notifyOrganisations } from '../notifications/service.js';
+import { COST_PERIODS, impliedOwnerDeployment, monthProblem, normaliseMonth } from './deployments.js';
 
 export type Solution = NonNullable<Awaited<ReturnType<typeof q.findSolutionBySlug>>>;
 
@@ -184,47 +185,107 @@ export async function versionsOf(db: Db, viewer: Visitor, slug: string) {
 
 export const deploymentSchema = z.object({
   status: z.enum(DEPLOYMENT_STATUSES),
-  // Optional: the one-click buttons on the solution page send the status only.
-  since: z.string().trim().refine((v) => v === '' || /^\d{4}-(0[1-9]|1[0-2])$/.test(v), { message: 'catalogue.errors.month' }).default(''),
+  // Optional: the marking on the solution page sends the status only. "09/2025", "9/2025" and "2025-09" are one month.
+  since: z.string().trim()
+    .superRefine((v, ctx) => { const problem = monthProblem(v); if (problem) ctx.addIssue({ code: 'custom', message: problem }); })
+    .transform((v) => (v === '' ? '' : normaliseMonth(v)!)).default(''),
   contact: optionalText(300),
   cost_paid: optionalText(300),
+  // Optional: the marking sends neither amount nor period.
+  cost_paid_eur: euros().optional().transform((v) => v ?? null),
+  cost_period: choice(COST_PERIODS).optional().transform((v) => v ?? null),
   experience: optionalText(8000),
   visibility: z.enum(['members', 'public']).default('public'),
 });
 
+/** The fields the full deployment form sends; the marking on the solution page sends the status only. */
+const DETAIL_FIELDS = ['since', 'contact', 'cost_paid', 'cost_paid_eur', 'cost_period', 'experience', 'visibility'] as const;
+
+export interface MarkedDeployment {
+  solution: Solution;
+  /** The status stored before, if the organisation had a deployment already. */
+  previous: string | null;
+  status: string;
+}
+
 /**
  * Marks that the visitor's organisation runs (or is interested in) a solution; the same organisation
- * marking again updates its one deployment instead of adding a second.
+ * marking again updates its one deployment instead of adding a second. A form naming another organisation
+ * than the visitor's changes nothing. The owner organisation hears of a new deployment by another one, once.
  */
-export async function markDeployment(db: Db, viewer: Visitor, slug: string, input: Record<string, string>, labels: Record<string, string>) {
+export async function markDeployment(db: Db, viewer: Visitor, slug: string, input: Record<string, string>, labels: Record<string, string>): Promise<MarkedDeployment> {
   if (!viewer || !can(viewer, 'deployment.mark')) throw forbidden();
+  if (input.organisation !== undefined && input.organisation !== String(viewer.organisationId)) {
+    throw new FormError({ status: { key: 'deployments.errors.notYourOrganisation', vars: { organisation: viewer.organisationName } } });
+  }
   const data = parseForm(deploymentSchema, input, labels);
+  if (data.cost_paid_eur !== null && data.cost_period === null) throw new FormError({ cost_period: { key: 'deployments.errors.costPeriod' } });
+  const costPeriod = data.cost_paid_eur === null ? null : data.cost_period;
   const s = await solutionFor(db, viewer, slug);
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    const before = await q.ownDeployment(trx, s.id, viewer.organisationId);
+    const values = { ...data, since: data.since || null, cost_period: costPeriod };
     await trx.insertInto('deployments').values({
-      solution_id: s.id, organisation_id: viewer.organisationId, status: data.status, since: data.since || null, contact: data.contact,
-      cost_paid: data.cost_paid, experience: data.experience, visibility: data.visibility, created_by: viewer.id, created_at: now, updated_at: now,
+      solution_id: s.id, organisation_id: viewer.organisationId, status: data.status, since: values.since, contact: data.contact,
+      cost_paid: data.cost_paid, cost_paid_eur: data.cost_paid_eur, cost_period: costPeriod, experience: data.experience, visibility: data.visibility,
+      created_by: viewer.id, created_at: now, updated_at: now,
     }).onConflict((oc) => oc.columns(['solution_id', 'organisation_id']).doUpdateSet({
-      // The one-click buttons send the status only: details stored with the form (month, report, visibility) stay.
+      // The marking sends the status only: details stored with the form (month, costs, report, visibility) stay.
       status: data.status,
-      ...(input.since !== undefined ? { since: data.since || null } : {}),
-      ...Object.fromEntries((['contact', 'cost_paid', 'experience', 'visibility'] as const).filter((k) => input[k] !== undefined).map((k) => [k, data[k]])),
+      ...Object.fromEntries(DETAIL_FIELDS.filter((k) => input[k] !== undefined).map((k) => [k, values[k]])),
+      // An amount and its period belong together.
+      ...(input.cost_paid_eur !== undefined ? { cost_period: costPeriod } : {}),
       updated_at: now,
     })).execute();
     await touchCatalogue(trx);
+    if (!before && s.organisation_id !== null && s.organisation_id !== viewer.organisationId && s.visibility !== 'draft') {
+      await notifyOrganisations(trx, {
+        organisationIds: [s.organisation_id], exceptUserIds: [viewer.id], kind: 'deployment', messageKey: `deployments.notification.${data.status}`,
+        params: { organisation: viewer.organisationName, title: s.title },
+        url: `/loesungen/${s.slug}`, dedupeKey: `deployment-new:${s.id}:${viewer.organisationId}`,
+      });
+    }
+    return { solution: s, previous: before?.status ?? null, status: data.status };
   });
-  return s;
 }
 
-export async function removeDeployment(db: Db, viewer: Visitor, slug: string) {
+/** Removes the visitor's organisation's deployment; says whether there was one. */
+export async function removeDeployment(db: Db, viewer: Visitor, slug: string): Promise<{ solution: Solution; removed: boolean }> {
   if (!viewer) throw forbidden();
   const s = await solutionFor(db, viewer, slug);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('deployments').where('solution_id', '=', s.id).where('organisation_id', '=', viewer.organisationId).execute();
+  const removed = await db.transaction().execute(async (trx) => {
+    const res = await trx.deleteFrom('deployments').where('solution_id', '=', s.id).where('organisation_id', '=', viewer.organisationId).executeTakeFirst();
     await touchCatalogue(trx);
+    return Number(res.numDeletedRows) > 0;
   });
-  return s;
+  return { solution: s, removed };
+}
+
+/**
+ * The deployments shown on a solution's page: the stored ones and, unless it marked one itself, the
+ * describing organisation at the solution's maturity.
+ */
+export async function deploymentsShown(db: Db, s: Solution, viewer: Visitor) {
+  const stored = await q.deploymentsOf(db, s.id, viewer);
+  const implied = impliedOwnerDeployment(s, stored);
+  const visibleImplied = implied && (viewer || implied.visibility === 'public') ? implied : null;
+  return visibleImplied ? [visibleImplied, ...stored.map((d) => ({ ...d, implied: false as const }))] : stored.map((d) => ({ ...d, implied: false as const }));
+}
+export type ShownDeployment = Awaited<ReturnType<typeof deploymentsShown>>[number];
+
+/**
+ * Sets a deployment's own AI Act risk class from its organisation's completed self-check, inside the
+ * check's transaction; only the organisation that runs it (or the moderators) may.
+ */
+export async function setDeploymentRiskClass(trx: Tx, viewer: Visitor, deploymentId: number, riskClass: string, check: { id: number; ruleVersion: string }): Promise<void> {
+  const d = await trx.selectFrom('deployments').select(['id', 'organisation_id']).where('id', '=', deploymentId).executeTakeFirst();
+  if (!d) throw notFound();
+  if (!viewer || (d.organisation_id !== viewer.organisationId && viewer.role !== 'admin' && viewer.role !== 'moderator')) throw forbidden();
+  await trx.updateTable('deployments')
+    .set({ ai_act_class: riskClass, ai_act_check_id: check.id, ai_act_checked_at: nowIso(), ai_act_rule_version: check.ruleVersion, updated_at: nowIso() })
+    .where('id', '=', deploymentId).execute();
+  await touchCatalogue(trx);
 }
 
 export const deploymentsOf = (db: Db, solutionId: number, viewer: Visitor) => q.deploymentsOf(db, solutionId, viewer);
@@ -409,8 +470,8 @@ export async function setRiskClass(trx: Tx, viewer: Visitor, solutionId: number,
   await touchCatalogue(trx);
 }
 
-/** Solutions per AI Act risk class among those the visitor may see. */
-export const riskClassCounts = (db: Db, viewer: Visitor) => q.facetCounts(db, viewer, null, {}, 'ai_act_class');
+/** The region's own solutions per AI Act risk class among those the visitor may see (imported register entries do not count). */
+export const riskClassCounts = (db: Db, viewer: Visitor) => q.regionalRiskClassCounts(db, viewer);
 
 export const publicDeploymentsOf = q.publicDeploymentsOf;
 

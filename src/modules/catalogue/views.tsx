@@ -10,10 +10,14 @@ import {
 } from './fields.js';
 import type { SnippetPart } from './search.js';
 import { MAX_QUERY_WORDS } from '../../platform/search/ranking.js';
+import { COST_PERIODS, QUICK_STATUSES, costSums, monthLabel } from './deployments.js';
 import { FEW_RESULTS, MAX_QUERY_CHARS, PAGE_SIZE, type SearchParams, type Solution, type searchCatalogue, type similarSolutions, type versionsOf } from './service.js';
 
 type SearchResult = Awaited<ReturnType<typeof searchCatalogue>>;
-type Deployment = { status: string; since: string | null; organisation_name: string; organisation_slug: string; contact: string; experience: string; cost_paid: string; organisation_id: number };
+type Deployment = {
+  status: string; since: string | null; organisation_name: string; organisation_slug: string; contact: string; experience: string; cost_paid: string; organisation_id: number;
+  cost_paid_eur?: number | null; cost_period?: string | null; ai_act_class?: string | null; implied?: boolean;
+};
 
 /** The label of a coded value, or the value itself when the catalogue has none. */
 export function valueLabel(ctx: ViewContext, field: string, value: string | number | null | undefined): string {
@@ -202,19 +206,100 @@ function TextSection({ ctx, field, text, lang }: { ctx: ViewContext; field: stri
   return (<><h3>{ctx.t(`catalogue.fields.${field}`)}</h3><p class="prewrap" lang={lang}>{text}</p></>);
 }
 
-export function deploymentLine(ctx: ViewContext, d: Deployment): string {
+export function deploymentLine(ctx: ViewContext, d: Pick<Deployment, 'status' | 'since' | 'organisation_name'>): string {
   const status = valueLabel(ctx, 'status', d.status);
-  if (d.since) {
-    const [y, m] = d.since.split('-');
-    return ctx.t('catalogue.runsAtSince', { organisation: d.organisation_name, status, since: `${m}/${y}` });
-  }
+  if (d.since) return ctx.t('catalogue.runsAtSince', { organisation: d.organisation_name, status, since: monthLabel(d.since) });
   return ctx.t('catalogue.runsAtLine', { organisation: d.organisation_name, status });
+}
+
+/** "4.500 € pro Jahr". */
+function costText(ctx: ViewContext, eur: number, period: string): string {
+  return ctx.t(`deployments.costPer.${period}`, { amount: `${formatNumber(eur, ctx.lang)} €` });
+}
+
+/**
+ * Who runs the solution: an imported entry names where it runs according to its register, then the member
+ * organisations' deployments (the describing organisation at the solution's maturity unless it said otherwise).
+ * Members see contacts, costs actually paid (summed per period) and experience reports.
+ */
+function RunsAt({ ctx, s, deployments }: { ctx: ViewContext; s: Solution; deployments: Deployment[] }) {
+  const { t } = ctx;
+  const fromRegister = s.source !== 'own' && s.source_org ? s.source_org : '';
+  if (deployments.length === 0 && !fromRegister) return <p>{t('catalogue.notRunning')}</p>;
+  const sums = ctx.user ? costSums(deployments.map((d) => ({ cost_paid_eur: d.cost_paid_eur ?? null, cost_period: d.cost_period ?? null }))) : [];
+  return (
+    <>
+      <ul class="deployments">
+        {fromRegister && <li class="from-register">{t('deployments.fromRegister', { organisation: fromRegister, register: t(`deployments.registers.${s.source}`, { defaultValue: s.source }) })}</li>}
+        {deployments.map((d) => (
+          <li>
+            <a href={`/organisationen/${d.organisation_slug}`}>{deploymentLine(ctx, d)}</a>
+            {d.implied && <span class="hint"> ({t('deployments.implied')})</span>}
+            {d.ai_act_class && <> · {t('deployments.ownClass', { class: valueLabel(ctx, 'ai_act_class', d.ai_act_class) })}</>}
+            {ctx.user && d.contact && <> – {d.contact}</>}
+            {ctx.user && d.cost_paid_eur !== null && d.cost_paid_eur !== undefined && d.cost_period && (
+              <p class="cost-paid">{t('deployments.costPaid', { cost: costText(ctx, d.cost_paid_eur, d.cost_period) })}{d.cost_paid ? ` (${d.cost_paid})` : ''}</p>
+            )}
+            {ctx.user && (d.cost_paid_eur === null || d.cost_paid_eur === undefined) && d.cost_paid && <p class="cost-paid">{t('deployments.costPaid', { cost: d.cost_paid })}</p>}
+            {ctx.user && d.experience && <p class="prewrap experience">{d.experience}</p>}
+          </li>
+        ))}
+      </ul>
+      {sums.length > 0 && (
+        <p class="cost-sums">{t('deployments.costSumsIntro')} {sums.map((x) => t('deployments.costSum', { cost: costText(ctx, x.totalEur, x.period), count: x.organisations })).join('; ')}</p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The visitor's organisation and this solution: its stored deployment with the ways to change or remove it,
+ * or the marking, which asks for the status (the current one, as the solution implies it, chosen already).
+ */
+function Marking({ ctx, s, deployments }: { ctx: ViewContext; s: Solution; deployments: Deployment[] }) {
+  const { t } = ctx;
+  const mine = deployments.find((d) => d.organisation_id === ctx.user!.organisationId);
+  if (mine && !mine.implied) {
+    return (
+      <div class="my-deployment">
+        <p>{t('deployments.yours', { line: deploymentLine(ctx, mine) })}</p>
+        <div class="actions-row">
+          <a class="button-small" href={`/loesungen/${s.slug}/einsatz`}>{t('deployments.change')}</a>
+          <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz/entfernen`} class="inline-form">
+            <button type="submit" class="button-small button-secondary">{t('catalogue.removeDeployment')}</button>
+          </Form>
+          <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz/selbstcheck`} class="inline-form">
+            <button type="submit" class="button-small button-secondary">{t('deployments.selfCheck')}</button>
+          </Form>
+        </div>
+      </div>
+    );
+  }
+  const current = mine?.status;
+  return (
+    <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz`} class="form marking">
+      <input type="hidden" name="organisation" value={String(ctx.user!.organisationId)} />
+      <fieldset class="field">
+        <legend>{t('deployments.askStatus', { organisation: ctx.user!.organisationName })}</legend>
+        {mine?.implied && <p class="hint">{t('deployments.impliedHint', { status: valueLabel(ctx, 'status', mine.status) })}</p>}
+        {QUICK_STATUSES.map((status) => (
+          <div class="field-check">
+            <input type="radio" id={`mark-${status}`} name="status" value={status} checked={current === status} required />
+            <label for={`mark-${status}`}>{t(`deployments.quick.${status}`)}</label>
+          </div>
+        ))}
+      </fieldset>
+      <div class="actions-row">
+        <button type="submit" class="button">{t('deployments.mark')}</button>
+        <a href={`/loesungen/${s.slug}/einsatz`}>{t('deployments.withDetails')}</a>
+      </div>
+    </Form>
+  );
 }
 
 export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContext; s: Solution; deployments: Deployment[]; similar: Awaited<ReturnType<typeof similarSolutions>> }) {
   const { t } = ctx;
   const info = SOURCE_INFO[s.source as keyof typeof SOURCE_INFO];
-  const mine = ctx.user ? deployments.find((d) => d.organisation_id === ctx.user!.organisationId) : undefined;
   const costs = s.cost_min_eur !== null || s.cost_max_eur !== null
     ? `${s.cost_min_eur !== null ? formatNumber(s.cost_min_eur, ctx.lang) : '…'} – ${s.cost_max_eur !== null ? formatNumber(s.cost_max_eur, ctx.lang) : '…'} €` : '';
   // Only the entry's own texts are in its language; the interface around them stays in the page's.
@@ -237,30 +322,8 @@ export function SolutionPage({ ctx, s, deployments, similar }: { ctx: ViewContex
 
       <section aria-labelledby="runs-at">
         <h2 id="runs-at">{t('catalogue.runsAt')}</h2>
-        {deployments.length === 0 ? <p>{t('catalogue.notRunning')}</p> : (
-          <ul class="deployments">
-            {deployments.map((d) => (
-              <li>
-                <a href={`/organisationen/${d.organisation_slug}`}>{deploymentLine(ctx, { ...d, organisation_name: d.organisation_name })}</a>
-                {ctx.user && d.contact && <> – {d.contact}</>}
-                {ctx.user && d.experience && <p class="prewrap experience">{d.experience}</p>}
-              </li>
-            ))}
-          </ul>
-        )}
-        {ctx.can('deployment.mark') && (
-          <div class="actions-row">
-            <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz`} class="inline-form">
-              <input type="hidden" name="status" value="production" />
-              <button type="submit" class="button">{t('catalogue.weRunThis')}</button>
-            </Form>
-            <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz`} class="inline-form">
-              <input type="hidden" name="status" value="interested" />
-              <button type="submit" class="button button-secondary">{t('catalogue.weAreInterested')}</button>
-            </Form>
-            {mine && <a href={`/loesungen/${s.slug}/einsatz`}>{t('catalogue.deploymentTitle')}</a>}
-          </div>
-        )}
+        <RunsAt ctx={ctx} s={s} deployments={deployments} />
+        {ctx.can('deployment.mark') && <Marking ctx={ctx} s={s} deployments={deployments} />}
       </section>
 
       {s.description && s.description !== s.summary && (<section><h2>{t('catalogue.sections.overview')}</h2><div class="prose" lang={lang} dangerouslySetInnerHTML={{ __html: renderMarkdown(s.description) }} /></section>)}
@@ -432,26 +495,33 @@ export function HistoryPage({ ctx, data }: { ctx: ViewContext; data: Awaited<Ret
   );
 }
 
-export function DeploymentForm({ ctx, s, form }: { ctx: ViewContext; s: Solution; form: FormState }) {
+export function DeploymentForm({ ctx, s, form, stored }: { ctx: ViewContext; s: Solution; form: FormState; stored: string | null }) {
   const { t } = ctx;
-  const L = (f: string) => t(`catalogue.fields.${f}`);
+  const L = (f: string) => t(`catalogue.fields.${f}`, { defaultValue: t(`deployments.fields.${f}`) });
   return (
     <>
       <h1>{t('catalogue.deploymentTitle')}: {s.title}</h1>
       <p class="lead">{t('catalogue.deploymentIntro', { organisation: ctx.user?.organisationName ?? '' })}</p>
+      {stored && <p>{t('deployments.storedNow', { line: stored })}</p>}
       <ErrorSummary ctx={ctx} form={form} />
       <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz`}>
+        <input type="hidden" name="organisation" value={form.values.organisation ?? String(ctx.user?.organisationId ?? '')} />
         <Select ctx={ctx} form={form} name="status" label={L('status')} required options={DEPLOYMENT_STATUSES.map((v) => ({ value: v, label: valueLabel(ctx, 'status', v) }))} />
-        <TextField ctx={ctx} form={form} name="since" label={L('since')} hint={t('catalogue.hints.since')} maxLength={7} />
+        <TextField ctx={ctx} form={form} name="since" label={L('since')} hint={t('deployments.hints.since')} maxLength={7} />
         <TextField ctx={ctx} form={form} name="contact" label={L('contact')} maxLength={300} />
-        <TextField ctx={ctx} form={form} name="cost_paid" label={L('cost_paid')} maxLength={300} />
+        <TextField ctx={ctx} form={form} name="cost_paid_eur" label={t('deployments.fields.cost_paid_eur')} hint={t('deployments.hints.cost_paid_eur')} maxLength={9} />
+        <Select ctx={ctx} form={form} name="cost_period" label={t('deployments.fields.cost_period')} placeholder={t('catalogue.notSet')}
+          options={COST_PERIODS.map((p) => ({ value: p, label: t(`deployments.periods.${p}`) }))} />
+        <TextField ctx={ctx} form={form} name="cost_paid" label={t('deployments.fields.cost_paid')} maxLength={300} />
         <TextArea ctx={ctx} form={form} name="experience" label={L('experience')} rows={6} maxLength={8000} />
         <Select ctx={ctx} form={form} name="visibility" label={L('visibility')} required options={(['public', 'members'] as const).map((v) => ({ value: v, label: valueLabel(ctx, 'visibility', v) }))} />
         <Submit label={t('catalogue.deploymentSave')} />
       </Form>
-      <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz/entfernen`}>
-        <button type="submit" class="button button-secondary">{t('catalogue.removeDeployment')}</button>
-      </Form>
+      {stored && (
+        <Form ctx={ctx} action={`/loesungen/${s.slug}/einsatz/entfernen`}>
+          <button type="submit" class="button button-secondary">{t('catalogue.removeDeployment')}</button>
+        </Form>
+      )}
     </>
   );
 }

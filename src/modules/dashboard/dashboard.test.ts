@@ -79,7 +79,12 @@ async function deploymentsBefore(d: Db, audience: Audience, instant: string): Pr
     .where('d.status', 'in', ['pilot', 'production']).where('d.visibility', 'in', VISIBLE[audience]).where('s.visibility', 'in', VISIBLE[audience])
     // A month "2025-05" sorts before the instant a later month begins, and after the instant its own month begins.
     .where(sql`coalesce(d.since, d.created_at)`, '<', instant).executeTakeFirst();
-  return n(row?.n);
+  // The describing organisation runs its pilot or production solution unless it marked a deployment of its own.
+  const implied = await d.selectFrom('solutions as s').select(sql<number>`count(*)`.as('n'))
+    .where('s.maturity', 'in', ['pilot', 'production']).where('s.organisation_id', 'is not', null).where('s.visibility', 'in', VISIBLE[audience])
+    .where(sql<boolean>`not exists (select 1 from deployments o where o.solution_id = s.id and o.organisation_id = s.organisation_id)`)
+    .where('s.created_at', '<', instant).executeTakeFirst();
+  return n(row?.n) + n(implied?.n);
 }
 
 async function membersBefore(d: Db, instant: string) {
@@ -368,8 +373,11 @@ describe('community dashboard', () => {
     const figures = await homeFigures(d);
     assert.deepEqual(figures, {
       solutions: await count(d.selectFrom('solutions').select(sql<number>`count(*)`.as('n')).where('visibility', '=', 'public')),
+      registerEntries: 0,
       deployments: await count(d.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id').select(sql<number>`count(*)`.as('n'))
-        .where('d.status', 'in', ['pilot', 'production']).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public')),
+        .where('d.status', 'in', ['pilot', 'production']).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public'))
+        + await count(d.selectFrom('solutions as s').select(sql<number>`count(*)`.as('n')).where('s.visibility', '=', 'public').where('s.maturity', 'in', ['pilot', 'production'])
+          .where(sql<boolean>`not exists (select 1 from deployments o where o.solution_id = s.id and o.organisation_id = s.organisation_id)`)),
       organisations: await count(d.selectFrom('organisations as o').select(sql<number>`count(*)`.as('n'))
         .where(sql<boolean>`exists (select 1 from users u where u.organisation_id = o.id and u.active = 1)`)),
       members: await count(d.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('active', '=', 1)),
@@ -378,7 +386,8 @@ describe('community dashboard', () => {
       savingCents: (await communitySavings(d)).savingCents,
     });
     assert.equal(figures.questionsAnswered, 1, 'the members-only answered question does not count');
-    assert.equal(figures.deployments, 3, 'running, public, of public solutions');
+    // Three marked (running, public, of public solutions) and two pilots of their describing organisations (Parkraum-Analyse, Pflegeplanung).
+    assert.equal(figures.deployments, 5, 'running, public, of public solutions');
   });
 });
 

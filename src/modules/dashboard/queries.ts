@@ -2,14 +2,27 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 
 import { visibleFor, type Audience } from '../../platform/audience.js';
+import { impliedOwnerRunning, regionalSolution, RUNNING } from '../catalogue/region.js';
 
-/** Solutions the audience may see, counted per value of one column (null for "not given"). */
+/**
+ * The region's own solutions the audience may see (described or run by member organisations, see
+ * regionalSolution), counted per value of one column (null for "not given"). Register entries count apart.
+ */
 export async function solutionCounts(db: Db, audience: Audience, column: 'field_of_action' | 'maturity'): Promise<Map<string | null, number>> {
+  const visible = visibleFor(audience);
   const rows = await db.selectFrom('solutions')
     .select((eb) => [eb.ref(column).as('key'), sql<number>`count(*)`.as('n')])
-    .where('visibility', 'in', visibleFor(audience))
+    .where('visibility', 'in', visible).where(regionalSolution('solutions', visible))
     .groupBy(column).execute();
   return new Map(rows.map((r) => [r.key, Number(r.n)]));
+}
+
+/** Entries from the public registers the audience may see that are not the region's own (counted apart from the region). */
+export async function registerEntryCount(db: Db, audience: Audience): Promise<number> {
+  const visible = visibleFor(audience);
+  const row = await db.selectFrom('solutions').select(sql<number>`count(*)`.as('n'))
+    .where('visibility', 'in', visible).where(sql<boolean>`not ${regionalSolution('solutions', visible)}`).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -18,11 +31,18 @@ export async function solutionCounts(db: Db, audience: Audience, column: 'field_
  */
 export async function runningDeployments(db: Db, audience: Audience) {
   const visible = visibleFor(audience);
-  return db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
-    .select(['d.since', 'd.created_at'])
-    .where('d.status', 'in', ['pilot', 'production'])
-    .where('d.visibility', 'in', visible).where('s.visibility', 'in', visible)
-    .execute();
+  const [marked, implied] = await Promise.all([
+    db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id')
+      .select(['d.since', 'd.created_at'])
+      .where('d.status', 'in', [...RUNNING])
+      .where('d.visibility', 'in', visible).where('s.visibility', 'in', visible)
+      .execute(),
+    // The describing organisation runs its solution at the solution's maturity unless it marked otherwise; it counts from the solution's creation.
+    db.selectFrom('solutions as s').select([sql<string | null>`null`.as('since'), 's.created_at'])
+      .where('s.visibility', 'in', visible).where(impliedOwnerRunning('s'))
+      .execute(),
+  ]);
+  return [...marked, ...implied];
 }
 
 /** When each active member joined, and their organisation. */
@@ -71,22 +91,24 @@ export async function nextMeetingEndAfter(db: Db, now: string): Promise<string |
   return row?.at ?? null;
 }
 
-// The home page's figures: public content only --------------------------------------------------------
+// The home page's figures: public content only, the region's own apart from the registers' entries --------------------------------------------------------
 
 const count = (n: unknown) => Number(n ?? 0);
 
 export async function publicFigures(db: Db) {
-  const [solutions, deployments, members, organisations, answered] = await Promise.all([
-    db.selectFrom('solutions').select(sql<number>`count(*)`.as('n')).where('visibility', '=', 'public').executeTakeFirst(),
+  const [solutions, registers, deployments, impliedDeployments, members, organisations, answered] = await Promise.all([
+    db.selectFrom('solutions').select(sql<number>`count(*)`.as('n')).where('visibility', '=', 'public').where(regionalSolution('solutions', ['public'])).executeTakeFirst(),
+    registerEntryCount(db, 'public'),
     db.selectFrom('deployments as d').innerJoin('solutions as s', 's.id', 'd.solution_id').select(sql<number>`count(*)`.as('n'))
-      .where('d.status', 'in', ['pilot', 'production']).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public').executeTakeFirst(),
+      .where('d.status', 'in', [...RUNNING]).where('d.visibility', '=', 'public').where('s.visibility', '=', 'public').executeTakeFirst(),
+    db.selectFrom('solutions as s').select(sql<number>`count(*)`.as('n')).where('s.visibility', '=', 'public').where(impliedOwnerRunning('s')).executeTakeFirst(),
     db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('active', '=', 1).executeTakeFirst(),
     db.selectFrom('users').select(sql<number>`count(distinct organisation_id)`.as('n')).where('active', '=', 1).executeTakeFirst(),
     db.selectFrom('questions').select(sql<number>`count(*)`.as('n'))
       .where('visibility', '=', 'public').where('hidden', '=', 0).where('accepted_answer_id', 'is not', null).executeTakeFirst(),
   ]);
   return {
-    solutions: count(solutions?.n), deployments: count(deployments?.n), members: count(members?.n),
+    solutions: count(solutions?.n), registerEntries: registers, deployments: count(deployments?.n) + count(impliedDeployments?.n), members: count(members?.n),
     organisations: count(organisations?.n), questionsAnswered: count(answered?.n),
   };
 }

@@ -22,7 +22,8 @@ export async function dashboardRoutes(app: FastifyInstance, { db }: { db: Db }) 
       const draw = async () => render(<v.Charts ctx={ctx} audience={audience} charts={await dashboard.dashboardData(db, audience, request.lang)} />);
       // The whole page of a visitor who is not signed in is cached already.
       const chartsHtml = audience === 'public' ? await draw() : await fragments.get(`${audience}|${request.lang}`, version, draw);
-      return reply.pageHtml(request.t('dashboard.title'), <v.DashboardPage ctx={ctx} audience={audience} chartsHtml={chartsHtml} />);
+      const registerEntries = await dashboard.registerEntries(db, audience);
+      return reply.pageHtml(request.t('dashboard.title'), <v.DashboardPage ctx={ctx} audience={audience} chartsHtml={chartsHtml} registerEntries={registerEntries} />);
     });
   });
 

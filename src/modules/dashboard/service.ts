@@ -202,6 +202,9 @@ export async function dashboardData(db: Db, audience: Audience, lang: Lang = 'de
   return Promise.all(CHART_IDS.map((id) => chartData(db, id, audience, lang, now)));
 }
 
+/** How many register entries the audience may see that the charts leave out (they count the region's own content). */
+export const registerEntries = (db: Db, audience: Audience) => q.registerEntryCount(db, audience);
+
 /** A chart's table as a CSV file: one line per row, a column per series. */
 export function chartCsv(data: ChartData): string {
   const cell = (n: number) => (data.money ? spreadsheetEuros(n) : n);
@@ -246,7 +249,10 @@ export async function dashboardVersion(db: Db, now = nowIso()): Promise<string> 
 // The home page
 
 export interface HomeFiguresData {
+  /** The region's own public solutions (described or run by member organisations). */
   solutions: number;
+  /** Public entries from the registers, not the region's own: shown apart. */
+  registerEntries: number;
   deployments: number;
   organisations: number;
   members: number;

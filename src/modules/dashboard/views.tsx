@@ -59,13 +59,24 @@ export function Charts({ ctx, charts, audience }: { ctx: ViewContext; charts: Ch
   return <>{charts.map((data) => <ChartView ctx={ctx} data={data} audience={audience} />)}</>;
 }
 
-export function DashboardPage({ ctx, audience, chartsHtml }: { ctx: ViewContext; audience: Audience; chartsHtml: string }) {
+/** The figures count the region's own content; the registers' entries are named apart, with the way to them. */
+export function RegisterEntriesLine({ ctx, count }: { ctx: ViewContext; count: number }) {
+  if (count === 0) return null;
+  return (
+    <p class="register-entries">
+      {ctx.t('region.regionOnly')} <a href="/loesungen?origin=registers">{ctx.t('region.fromRegisters', { count, formatted: formatNumber(count, ctx.lang) })}</a>
+    </p>
+  );
+}
+
+export function DashboardPage({ ctx, audience, chartsHtml, registerEntries = 0 }: { ctx: ViewContext; audience: Audience; chartsHtml: string; registerEntries?: number }) {
   const { t } = ctx;
   return (
     <>
       <h1>{t('dashboard.title')}</h1>
       <p class="lead">{t('dashboard.intro')}</p>
       <p>{t(audience === 'public' ? 'dashboard.publicNote' : 'dashboard.membersNote')}</p>
+      <RegisterEntriesLine ctx={ctx} count={registerEntries} />
       <div class="dash-charts" dangerouslySetInnerHTML={{ __html: chartsHtml }} />
     </>
   );
@@ -89,6 +100,7 @@ export function HomeFigures({ ctx, figures }: { ctx: ViewContext; figures: HomeF
       <dl class="figure-list">
         {items.map(([value, label]) => <div class="figure"><dt>{label}</dt><dd>{value}</dd></div>)}
       </dl>
+      <RegisterEntriesLine ctx={ctx} count={figures.registerEntries} />
       <p><a href="/zahlen">{t('dashboard.home.all')}</a></p>
     </section>
   );

@@ -8,6 +8,8 @@ export const NOTIFICATION_KINDS = [
   // Procurement, meetings and join requests
   'procurement_started', 'procurement_deadline', 'procurement_bound', 'procurement_handed_over', 'procurement_withdrawn',
   'topic_vote', 'agenda_published', 'meeting_reminder', 'meeting_registrations', 'meeting_message', 'waiting_list', 'join_request',
+  // Deployments
+  'deployment',
 ] as const satisfies readonly NotificationKind[];
 
 export const MAIL_FREQUENCIES = ['immediately', 'daily', 'weekly', 'off'] as const satisfies readonly MailFrequency[];
@@ -34,6 +36,8 @@ export const DEFAULT_FREQUENCY: Record<NotificationKind, MailFrequency> = {
   meeting_message: 'immediately',
   waiting_list: 'off',
   join_request: 'off',
+  // Another organisation has started to use (or is interested in) a solution of one's own organisation.
+  deployment: 'weekly',
 };
 
 const FIRST_KINDS: readonly string[] = ['answer', 'match', 'followed', 'meeting', 'catalogue', 'moderation'];

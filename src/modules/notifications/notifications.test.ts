@@ -150,7 +150,7 @@ describe('mail preferences', () => {
     assert.deepEqual(checked, ['answer=immediately', 'match=immediately', 'followed=weekly', 'meeting=weekly', 'catalogue=weekly', 'moderation=immediately',
       'procurement_started=daily', 'procurement_deadline=immediately', 'procurement_bound=immediately', 'procurement_handed_over=weekly',
       'procurement_withdrawn=immediately', 'topic_vote=weekly', 'agenda_published=weekly', 'meeting_reminder=immediately',
-      'meeting_registrations=daily', 'meeting_message=immediately', 'waiting_list=off', 'join_request=off']);
+      'meeting_registrations=daily', 'meeting_message=immediately', 'waiting_list=off', 'join_request=off', 'deployment=weekly']);
   });
 
   /** The settings form also holds the kinds added later; the tests here choose them as the form shows them first. */
@@ -159,7 +159,7 @@ describe('mail preferences', () => {
   it('saves a choice per kind', async () => {
     const { visitor, user } = await signedIn(t.app, db(t));
     await visitor.get('/benachrichtigungen/einstellungen');
-    const res = await visitor.post('/benachrichtigungen/einstellungen', { ...laterKinds, answer: 'daily', match: 'off', followed: 'weekly', meeting: 'immediately', catalogue: 'off', moderation: 'weekly' });
+    const res = await visitor.post('/benachrichtigungen/einstellungen', { ...laterKinds, answer: 'daily', match: 'off', followed: 'weekly', meeting: 'immediately', catalogue: 'off', moderation: 'weekly', deployment: 'daily' });
     assert.equal(res.statusCode, 303);
     const page = await visitor.get('/benachrichtigungen/einstellungen');
     assert.match(pageText(page.body), /Ihre E-Mail-Einstellungen sind gespeichert\./);

@@ -253,8 +253,16 @@ export interface DeploymentsTable {
   since: string | null;
   contact: string;
   cost_paid: string;
+  /** The cost actually paid, in whole euros, per cost_period ('once', 'year', 'month'). */
+  cost_paid_eur: number | null;
+  cost_period: string | null;
   experience: string;
   visibility: Visibility;
+  /** The adopting organisation's own AI Act self-check of its use. */
+  ai_act_class: string | null;
+  ai_act_check_id: number | null;
+  ai_act_checked_at: string | null;
+  ai_act_rule_version: string | null;
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -384,7 +392,9 @@ export interface AgendaItemsTable {
 export type NotificationKind = 'answer' | 'match' | 'followed' | 'meeting' | 'catalogue' | 'moderation'
   // Procurement, meetings and join requests
   | 'procurement_started' | 'procurement_deadline' | 'procurement_bound' | 'procurement_handed_over' | 'procurement_withdrawn'
-  | 'topic_vote' | 'agenda_published' | 'meeting_reminder' | 'meeting_registrations' | 'meeting_message' | 'waiting_list' | 'join_request';
+  | 'topic_vote' | 'agenda_published' | 'meeting_reminder' | 'meeting_registrations' | 'meeting_message' | 'waiting_list' | 'join_request'
+  // Deployments
+  | 'deployment';
 /** How a person wants to be mailed about one kind of notification. */
 export type MailFrequency = 'immediately' | 'daily' | 'weekly' | 'off';
 export type DigestCadence = 'daily' | 'weekly';
@@ -517,6 +527,8 @@ export interface ProcurementDeclarationsTable {
 export interface AiActChecksTable {
   id: Generated<number>;
   solution_id: number | null;
+  /** Set for the check of one organisation's deployment of the solution (its use may differ from the owner's). */
+  deployment_id: number | null;
   organisation_id: number;
   title: string;
   /** JSON object: question id → chosen value. */
