@@ -1,3 +1,4 @@
+import { assetUrl } from '../../platform/http/assets.js';
 import type { VNode } from 'preact';
 import { personName } from '../../platform/views/person.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
@@ -9,7 +10,7 @@ import type { Check, RegisterData, Report } from './service.js';
 
 /** The module's stylesheet: the questionnaire, the report and its print view. */
 export function aiActHead(): VNode {
-  return <link rel="stylesheet" href="/static/aiact.css" />;
+  return <link rel="stylesheet" href={assetUrl('aiact.css')} />;
 }
 
 /** A calendar day (YYYY-MM-DD) as "2. Dezember 2027". */

@@ -34,7 +34,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
   const pageVersion = () => catalogue.catalogueVersion(db);
 
   app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion, pageQuery: catalogue.SEARCH_QUERY } }, async (request, reply) =>
-    cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
+    cache.serve(request, reply, await catalogue.catalogueVersion(db, request.user !== null), async () => {
       const params = catalogue.parseSearchParams(request.query as Record<string, unknown>);
       const result = await catalogue.searchCatalogue(db, request.user, params);
       return reply.pageHtml(request.t('catalogue.title'), <v.CatalogueList ctx={reply.view()} params={params} result={result} />, {
@@ -79,7 +79,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     }, (form) => showForm(reply, form, '/loesungen/neu', request.t('catalogue.createTitle'))));
 
   app.get<{ Params: { slug: string } }>('/loesungen/:slug', { config: { action: 'catalogue.view', pageVersion } }, async (request, reply) =>
-    cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
+    cache.serve(request, reply, await catalogue.catalogueVersion(db, request.user !== null), async () => {
       const s = await catalogue.solutionFor(db, request.user, request.params.slug);
       const [deployments, similar] = await Promise.all([
         catalogue.deploymentsOf(db, s.id, request.user),
