@@ -53,7 +53,13 @@ describe('pages shared by signed-in members, compressed and conditional answers'
       assert.match(colleague.body, /Geheimer Zebra-Entwurf/);
       assert.equal(t.app.pageCache.size, sizeBefore + 1, `${url}: members of one organisation share the page`);
     }
-    for (const other of [b1, b2]) assert.notEqual((await other.visitor.get(`/loesungen/${draft.slug}`)).statusCode, 200);
+    for (const other of [b1, b2]) {
+      const refused = await other.visitor.get(`/loesungen/${draft.slug}`);
+      assert.notEqual(refused.statusCode, 200);
+      assert.doesNotMatch(refused.body, /Geheimer Zebra-Entwurf/);
+      assert.match(refused.body, /action="\/abmelden"/, 'the refusal has the person\'s own header');
+      assert.doesNotMatch(refused.body, /csrf-[0-9a-f-]{36}|<!--account-/, 'no stand-in is left');
+    }
   });
 
   it('hides an entry from other organisations at once when it becomes a draft, also on another instance', async () => {
@@ -127,8 +133,15 @@ describe('pages shared by signed-in members, compressed and conditional answers'
     const gzip = await t.app.inject({ url: '/loesungen', headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } });
     assert.equal(gzip.statusCode, 200, 'the compressed copy is another representation');
     assert.notEqual(gzip.headers.etag, etag);
+    const feed = await t.app.inject('/loesungen/feed.atom');
+    const feedTag = String(feed.headers.etag);
+    assert.match(feedTag, /^W\/"[\w-]+"$/);
+    assert.equal((await t.app.inject({ url: '/loesungen/feed.atom', headers: { 'if-none-match': feedTag } })).statusCode, 304);
     const viewer = await viewerOf(t.database.db, a1.user.id);
     await makeSolution(t.database.db, viewer, { title: 'Neuer öffentlicher Eintrag', summary: 'Gerade angelegt.' });
+    const newFeed = await t.app.inject({ url: '/loesungen/feed.atom', headers: { 'if-none-match': feedTag } });
+    assert.equal(newFeed.statusCode, 200, 'a changed feed is sent again');
+    assert.match(newFeed.body, /Neuer öffentlicher Eintrag/);
     const changed = await t.app.inject({ url: '/loesungen', headers: { 'if-none-match': etag } });
     assert.equal(changed.statusCode, 200, 'after a change the page is sent again');
     assert.match(changed.body, /Neuer öffentlicher Eintrag/);

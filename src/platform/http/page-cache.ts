@@ -165,8 +165,13 @@ export class PageCache {
       if (hit) return shared ? reply.sendHtml(reply.personalise(hit.body.toString())) : sendEntry(request, reply, hit, this.grow);
     }
     if (shared) reply.view().shared = true;
-    const html = await render();
-    if (shared) reply.view().shared = false;
+    let html: string;
+    try {
+      html = await render();
+    } finally {
+      // An error page (a refused draft) is rendered for this person alone.
+      if (shared) reply.view().shared = false;
+    }
     if (cacheable && reply.statusCode === 200) {
       const entry = this.store(key, version, Buffer.from(html));
       if (shared) return reply.sendHtml(reply.personalise(html));

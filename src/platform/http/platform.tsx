@@ -23,7 +23,7 @@ import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { isSetupComplete } from './setup-state.js';
-import { PageCache, PERSONAL_MARKERS, COMPRESS_FROM_BYTES } from './page-cache.js';
+import { COMPRESS_FROM_BYTES, entityTag, isFresh, PageCache, PERSONAL_MARKERS } from './page-cache.js';
 import { assetCacheControl, PUBLIC_DIR } from './assets.js';
 import { answerClientError, securityHeaders } from './security-headers.js';
 import { hasControlCharacters, withoutControlCharacters } from './input.js';
@@ -91,6 +91,20 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       reply.header('cache-control', 'private, no-store');
     }
     return payload;
+  });
+  // Answers everyone may keep if they ask again (public feeds and the public calendar: "no-cache" without "private")
+  // get an entity tag of their content; a visitor whose copy has it gets 304 without the content. Weak, because the
+  // compressed and the plain answer carry the same tag. Cached pages bring their own (page-cache.ts).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' || reply.statusCode !== 200 || reply.hasHeader('etag')) return payload;
+    const cacheControl = String(reply.getHeader('cache-control') ?? '');
+    if (!/\bno-cache\b/.test(cacheControl) || /\bprivate\b/.test(cacheControl)) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = `W/${entityTag(payload)}`;
+    reply.header('etag', etag);
+    if (!isFresh(request, etag.slice(2))) return payload;
+    reply.code(304);
+    return '';
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   // Pages, stylesheets, JSON, CSV, feeds and SVG go out compressed when the visitor accepts it (brotli first, then
