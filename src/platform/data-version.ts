@@ -14,10 +14,11 @@ import type { Db } from './db/database.js';
 const TTL_MS = 1000;
 const known = new WeakMap<object, { value: string; at: number }>();
 
-export async function dataVersion(db: Db): Promise<string> {
+/** The version; `fresh` reads it from the database whatever is remembered (pages shared by signed-in people). */
+export async function dataVersion(db: Db, fresh = false): Promise<string> {
   const key = db.getExecutor().adapter;
   const memo = known.get(key);
-  if (memo && Date.now() - memo.at < TTL_MS) return memo.value;
+  if (!fresh && memo && Date.now() - memo.at < TTL_MS) return memo.value;
   const row = await db.selectFrom('data_version').select('value').where('id', '=', 1).executeTakeFirst();
   const value = String(row?.value ?? 0);
   known.set(key, { value, at: Date.now() });

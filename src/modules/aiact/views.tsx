@@ -1,3 +1,4 @@
+import { assetUrl } from '../../platform/http/assets.js';
 import type { VNode } from 'preact';
 import { personName } from '../../platform/views/person.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
@@ -12,7 +13,7 @@ import { ScrollRegion } from '../../platform/views/scroll-region.js';
 
 /** The module's stylesheet: the questionnaire, the report and its print view. */
 export function aiActHead(): VNode {
-  return <link rel="stylesheet" href="/static/aiact.css" />;
+  return <link rel="stylesheet" href={assetUrl('aiact.css')} />;
 }
 
 /** A calendar day (YYYY-MM-DD) as "2. Dezember 2027". */

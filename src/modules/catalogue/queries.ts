@@ -35,7 +35,8 @@ export type Filters = Partial<Record<Facet, string[]>>;
 /** The district a solution belongs to: its organisation's district, or the organisation itself if it is one. */
 const districtOf = sql<number | null>`coalesce(o.district_id, case when o.kind = 'kreis' then o.id end)`;
 
-function facetExpression(facet: Facet): RawBuilder<unknown> {
+/** The value of a facet for a solution row (s, with its organisation o). */
+export function facetExpression(facet: Facet): RawBuilder<unknown> {
   switch (facet) {
     case 'district': return districtOf;
     case 'organisation': return sql`s.organisation_id`;
@@ -75,7 +76,8 @@ const LIST_COLUMNS = [
   's.source_org', 's.source_country', 's.language', 's.reuse_offered', 's.ai_act_class', 's.updated_at', 's.is_example', 'o.name as organisation_name', 'o.slug as organisation_slug',
 ] as const;
 
-export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBuilder<unknown> | null; filters: Filters; sort: Sort; limit: number; offset: number; excludeId?: number }) {
+/** `total`, when known (counted from the facet table for a list without a query), saves counting again. */
+export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBuilder<unknown> | null; filters: Filters; sort: Sort; limit: number; offset: number; excludeId?: number; total?: number }) {
   const d = dialectOf(db);
   // Ranking hits needs the organisation only to filter by district; the page's rows are read with it afterwards.
   const withOrganisation = !opts.hits || Boolean(opts.filters.district?.length);
@@ -103,7 +105,7 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { total, items: page.map((p): ListRow & { score?: number; matched?: number } => ({ ...byId.get(p.id)!, score: Number(p.score), matched: Number(p.matched) })) };
   }
-  const total = Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
+  const total = opts.total ?? Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
   const items = await order(q.select([...LIST_COLUMNS]) as any).limit(opts.limit).offset(opts.offset).execute() as any[];
   return { total, items: items as (ListRow & { score?: number; matched?: number })[] };
 }

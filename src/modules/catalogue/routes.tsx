@@ -36,7 +36,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
   const pageVersion = () => catalogue.catalogueVersion(db);
 
   app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion, pageQuery: catalogue.SEARCH_QUERY } }, async (request, reply) =>
-    cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
+    cache.serve(request, reply, await catalogue.catalogueVersion(db, request.user !== null), async () => {
       const params = catalogue.parseSearchParams(request.query as Record<string, unknown>);
       const result = await catalogue.searchCatalogue(db, request.user, params);
       const t = request.t;
@@ -84,7 +84,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     }, (form) => showForm(reply, form, '/loesungen/neu', request.t('catalogue.createTitle'))));
 
   app.get<{ Params: { slug: string } }>('/loesungen/:slug', { config: { action: 'catalogue.view', pageVersion } }, async (request, reply) =>
-    cache.serve(request, reply, await catalogue.catalogueVersion(db), async () => {
+    cache.serve(request, reply, await catalogue.catalogueVersion(db, request.user !== null), async () => {
       const s = await catalogue.solutionFor(db, request.user, request.params.slug);
       const [deployments, similar] = await Promise.all([
         catalogue.deploymentsShown(db, s, request.user),

@@ -13,6 +13,7 @@ import {
   MATURITIES, PERSONAL_DATA, PROCESS_TYPES, SOURCES, TECHNIQUES, VISIBILITIES, type Facet,
 } from './fields.js';
 import './policy.js';
+import { facetCounts as countFacets } from './facets.js';
 import * as q from './queries.js';
 import { currentLexicon, highlightTerms, indexSolution, scoredQuery, similarityQuery, snippet, suggestCorrection, unknownWords, type ScoredQuery } from './search.js';
 import type { SearchLanguage } from '../../platform/search/analyser.js';
@@ -362,7 +363,9 @@ export async function resultPage(db: Db, viewer: Visitor, scored: ScoredQuery, p
   if (params.q.trim() !== '' && !hits) return { total: 0, items: [], countIsPartial: false };
   const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
   const leading = sort === 'relevance' && scored.leadingCapped && params.page <= LEADING_PAGES && Object.values(params.filters).every((v) => !v?.length);
-  const result = await q.findSolutions(db, viewer, { hits: leading ? scored.leading : hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE });
+  // Without a query the number of matching entries is known from the facet table (facets.ts).
+  const total = hits ? undefined : (await countFacets(db, viewer, null, params.filters)).total;
+  const result = await q.findSolutions(db, viewer, { hits: leading ? scored.leading : hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, total });
   return { ...result, countIsPartial: leading };
 }
 
@@ -372,8 +375,10 @@ export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchPar
   const noMatch = params.q.trim() !== '' && !hits;
   const result = await resultPage(db, viewer, scored, params);
   const marks = highlightTerms(groups);
-  const facets = {} as Record<Facet, { value: string; count: number }[]>;
-  for (const f of FACETS) facets[f] = noMatch ? [] : await q.facetCounts(db, viewer, hits, params.filters, f);
+  // Counted from the catalogue's facet table in memory (facets.ts): one statement for the hits, none for the list.
+  const facets = noMatch
+    ? Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Record<Facet, { value: string; count: number }[]>
+    : (await countFacets(db, viewer, hits, params.filters)).facets;
   // Every entry is either the region's own or from a register: without filters the origin facet counts all hits.
   if (result.countIsPartial) result.total = facets.origin.reduce((sum, v) => sum + v.count, 0);
   const orgIds = [...facets.district, ...facets.organisation].map((v) => Number(v.value));

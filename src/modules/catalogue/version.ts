@@ -16,10 +16,15 @@ export async function touchCatalogue(db: Db | Tx): Promise<void> {
   versions.delete(db.getExecutor().adapter);
 }
 
-export async function catalogueVersion(db: Db): Promise<string> {
+/**
+ * The catalogue's version. `fresh` reads it from the database whatever is remembered: pages shared by signed-in
+ * members (who may see drafts) are looked up with it, so a change of visibility made on another instance applies
+ * to them at once.
+ */
+export async function catalogueVersion(db: Db, fresh = false): Promise<string> {
   const key = db.getExecutor().adapter;
   const known = versions.get(key);
-  if (known && Date.now() - known.at < VERSION_TTL_MS) return known.value;
+  if (!fresh && known && Date.now() - known.at < VERSION_TTL_MS) return known.value;
   const value = (await db.selectFrom('settings').select('value').where('key', '=', 'catalogue_version').executeTakeFirst())?.value ?? '0';
   versions.set(key, { value, at: Date.now() });
   return value;

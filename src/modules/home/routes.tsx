@@ -26,8 +26,8 @@ definePolicy({ 'home.view': rules.anyone });
  * The home page of a visitor who is not signed in is cached until the data changes, and for at most a
  * minute: the upcoming meetings and their registration state also change with the clock.
  */
-async function homeVersion(db: Db): Promise<string> {
-  return `${await dataVersion(db)}|${Math.floor(Date.now() / 60_000)}`;
+async function homeVersion(db: Db, fresh = false): Promise<string> {
+  return `${await dataVersion(db, fresh)}|${Math.floor(Date.now() / 60_000)}`;
 }
 
 export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
@@ -35,7 +35,7 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
   const pageVersion = () => homeVersion(db);
 
   app.get('/', { config: { action: 'home.view', pageVersion } }, async (request, reply) =>
-    app.pageCache.serve(request, reply, await homeVersion(db), async () => {
+    app.pageCache.serve(request, reply, await homeVersion(db, request.user !== null), async () => {
       const { t } = request;
       const ctx = reply.view();
       // The figures and the map count public content only: the home page tells everyone the same.
@@ -62,7 +62,7 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
           <UpcomingMeetings ctx={ctx} items={meetings} />
         </>
       ), { head: feedLink(ctx) });
-    }));
+    }, { audience: 'person' }));
 
   /** For load balancers: answers 200 while the database answers; names the running release (version and commit). */
   app.get('/healthz', { config: { action: 'public' }, logLevel: 'warn' }, async (_request, reply) => {

@@ -1,3 +1,4 @@
+import { assetUrl } from '../../platform/http/assets.js';
 import type { VNode } from 'preact';
 import type { ProcurementState, ProcurementUnit } from '../../platform/db/schema.js';
 import { nowIso } from '../../platform/clock.js';
@@ -16,7 +17,7 @@ import { ScrollRegion } from '../../platform/views/scroll-region.js';
 
 /** The module's own stylesheet: the chart, the figures tables and the print view. */
 export function procurementHead(): VNode {
-  return <link rel="stylesheet" href="/static/procurement.css" />;
+  return <link rel="stylesheet" href={assetUrl('procurement.css')} />;
 }
 
 const money = (ctx: ViewContext, cents: number | null) => (cents === null ? '–' : formatCents(cents, ctx.lang));

@@ -1,7 +1,7 @@
 import './types.js';
 import { validateHeaderName, validateHeaderValue, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { resolve } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -12,19 +12,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { render } from 'preact-render-to-string';
-import { projectRoot, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, forbidden, FormError, notFound, signInRequired, tooManyAttempts } from '../errors.js';
 import { isLang, translatorFor, type Lang, type T } from '../i18n/index.js';
 import { can, isKnownAction } from '../policy.js';
-import { Layout } from '../views/layout.js';
+import { AccountLinks, Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/context.js';
 import { bearerUser, isApiRequest, sendProblem } from './api.js';
 import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { isSetupComplete } from './setup-state.js';
-import { PageCache } from './page-cache.js';
+import { COMPRESS_FROM_BYTES, entityTag, isFresh, PageCache, PERSONAL_MARKERS } from './page-cache.js';
+import { assetCacheControl, PUBLIC_DIR } from './assets.js';
 import { answerClientError, securityHeaders } from './security-headers.js';
 import { hasControlCharacters, withoutControlCharacters } from './input.js';
 import { routeMatcher, sameSitePath } from './redirect.js';
@@ -103,7 +104,28 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     }
     return payload;
   });
+  // Answers everyone may keep if they ask again (public feeds and the public calendar: "no-cache" without "private")
+  // get an entity tag of their content; a visitor whose copy has it gets 304 without the content. Weak, because the
+  // compressed and the plain answer carry the same tag. Cached pages bring their own (page-cache.ts).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' || reply.statusCode !== 200 || reply.hasHeader('etag')) return payload;
+    const cacheControl = String(reply.getHeader('cache-control') ?? '');
+    if (!/\bno-cache\b/.test(cacheControl) || /\bprivate\b/.test(cacheControl)) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const etag = `W/${entityTag(payload)}`;
+    reply.header('etag', etag);
+    if (!isFresh(request, etag.slice(2))) return payload;
+    reply.code(304);
+    return '';
+  });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
+  // Pages, stylesheets, JSON, CSV, feeds and SVG go out compressed when the visitor accepts it (brotli first, then
+  // gzip). Before the routes, which it hooks into; cached pages bring their own compressed copy (page-cache.ts).
+  await app.register(fastifyCompress, {
+    encodings: ['br', 'gzip'],
+    threshold: COMPRESS_FROM_BYTES,
+    customTypes: /^text\/(?!event-stream)|(?:\+|\/)json(?:;|$)|(?:\+|\/)xml(?:;|$)/u,
+  });
 
   app.decorateRequest('user', null);
   app.decorateRequest('lang', 'de');
@@ -123,8 +145,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   app.addHook('onRequest', async (request, reply) => {
     const version = request.routeOptions.config?.pageVersion;
     if (!version || request.method !== 'GET' || request.cookies.sid) return;
-    const html = pageCache.lookup(request, await version(), { countMiss: false });
-    if (html !== undefined) return reply.sendHtml(html);
+    return pageCache.answerAnonymous(request, reply, await version());
   });
 
   await app.register(fastifySession, {
@@ -149,9 +170,15 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     keyGenerator: (req) => `${req.routeOptions.url}|${req.ip}`,
     errorResponseBuilder: (_request, context) => tooManyAttempts('accountSecurity.retryIn', context.ttl),
   });
+  // A file asked for with its content hash (assets.ts) is kept a year; under its plain address, an hour.
+  // Entity tag and Last-Modified come with every file, and a browser's copy that is still current gets 304.
   await app.register(fastifyStatic, {
-    root: resolve(projectRoot, 'public'), prefix: '/static/', maxAge: '1h', index: false,
-    decorateReply: false, wildcard: true,
+    root: PUBLIC_DIR, prefix: '/static/', index: false, decorateReply: false, wildcard: true, cacheControl: false,
+    setHeaders: (res: any) => {
+      const url: string = res.request?.url ?? res.req?.url ?? '';
+      if (typeof res.header === 'function') res.header('cache-control', assetCacheControl(url));
+      else res.setHeader('cache-control', assetCacheControl(url));
+    },
   });
 
 
@@ -195,7 +222,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
 
   const views = new WeakMap<FastifyReply, ViewContext>();
   // The page helpers of every reply; also copied onto the bare replies that Fastify's router makes for its own errors.
-  const replyHelpers = {} as Pick<FastifyReply, 'view' | 'pageHtml' | 'sendHtml' | 'page' | 'seeOther' | 'seeOtherSite'>;
+  const replyHelpers = {} as Pick<FastifyReply, 'view' | 'pageHtml' | 'sendHtml' | 'page' | 'seeOther' | 'seeOtherSite' | 'personalise'>;
   replyHelpers.view = function (this: FastifyReply): ViewContext {
     const cached = views.get(this);
     if (cached) return cached;
@@ -215,7 +242,8 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
       communityName: config.communityName,
       regionName: config.regionName,
       baseUrl: config.baseUrl,
-      csrf: () => (token ??= this.generateCsrf()),
+      // In a page rendered for everyone of an audience (see page-cache.ts), a stand-in filled in per answer.
+      csrf: () => (ctx.shared ? PERSONAL_MARKERS.csrf : (token ??= this.generateCsrf())),
       flash,
       unreadNotifications: request.unreadNotifications,
       openJoinRequests: request.openJoinRequests,
@@ -223,6 +251,16 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     };
     views.set(this, ctx);
     return ctx;
+  };
+  replyHelpers.personalise = function (this: FastifyReply, html: string): string {
+    const ctx = this.view();
+    let out = html;
+    if (out.includes(PERSONAL_MARKERS.account)) out = out.replace(PERSONAL_MARKERS.account, () => render(<AccountLinks ctx={ctx} />));
+    if (out.includes(PERSONAL_MARKERS.csrf)) {
+      const token = ctx.csrf();
+      out = out.replaceAll(PERSONAL_MARKERS.csrf, token);
+    }
+    return out;
   };
   replyHelpers.pageHtml = function (this: FastifyReply, title, body, options = {}) {
     const ctx = this.view();

@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import helmet from 'helmet';
+import { assetUrl } from './assets.js';
 import type { T } from '../i18n/index.js';
 
 /**
@@ -48,7 +49,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Socket, he
     : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'requestErrors.headersTooLargeTitle', 'requestErrors.headersTooLarge']
       : [400, 'errors.badRequestTitle', 'errors.badRequest'];
   const body = '<!doctype html><html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-    + `<title>${t(titleKey)}</title><link rel="stylesheet" href="/static/styles.css"></head><body><main id="inhalt">`
+    + `<title>${t(titleKey)}</title><link rel="stylesheet" href="${assetUrl('styles.css')}"></head><body><main id="inhalt">`
     + `<h1>${t(titleKey)}</h1><p class="lead">${t(messageKey)}</p><p><a href="/">${t('requestErrors.home')}</a></p></main></body></html>`;
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'content-type: text/html; charset=utf-8',
     `content-length: ${Buffer.byteLength(body)}`, 'cache-control: no-store', 'connection: close',

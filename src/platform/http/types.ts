@@ -51,6 +51,8 @@ declare module 'fastify' {
     pageHtml(title: string, body: VNode | VNode[] | string | null, options?: PageOptions): string;
     sendHtml(html: string | Buffer, status?: number): FastifyReply;
     view(): ViewContext;
+    /** Fills the personal parts (header account area, form tokens) into a page rendered for an audience; see page-cache.ts. */
+    personalise(html: string): string;
     /**
      * Redirects with 303 (the browser follows with GET): the one way the platform redirects. A target that is
      * not a page of this site goes to the start page; the target is percent-encoded for the Location header.

@@ -19,4 +19,9 @@ export interface ViewContext {
   /** Open join requests, shown to administrators in the header. */
   openJoinRequests?: number | null;
   can: (action: string, thing?: unknown) => boolean;
+  /**
+   * Set while a page is rendered for everyone of an audience (page-cache.ts): the header's account area and form
+   * tokens are then stand-ins, filled in for each person.
+   */
+  shared?: boolean;
 }

@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './context.js';
+import { assetUrl } from '../http/assets.js';
+import { PERSONAL_MARKERS } from '../http/page-cache.js';
 import { SearchBox } from './search-box.js';
 import { appVersion } from '../version.js';
 
 export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; head?: ComponentChildren; description?: string; status?: number }) {
   const { ctx, title } = props;
-  const { t, user } = ctx;
-  const otherLang = ctx.lang === 'de' ? 'en' : 'de';
+  const { t } = ctx;
   const nav: { href: string; label: string; show: boolean }[] = [
     { href: '/', label: t('common.home'), show: true },
     { href: '/loesungen', label: t('common.solutions'), show: true },
@@ -39,8 +40,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         <title>{fullTitle}</title>
         <meta name="description" content={description} />
         {ctx.baseUrl && <link rel="canonical" href={ctx.baseUrl + ctx.path} />}
-        <link rel="stylesheet" href="/static/styles.css" />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl('styles.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         {props.head}
       </head>
       <body>
@@ -56,29 +57,10 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               <summary>{t('reflow.menu')}</summary>
               <nav aria-label={t('common.mainNav')}>{links}</nav>
             </details>
-            <div class="account">
-              {user ? (
-                <>
-                  <a href="/benachrichtigungen" aria-current={ctx.path === '/benachrichtigungen' ? 'page' : undefined}>
-                    {t('common.notifications')}
-                    {ctx.unreadNotifications ? <span class="count-badge">{ctx.unreadNotifications}<span class="visually-hidden"> {t('notifications.unreadBadge')}</span></span> : null}
-                  </a>
-                  {ctx.openJoinRequests ? <a href="/verwaltung/anfragen" aria-current={ctx.path === '/verwaltung/anfragen' ? 'page' : undefined}>{t('accountAdmin.requestsBadge', { count: ctx.openJoinRequests })}</a> : null}
-                  <a href="/profil" aria-current={ctx.path === '/profil' ? 'page' : undefined}>{t('common.profile')}</a>
-                  <form method="post" action="/abmelden" class="inline-form">
-                    <input type="hidden" name="_csrf" value={ctx.csrf()} />
-                    <button type="submit" class="link-button">{t('common.signOut')}</button>
-                  </form>
-                </>
-              ) : (
-                <>
-                  <a href="/anmelden">{t('common.signIn')}</a>
-                  <a href="/mitmachen" class="button-small">{t('common.join')}</a>
-                </>
-              )}
-              <a href={`/sprache/${otherLang}?zurueck=${encodeURIComponent(ctx.path)}`} lang={otherLang} hreflang={otherLang}
-                aria-label={t('common.switchLanguageLabel')}>{t('common.switchLanguage')}</a>
-            </div>
+            {/* Personal: in a page rendered for many (ctx.shared) a stand-in, filled in for each person (page-cache.ts). */}
+            {ctx.shared
+              ? <div class="account" dangerouslySetInnerHTML={{ __html: PERSONAL_MARKERS.account }} />
+              : <div class="account"><AccountLinks ctx={ctx} /></div>}
           </div>
         </header>
         <main id="inhalt" class="wrap" tabIndex={-1}>
@@ -99,5 +81,36 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The header's account area: what belongs to the person (unread notifications, open join requests, sign-out form). */
+export function AccountLinks({ ctx }: { ctx: ViewContext }) {
+  const { t, user } = ctx;
+  const otherLang = ctx.lang === 'de' ? 'en' : 'de';
+  return (
+    <>
+      {user ? (
+        <>
+          <a href="/benachrichtigungen" aria-current={ctx.path === '/benachrichtigungen' ? 'page' : undefined}>
+            {t('common.notifications')}
+            {ctx.unreadNotifications ? <span class="count-badge">{ctx.unreadNotifications}<span class="visually-hidden"> {t('notifications.unreadBadge')}</span></span> : null}
+          </a>
+          {ctx.openJoinRequests ? <a href="/verwaltung/anfragen" aria-current={ctx.path === '/verwaltung/anfragen' ? 'page' : undefined}>{t('accountAdmin.requestsBadge', { count: ctx.openJoinRequests })}</a> : null}
+          <a href="/profil" aria-current={ctx.path === '/profil' ? 'page' : undefined}>{t('common.profile')}</a>
+          <form method="post" action="/abmelden" class="inline-form">
+            <input type="hidden" name="_csrf" value={ctx.csrf()} />
+            <button type="submit" class="link-button">{t('common.signOut')}</button>
+          </form>
+        </>
+      ) : (
+        <>
+          <a href="/anmelden">{t('common.signIn')}</a>
+          <a href="/mitmachen" class="button-small">{t('common.join')}</a>
+        </>
+      )}
+      <a href={`/sprache/${otherLang}?zurueck=${encodeURIComponent(ctx.path)}`} lang={otherLang} hreflang={otherLang}
+        aria-label={t('common.switchLanguageLabel')}>{t('common.switchLanguage')}</a>
+    </>
   );
 }
