@@ -19,6 +19,7 @@ import * as emailChange from './2026-12-07-0011-email-change.js';
 import * as accountDeletion from './2026-12-07-0020-account-deletion.js';
 import * as retention from './2026-12-07-0030-retention.js';
 import * as searchLeadingPostings from './2026-12-07-0040-search-leading-postings.js';
+import * as registerImports from './2026-12-08-0600-register-imports.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0020-account-deletion': accountDeletion,
   '2026-12-07-0030-retention': retention,
   '2026-12-07-0040-search-leading-postings': searchLeadingPostings,
+  '2026-12-08-0600-register-imports': registerImports,
 };

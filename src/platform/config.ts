@@ -19,6 +19,10 @@ export interface Config {
   districtsCsv: string;
   /** The region's municipality and district boundaries (GeoJSON) for the map. */
   regionGeojson: string;
+  /** Further bodies of the region (IT provider, associations …) offered as organisations; a missing file offers none. */
+  organisationsCsv: string;
+  /** The folder with the public register files the administration can import (REGISTERS_DIR). */
+  registersDir: string;
   sessionSecret: string;
   sessionMaxAgeHours: number;
   logLevel: string;
@@ -189,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     municipalitiesCsv: resolve(projectRoot, env.REGION_MUNICIPALITIES_CSV || 'reference/suedwestfalen/gemeinden.csv'),
     districtsCsv: resolve(projectRoot, env.REGION_DISTRICTS_CSV || 'reference/suedwestfalen/kreise.csv'),
     regionGeojson: resolve(projectRoot, env.REGION_GEOJSON || 'reference/suedwestfalen/gemeinden.geojson'),
+    organisationsCsv: resolve(projectRoot, env.REGION_ORGANISATIONS_CSV || 'reference/suedwestfalen/organisationen.csv'),
+    registersDir: resolve(projectRoot, env.REGISTERS_DIR || 'reference/registers'),
     sessionSecret: overrides.sessionSecret ?? sessionSecretFor(dataDir, env.SESSION_SECRET),
     sessionMaxAgeHours: intFrom(env.SESSION_MAX_AGE_HOURS, 12, 'SESSION_MAX_AGE_HOURS'),
     logLevel: env.LOG_LEVEL || 'info',
