@@ -5,7 +5,7 @@ import type { Role } from '../../platform/db/schema.js';
 import { recordAudit } from '../../platform/audit.js';
 import { HOUR, isoIn } from '../../platform/clock.js';
 import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js';
-import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
+import { checkEach, email, optionalText, parseForm, password, text } from '../../platform/forms.js';
 import { formatDateTime, languages, translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { hashPassword, requireStrongPassword, verifyPassword } from '../../platform/passwords.js';
@@ -74,9 +74,13 @@ export const pagesKeepingJoinClosed = missingLegalPages;
 export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<void> {
   const { db, config } = deps;
   if ((await pagesKeepingJoinClosed(db)).length > 0) throw new AppError('JOIN_CLOSED', 409, 'legalGate.closed', 'legalGate.closedTitle');
-  const data = parseForm(joinSchema, input, labels);
-  // Checked before the account lookup, so an invalid form is refused alike for every address.
-  const org = await resolveOrganisation(db, data, labels);
+  let data!: z.infer<typeof joinSchema>;
+  let org!: Awaited<ReturnType<typeof resolveOrganisation>>;
+  // Checked before the account lookup, so an invalid form is refused alike for every address; all problems at once.
+  await checkEach(
+    () => { data = parseForm(joinSchema, input, labels); },
+    async () => { org = await resolveOrganisation(db, { organisation: (input.organisation ?? '').trim(), organisationOther: (input.organisationOther ?? '').trim() }, labels); },
+  );
   const existing = await q.findUserByEmail(db, data.email);
   if (existing) return mailKnownAddress(deps, data, existing.language, 'account');
   const pending = await q.findPendingJoinRequestByEmail(db, data.email);
@@ -240,8 +244,12 @@ const inviteSchema = z.object({ name: text(120), email: email(), ...organisation
  * the administrator uses, which is also the new account's until the person chooses another.
  */
 export async function inviteMember(deps: MemberDeps, input: Record<string, string>, labels: Labels, actorId: number, lang: Lang): Promise<{ name: string }> {
-  const data = parseForm(inviteSchema, input, labels);
-  const org = await resolveOrganisation(deps.db, data, labels);
+  let data!: z.infer<typeof inviteSchema>;
+  let org!: Awaited<ReturnType<typeof resolveOrganisation>>;
+  await checkEach(
+    () => { data = parseForm(inviteSchema, input, labels); },
+    async () => { org = await resolveOrganisation(deps.db, { organisation: (input.organisation ?? '').trim(), organisationOther: (input.organisationOther ?? '').trim() }, labels); },
+  );
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if (await q.findUserByEmail(trx, data.email)) throw new FormError({ email: { key: 'admin.emailTaken' } });
@@ -267,10 +275,16 @@ const setupSchema = z.object({ name: text(120), email: email(), ...organisationC
  * setup is closed for good.
  */
 export async function createFirstAdministrator(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<number | null> {
-  const data = parseForm(setupSchema, input, labels);
-  if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
-  requireStrongPassword(data.password, [data.email, data.name, deps.config.communityName]);
-  const org = await resolveOrganisation(deps.db, data, labels);
+  let data!: z.infer<typeof setupSchema>;
+  let org!: Awaited<ReturnType<typeof resolveOrganisation>>;
+  const typed = (name: string) => (input[name] ?? '').trim();
+  // Every check runs, so the summary names every problem at once.
+  await checkEach(
+    () => { data = parseForm(setupSchema, input, labels); },
+    () => { if ((input.password ?? '') !== (input.passwordRepeat ?? '')) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } }); },
+    () => requireStrongPassword(input.password ?? '', [typed('email'), typed('name'), deps.config.communityName]),
+    async () => { org = await resolveOrganisation(deps.db, { organisation: typed('organisation'), organisationOther: typed('organisationOther') }, labels); },
+  );
   const hash = await hashPassword(data.password);
   try {
     return await deps.db.transaction().execute(async (trx) => {
@@ -359,8 +373,11 @@ const newPasswordSchema = z.object({ password: password(), passwordRepeat: z.str
  * person had ends (whoever knew the old password is out). Returns who signs in with the new password.
  */
 export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<SignIn> {
-  const data = parseForm(newPasswordSchema, input, labels);
-  if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
+  let data!: z.infer<typeof newPasswordSchema>;
+  await checkEach(
+    () => { data = parseForm(newPasswordSchema, input, labels); },
+    () => { if ((input.password ?? '') !== (input.passwordRepeat ?? '')) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } }); },
+  );
   const found = await findLinkToken(deps.db, token);
   if (!found) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
   requireStrongPassword(data.password, [found.email, found.name, deps.config.communityName]);
