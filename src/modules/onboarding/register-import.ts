@@ -15,7 +15,7 @@ import { importRegister, RegisterFileError, REGISTER_FILES, REGISTER_SOURCES, ty
 /** A run whose last sign of life is older than this is taken as broken off (its process ended). */
 export const STALE_MS = 10 * 60 * 1000;
 /** Rows per transaction; small, so the progress moves visibly. */
-const BATCH = 50;
+const BATCH = 25;
 /** Skipped rows kept per register in the result. */
 const KEPT_ERRORS = 100;
 
@@ -136,12 +136,15 @@ async function runImport(db: Db, id: number, dir: string, sources: RegisterSourc
       await db.updateTable('register_imports').set({ current_source: source, rows_done: 0, rows_total: 0, heartbeat_at: nowIso() })
         .where('id', '=', id).execute();
       try {
+        let progress = { done: 0, total: 0 };
         const r = await importRegister(db, source, join(dir, REGISTER_FILES[source]), {
           batchSize: BATCH,
-          onProgress: (done, total) => {
-            // Awaited through the next batch's writes; a lost progress write only delays the shown count.
-            void db.updateTable('register_imports').set({ rows_done: done, rows_total: total, heartbeat_at: nowIso() })
-              .where('id', '=', id).execute().catch(() => undefined);
+          onProgress: (done, total) => { progress = { done, total }; },
+          // After each batch: the progress is written, and the requests that waited meanwhile are answered.
+          betweenBatches: async () => {
+            await db.updateTable('register_imports').set({ rows_done: progress.done, rows_total: progress.total, heartbeat_at: nowIso() })
+              .where('id', '=', id).execute();
+            await new Promise((resolve) => setImmediate(resolve));
           },
         });
         results.push({ source, rows: r.rows, created: r.created, updated: r.updated, unchanged: r.unchanged, skipped: r.skipped, errors: r.errors.slice(0, KEPT_ERRORS) });
