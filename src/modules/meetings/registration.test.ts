@@ -36,7 +36,7 @@ describe('registering for a meeting', () => {
     const page = await visitor.get(`/treffen/${m.slug}`);
     assert.equal(page.statusCode, 200);
     assert.match(pageText(page.body), /Plätze Vor Ort: 20 von 20 Plätzen frei/i);
-    assert.match(page.body, /<button type="submit" class="button">Anmelden<\/button>/);
+    assert.match(page.body, /<button type="submit" class="button">Platz reservieren<\/button>/);
 
     const res = await visitor.post(`/treffen/${m.slug}/anmelden`);
     assert.equal(res.statusCode, 303);

@@ -84,7 +84,7 @@ describe('operator onboarding', () => {
 
   it('names the inviter, their organisation and the community in the invitation and says what one can do there', async () => {
     const mail = await t.database.db.selectFrom('outbox').selectAll().where('recipient', '=', 'jan@attendorn.example').executeTakeFirstOrThrow();
-    assert.equal(mail.subject, `Petra Schulte lädt Sie zur ${t.config.communityName} ein`);
+    assert.equal(mail.subject, `Einladung zur ${t.config.communityName} von Petra Schulte`);
     assert.match(mail.body_text, new RegExp(`Petra Schulte \\(Olpe\\) lädt Sie ein, bei der ${t.config.communityName} mitzumachen\\.`));
     assert.match(mail.body_text, /Was Sie dort tun können:\n– sehen, welche KI-Lösungen andere Kommunen einsetzen/);
     assert.match(mail.body_text, /Über diesen Link legen Sie Ihr Passwort fest \(gültig bis .+\):\nhttp:\/\/localhost:3000\/passwort-setzen\//);

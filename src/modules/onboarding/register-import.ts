@@ -92,12 +92,6 @@ export async function findImportRun(db: Db, id: number) {
   return selectRun(db).where('register_imports.id', '=', id).executeTakeFirst();
 }
 
-/** The last run that ended well, for the checklist. */
-export async function lastFinishedImport(db: Db) {
-  return db.selectFrom('register_imports').select(['id', 'finished_at', 'created', 'updated', 'unchanged'])
-    .where('status', '=', 'done').orderBy('id', 'desc').limit(1).executeTakeFirst();
-}
-
 /** Imports running in this process; awaited before the platform closes. */
 const running = new Set<Promise<void>>();
 

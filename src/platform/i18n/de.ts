@@ -2159,7 +2159,7 @@ export const de = {
       questionsLink: 'Zu den Fragen',
     },
     mail: {
-      inviteSubject: '{{inviter}} lädt Sie zur {{community}} ein',
+      inviteSubject: 'Einladung zur {{community}} von {{inviter}}',
       inviteBody: '{{inviter}} ({{organisation}}) lädt Sie ein, bei der {{community}} mitzumachen.',
       inviteBodyApproved: 'Ihre Anfrage ist angenommen: Sie können bei der {{community}} mitmachen.',
       whatTitle: 'Was Sie dort tun können:',

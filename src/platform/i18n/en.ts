@@ -2163,7 +2163,7 @@ export const en: Shape<Catalogue> = {
       questionsLink: 'To the questions',
     },
     mail: {
-      inviteSubject: '{{inviter}} invites you to {{community}}',
+      inviteSubject: 'Invitation to {{community}} from {{inviter}}',
       inviteBody: '{{inviter}} ({{organisation}}) invites you to take part in {{community}}.',
       inviteBodyApproved: 'Your request is accepted: you can take part in {{community}}.',
       whatTitle: 'What you can do there:',
