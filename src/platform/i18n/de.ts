@@ -2052,6 +2052,7 @@ export const de = {
     'account.reactivated': 'Konto reaktiviert',
     'account.organisation_changed': 'Organisation eines Kontos geändert',
     'account.invitation_resent': 'Einladung erneut gesendet',
+    'registers.imported': 'Öffentliche Register importiert',
   },
   // Operator onboarding: first steps, outbox without a mail server, register import, welcome page, the log in words
   onboarding: {

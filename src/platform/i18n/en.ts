@@ -2056,6 +2056,7 @@ export const en: Shape<Catalogue> = {
     'account.reactivated': 'Account reactivated',
     'account.organisation_changed': 'Organisation of an account changed',
     'account.invitation_resent': 'Invitation sent again',
+    'registers.imported': 'Public registers imported',
   },
   // Operator onboarding: first steps, outbox without a mail server, register import, welcome page, the log in words
   onboarding: {
