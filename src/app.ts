@@ -30,6 +30,7 @@ import { sendDigests } from './modules/notifications/digest.js';
 import { notificationRoutes, unreadNotificationsHook } from './modules/notifications/routes.js';
 import { tokenRoutes } from './modules/members/token-routes.js';
 import { requireTwoFactorSetup } from './modules/members/two-factor-routes.js';
+import { onboardingRoutes } from './modules/onboarding/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { ownDataRoutes } from './modules/owndata/routes.js';
 import { procurementRoutes } from './modules/procurement/routes.js';
@@ -118,6 +119,7 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
   await app.register(organisationRoutes, deps);
   await app.register(legalRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(onboardingRoutes, deps);
   await app.register(catalogueRoutes, deps);
   await app.register(tokenRoutes, deps);
   await app.register(ownDataRoutes, deps);

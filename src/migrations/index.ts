@@ -22,6 +22,7 @@ import * as searchLeadingPostings from './2026-12-07-0040-search-leading-posting
 import * as searchBritishSpelling from './2026-12-08-0001-search-british-spelling.js';
 import * as deploymentDetails from './2026-12-08-0300-deployment-details.js';
 import * as notificationOccasions from './2026-12-08-0400-notification-occasions.js';
+import * as registerImports from './2026-12-08-0600-register-imports.js';
 import * as selfcheckReview from './2026-12-08-0700-selfcheck-review.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-0001-search-british-spelling': searchBritishSpelling,
   '2026-12-08-0300-deployment-details': deploymentDetails,
   '2026-12-08-0400-notification-occasions': notificationOccasions,
+  '2026-12-08-0600-register-imports': registerImports,
   '2026-12-08-0700-selfcheck-review': selfcheckReview,
 };

@@ -19,6 +19,10 @@ export interface Config {
   districtsCsv: string;
   /** The region's municipality and district boundaries (GeoJSON) for the map. */
   regionGeojson: string;
+  /** Further bodies of the region (IT provider, associations …) offered as organisations; a missing file offers none. */
+  organisationsCsv: string;
+  /** The folder with the public register files the administration can import (REGISTERS_DIR). */
+  registersDir: string;
   sessionSecret: string;
   /** Where the session secret came from: SESSION_SECRET, the file in DATA_DIR, or generated at this start. */
   sessionSecretSource: 'environment' | 'file' | 'generated';
@@ -204,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     municipalitiesCsv: resolve(projectRoot, env.REGION_MUNICIPALITIES_CSV || 'reference/suedwestfalen/gemeinden.csv'),
     districtsCsv: resolve(projectRoot, env.REGION_DISTRICTS_CSV || 'reference/suedwestfalen/kreise.csv'),
     regionGeojson: resolve(projectRoot, env.REGION_GEOJSON || 'reference/suedwestfalen/gemeinden.geojson'),
+    organisationsCsv: resolve(projectRoot, env.REGION_ORGANISATIONS_CSV || 'reference/suedwestfalen/organisationen.csv'),
+    registersDir: resolve(projectRoot, env.REGISTERS_DIR || 'reference/registers'),
     sessionSecret: secret.secret,
     sessionSecretSource: secret.source,
     rotateSessionSecret: env.SESSION_SECRET_ROTATE === '1',

@@ -52,3 +52,20 @@ function issueToMessage(issue: z.core.$ZodIssue, label: string): { key: string; 
       return { key: 'validation.required', vars: { field: label } };
   }
 }
+
+/**
+ * Runs every check of a form, also after one has failed, and throws one FormError with all the problems found (the
+ * first for each field), so that the summary lists them at once instead of one per attempt.
+ */
+export async function checkEach(...checks: (() => unknown)[]): Promise<void> {
+  const fields: FieldErrors = {};
+  for (const check of checks) {
+    try {
+      await check();
+    } catch (err) {
+      if (!(err instanceof FormError)) throw err;
+      for (const [name, e] of Object.entries(err.fields)) fields[name] ??= e;
+    }
+  }
+  if (Object.keys(fields).length > 0) throw new FormError(fields);
+}

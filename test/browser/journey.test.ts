@@ -138,8 +138,11 @@ describe('a person’s journey through the platform, in a real browser', () => {
     await member.getByLabel(/^Passwort \(/).fill(MEMBER.password);
     await member.getByLabel('Passwort wiederholen').fill(MEMBER.password);
     await member.getByRole('button', { name: 'Passwort speichern' }).click();
-    await expectAt(member, '/profil');
+    await expectAt(member, '/willkommen');
     await member.getByRole('status').filter({ hasText: 'Ihr Passwort ist gespeichert' }).waitFor();
+    await member.getByRole('heading', { level: 1, name: /^Willkommen bei der / }).waitFor();
+    await member.getByRole('link', { name: 'Profil vervollständigen' }).click();
+    await expectAt(member, '/profil');
     await header(member).getByRole('link', { name: 'Mein Profil' }).waitFor();
     await header(member).getByRole('button', { name: 'Abmelden' }).waitFor();
     assert.equal(await header(member).getByRole('link', { name: 'Anmelden', exact: true }).count(), 0);

@@ -91,8 +91,8 @@ describe('meetings in the browser', () => {
     await openMeeting(first, title);
     await expectNoAxeViolations(first, '/treffen/<slug> (member)');
     assert.match(await first.locator('.facts').textContent() ?? '', /1 von 1 Plätzen frei/);
-    await first.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
-    await first.getByRole('status').filter({ hasText: 'Sie sind angemeldet (vor Ort).' }).waitFor();
+    await first.getByRole('main').getByRole('button', { name: 'Platz reservieren' }).click();
+    await first.getByRole('status').filter({ hasText: 'Ihr Platz ist reserviert (vor Ort).' }).waitFor();
     await expectNoAxeViolations(first, '/treffen/<slug> (registered)');
 
     // The second finds the meeting full and joins the waiting list.
@@ -116,10 +116,10 @@ describe('meetings in the browser', () => {
 
     // The first withdraws; the second moves up at once and is told by mail.
     await t.deliverMail();
-    await first.getByRole('button', { name: 'Anmeldung zurücknehmen' }).click();
-    await first.getByRole('status').filter({ hasText: 'Ihre Anmeldung ist zurückgenommen.' }).waitFor();
+    await first.getByRole('button', { name: 'Teilnahme absagen' }).click();
+    await first.getByRole('status').filter({ hasText: 'Ihre Teilnahme ist abgesagt; der Platz ist wieder frei.' }).waitFor();
     await second.reload();
-    await second.getByText('Sie sind angemeldet (vor Ort).').waitFor();
+    await second.getByText('Ihr Platz ist reserviert (vor Ort).').waitFor();
     assert.equal(await second.getByText(/Warteliste \(vor Ort\)/).count(), 0);
     await expectNoAxeViolations(second, '/treffen/<slug> (promoted)');
 

@@ -47,7 +47,7 @@ describe('creating and editing solutions', () => {
     const formHtml = form.body.slice(form.body.indexOf('action="/loesungen/neu"'));
     const names = new Set([...formHtml.slice(0, formHtml.indexOf('</form>')).matchAll(/ name="([^"]+)"/g)].map((m) => m[1]));
     for (const name of [...Object.keys(solutionForm()), 'own_development', 'reuse_offered']) assert.ok(names.has(name), `the form has a field "${name}"`);
-    assert.equal(formFields(form.body, '/loesungen/neu').visibility, 'draft', 'a new solution starts as a draft');
+    assert.equal(formFields(form.body, '/loesungen/neu').visibility, 'members', 'a new solution is preset to the members');
 
     const res = await visitor.submit('/loesungen/neu', solutionForm({ title: 'Bürger-Chatbot für das Bürgerbüro' }));
     assert.equal(res.statusCode, 303);

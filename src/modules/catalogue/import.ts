@@ -377,6 +377,11 @@ export interface ImportOptions {
   onError?(line: number, message: string): void;
   /** Rows per transaction (default 200). */
   batchSize?: number;
+  /**
+   * Awaited after each batch. An import inside the running platform gives way here to the requests waiting: with
+   * SQLite every statement runs synchronously, and without a pause the import would hold the process until it ends.
+   */
+  betweenBatches?(): Promise<void>;
 }
 
 export interface ImportResult {
@@ -532,6 +537,7 @@ export async function importRegister(db: Db, source: RegisterSource, file: strin
       }
     }
     options.onProgress?.(Math.min(start + size, items.length), items.length);
+    await options.betweenBatches?.();
   }
   if (result.created + result.updated > 0) await touchCatalogue(db);
   return result;

@@ -29,7 +29,8 @@ function formOf(s: Record<string, unknown>): Record<string, string> {
   }));
 }
 
-const NEW_DEFAULTS = { maturity: 'idea', language: 'de', visibility: 'draft' };
+/** A new entry is seen by the members by default: shared with the other municipalities, not yet with the public. */
+const NEW_DEFAULTS = { maturity: 'idea', language: 'de', visibility: 'members' };
 
 export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) {
   const cache = app.pageCache;

@@ -405,6 +405,10 @@ export function SolutionForm({ ctx, form, action, title }: { ctx: ViewContext; f
       <h1>{title}</h1>
       <ErrorSummary ctx={ctx} form={form} />
       <Form ctx={ctx} action={action} class="form form-wide">
+        {/* Who sees the entry is decided first, not found at the end of a long form. */}
+        <fieldset><legend>{t('catalogue.sections.visibility')}</legend>
+          <Select ctx={ctx} form={form} name="visibility" label={L('visibility')} hint={t('formHelp.visibilityHint')} required options={opts(ctx, 'visibility', VISIBILITIES)} />
+        </fieldset>
         <fieldset><legend>{t('catalogue.sections.overview')}</legend>
           <TextField ctx={ctx} form={form} name="title" label={L('title')} hint={t('catalogue.hints.title')} required maxLength={100} />
           <TextArea ctx={ctx} form={form} name="summary" label={L('summary')} hint={t('catalogue.hints.summary')} required maxLength={350} rows={3} />
@@ -449,9 +453,6 @@ export function SolutionForm({ ctx, form, action, title }: { ctx: ViewContext; f
           <TextArea ctx={ctx} form={form} name="reuse_conditions" label={L('reuse_conditions')} rows={2} maxLength={2000} />
           <Checkbox ctx={ctx} form={form} name="cooperation_wanted" label={L('cooperation_wanted')} />
           <TextField ctx={ctx} form={form} name="contact_email" type="email" label={L('contact_email')} hint={t('catalogue.hints.contact_email')} maxLength={254} />
-        </fieldset>
-        <fieldset><legend>{t('catalogue.sections.visibility')}</legend>
-          <Select ctx={ctx} form={form} name="visibility" label={L('visibility')} required options={opts(ctx, 'visibility', VISIBILITIES)} />
         </fieldset>
         <Submit label={t('common.save')} />
       </Form>

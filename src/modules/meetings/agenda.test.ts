@@ -73,6 +73,20 @@ describe('the agenda of a meeting', () => {
     assert.equal(await countRows(db(t), 'agenda_items', { meeting_id: m.id }), 2);
   });
 
+  it('takes the example time of the hint and the message from the meeting itself and explains a point typed instead of a colon', async () => {
+    // 9 December 2027, 15:00–17:30 winter time (14:00–16:30 UTC).
+    const m = await makeMeeting(db(t), { starts_at: '2027-12-09T14:00:00.000Z', ends_at: '2027-12-09T16:30:00.000Z' });
+    const { visitor: organiser } = await signedIn(t.app, db(t), 'admin');
+    const page = await organiser.get(`/treffen/${m.slug}/programm`);
+    assertIncludes(pageText(page.body), 'Stunden und Minuten, zum Beispiel 15:30; das Treffen dauert von 15:00 bis 17:30 Uhr');
+    const wrong = await organiser.post(`/treffen/${m.slug}/programm`, { time: 'halb vier', title: 'Kaffee', speaker: '' });
+    assert.equal(wrong.statusCode, 422);
+    assertIncludes(errorSummary(wrong.body), 'Bitte geben Sie die Uhrzeit als Stunden und Minuten an, zum Beispiel 15:30.');
+    const dotted = await organiser.post(`/treffen/${m.slug}/programm`, { time: '16.30', title: 'Kaffee', speaker: '' });
+    assert.equal(dotted.statusCode, 422);
+    assertIncludes(errorSummary(dotted.body), 'Bitte einen Doppelpunkt statt eines Punktes: 16:30.');
+  });
+
   it('lets organisers add, edit and remove items with a time in German local time, and refuses bad times with 422', async () => {
     // 17 June 2027, 10:00–13:00 summer time (08:00–11:00 UTC).
     const m = await makeMeeting(db(t), { starts_at: '2027-06-17T08:00:00.000Z', ends_at: '2027-06-17T11:00:00.000Z' });

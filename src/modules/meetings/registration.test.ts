@@ -36,16 +36,16 @@ describe('registering for a meeting', () => {
     const page = await visitor.get(`/treffen/${m.slug}`);
     assert.equal(page.statusCode, 200);
     assert.match(pageText(page.body), /Plätze Vor Ort: 20 von 20 Plätzen frei/i);
-    assert.match(page.body, /<button type="submit" class="button">Anmelden<\/button>/);
+    assert.match(page.body, /<button type="submit" class="button">Platz reservieren<\/button>/);
 
     const res = await visitor.post(`/treffen/${m.slug}/anmelden`);
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/treffen/${m.slug}`);
     const after = await visitor.get(`/treffen/${m.slug}`);
     const text = pageText(after.body);
-    assert.match(text, /Sie sind angemeldet \(vor Ort\)\. Die Bestätigung mit dem Kalendereintrag kommt per E-Mail\./);
+    assert.match(text, /Ihr Platz ist reserviert \(vor Ort\)\. Die Bestätigung mit dem Kalendereintrag kommt per E-Mail\./);
     assert.match(text, /19 von 20 Plätzen frei/);
-    assert.match(after.body, /<button type="submit" class="button button-secondary">Anmeldung zurücknehmen<\/button>/);
+    assert.match(after.body, /<button type="submit" class="button button-secondary">Teilnahme absagen<\/button>/);
 
     const rows = await registrations(t, m.id);
     assert.equal(rows.length, 1);
@@ -131,7 +131,7 @@ describe('registering for a meeting', () => {
     await people[1].visitor.get(`/treffen/${m.slug}`);
     const cancel = await people[1].visitor.post(`/treffen/${m.slug}/abmelden`);
     assert.equal(cancel.statusCode, 303);
-    assert.match(pageText((await people[1].visitor.get(`/treffen/${m.slug}`)).body), /Ihre Anmeldung ist zurückgenommen\./);
+    assert.match(pageText((await people[1].visitor.get(`/treffen/${m.slug}`)).body), /Ihre Teilnahme ist abgesagt; der Platz ist wieder frei\./);
     assert.deepEqual(await status(), ['1:registered', '3:registered', '4:waiting', '5:waiting']);
     const promoted = (await mailsTo(db(t), people[2].user.email)).map((x) => x.subject);
     assert.deepEqual(promoted, ['Warteliste: Nachrücken', 'Ein Platz ist frei geworden: Nachrücken']);
@@ -231,7 +231,7 @@ describe('registering for a meeting', () => {
     const m = await makeMeeting(db(t), org);
     const anonymous = new Visitor(t.app);
     const page = await anonymous.get(`/treffen/${m.slug}`);
-    assert.match(pageText(page.body), /Melden Sie sich an, um sich für das Treffen anzumelden\./);
+    assert.match(pageText(page.body), /Um einen Platz zu reservieren, melden Sie sich bitte zuerst an\./);
     assert.doesNotMatch(page.body, /action="\/treffen\/[^"]+\/anmelden"/);
     const res = await anonymous.post(`/treffen/${m.slug}/anmelden`);
     assert.equal(res.statusCode, 401);

@@ -315,8 +315,26 @@ export const agendaItemSchema = z.object({
   topic: z.string().trim().refine((v) => v === '' || /^\d{1,9}$/.test(v), { message: 'validation.choose' }).default(''),
 });
 
+/** An example time for the meeting at hand: half an hour after its start, or its start for a shorter meeting. */
+export function exampleAgendaTime(m: Pick<TopicMeeting, 'starts_at' | 'ends_at'>): string {
+  const later = new Date(Date.parse(m.starts_at) + 30 * 60 * 1000).toISOString();
+  return localTime(later <= m.ends_at ? later : m.starts_at);
+}
+
 function parseAgendaItem(m: TopicMeeting, values: Record<string, string>, labels: Record<string, string>) {
-  const data = parseForm(agendaItemSchema, values, labels);
+  let data: z.infer<typeof agendaItemSchema>;
+  try {
+    data = parseForm(agendaItemSchema, values, labels);
+  } catch (err) {
+    // The time's message names an example from this meeting, or the colon a time typed with a point ("16.30") lacks.
+    if (err instanceof FormError && err.fields.time?.key === 'agenda.errors.time') {
+      const dotted = /^\s*([01]?\d|2[0-3])[.,]([0-5]\d)\s*$/.exec(values.time ?? '');
+      err.fields.time = dotted
+        ? { key: 'agenda.errors.timePoint', vars: { suggestion: `${dotted[1].padStart(2, '0')}:${dotted[2]}` } }
+        : { key: 'agenda.errors.time', vars: { example: exampleAgendaTime(m) } };
+    }
+    throw err;
+  }
   const startsAt = agendaTime(m, data.time);
   if (Date.parse(startsAt) < Date.parse(m.starts_at) || Date.parse(startsAt) > Date.parse(m.ends_at)) {
     throw new FormError({ time: { key: 'agenda.errors.outsideMeeting', vars: { start: localTime(m.starts_at), end: localTime(m.ends_at) } } });

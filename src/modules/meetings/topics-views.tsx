@@ -5,7 +5,7 @@ import { formatDateTime } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
 import { ZONE } from './service.js';
-import { MAX_VOTE_BUDGET, localTime, type Agenda, type TopicBoard, type TopicMeeting } from './topics-service.js';
+import { MAX_VOTE_BUDGET, exampleAgendaTime, localTime, type Agenda, type TopicBoard, type TopicMeeting } from './topics-service.js';
 
 type AgendaItem = Agenda['items'][number];
 type Topic = TopicBoard['topics'][number];
@@ -327,7 +327,7 @@ function AgendaFields({ ctx, form, labels, m }: { ctx: ViewContext; form: FormSt
   return (
     <>
       <TextField ctx={ctx} form={form} name="time" label={labels.time}
-        hint={t('agenda.fields.timeHint', { start: localTime(m.starts_at), end: localTime(m.ends_at) })} required maxLength={5} />
+        hint={t('agenda.fields.timeHint', { example: exampleAgendaTime(m), start: localTime(m.starts_at), end: localTime(m.ends_at) })} required maxLength={5} />
       <TextField ctx={ctx} form={form} name="title" label={labels.title} required maxLength={200} />
       <TextField ctx={ctx} form={form} name="speaker" label={labels.speaker} maxLength={200} />
     </>

@@ -174,10 +174,10 @@ describe('links to set a password', () => {
     assert.match(form.body, /Legen Sie ein Passwort für Ihr Konto \(xaver@bestwig\.example\) fest\./);
     const res = await v.post(link, { password: 'xavers-neues-passwort', passwordRepeat: 'xavers-neues-passwort' });
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, '/profil');
-    const profile = await v.get('/profil');
-    assert.equal(profile.statusCode, 200);
-    assert.match(profile.body, /Ihr Passwort ist gespeichert\. Sie sind angemeldet\./);
+    assert.equal(res.headers.location, '/willkommen');
+    const welcome = await v.get('/willkommen');
+    assert.equal(welcome.statusCode, 200);
+    assert.match(welcome.body, /Ihr Passwort ist gespeichert\. Sie sind angemeldet\./);
 
     const again = new Visitor(t.app);
     const page = await again.get(link);

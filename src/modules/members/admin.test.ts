@@ -60,7 +60,7 @@ describe('deciding join requests', () => {
     assert.equal(audit[0].actor_id, admin.id);
     assert.equal(audit[0].target_type, 'join_request');
     const log = await adminVisitor.get('/verwaltung/protokoll');
-    assert.match(log.body, /Beitrittsanfrage angenommen/);
+    assert.match(log.body, /hat die Beitrittsanfrage von Anton Annahme angenommen\./);
   });
 
   it('the invited person sets a password through the mailed link and can then sign in', async () => {
@@ -70,7 +70,7 @@ describe('deciding join requests', () => {
     const v = new Visitor(t.app);
     const res = await v.submit(passwordLink(mail.body_text), { password: 'berta-ihr-passwort', passwordRepeat: 'berta-ihr-passwort' });
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, '/profil');
+    assert.equal(res.headers.location, '/willkommen');
     const profile = await v.get('/profil');
     assert.equal(profile.statusCode, 200);
     assert.match(profile.body, /Ihre Organisation: Marsberg/);
@@ -235,7 +235,7 @@ describe('inviting people directly', () => {
     assert.equal(user.job_function, 'IT-Leitung');
     const mails = await mailsTo(db(), 'karla@olsberg.example');
     assert.equal(mails.length, 1);
-    assert.equal(mails[0].subject, 'Einladung zur KI-Community Südwestfalen');
+    assert.equal(mails[0].subject, 'Einladung zur KI-Community Südwestfalen von Ada Admin');
     const invited = new Visitor(t.app);
     const set = await invited.submit(passwordLink(mails[0].body_text), { password: 'karlas-passwort-1', passwordRepeat: 'karlas-passwort-1' });
     assert.equal(set.statusCode, 303);

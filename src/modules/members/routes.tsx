@@ -134,7 +134,8 @@ export async function memberRoutes(app: FastifyInstance, { db, config }: { db: D
         return reply.seeOther('/anmelden/code', request.t('twoFactor.passwordSetCodeNext'));
       }
       await signInAs(request, reply, user);
-      return reply.seeOther('/profil', request.t('auth.passwordSet'));
+      // The first password, set with the invitation: a welcome with the first steps instead of the bare profile.
+      return reply.seeOther(found.purpose === 'invite' ? '/willkommen' : '/profil', request.t('auth.passwordSet'));
     }, (form) => reply.page(request.t('auth.setPasswordTitle'), <v.SetPasswordPage ctx={reply.view()} form={form} email={found.email} token={request.params.token} />, { status: 422 }));
   });
 

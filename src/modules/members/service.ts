@@ -5,8 +5,8 @@ import type { Role } from '../../platform/db/schema.js';
 import { recordAudit } from '../../platform/audit.js';
 import { HOUR, isoIn } from '../../platform/clock.js';
 import { AppError, FormError, isUniqueViolation } from '../../platform/errors.js';
-import { email, optionalText, parseForm, password, text } from '../../platform/forms.js';
-import { formatDateTime, languages, translatorFor, type Lang } from '../../platform/i18n/index.js';
+import { checkEach, email, optionalText, parseForm, password, text } from '../../platform/forms.js';
+import { formatDateTime, languages, translatorFor, type Lang, type T } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText } from '../../platform/mail/outbox.js';
 import { notify, staffIds } from '../notifications/service.js';
 import { hashPassword, requireStrongPassword, verifyPassword } from '../../platform/passwords.js';
@@ -75,9 +75,13 @@ export const pagesKeepingJoinClosed = missingLegalPages;
 export async function submitJoinRequest(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<void> {
   const { db, config } = deps;
   if ((await pagesKeepingJoinClosed(db)).length > 0) throw new AppError('JOIN_CLOSED', 409, 'legalGate.closed', 'legalGate.closedTitle');
-  const data = parseForm(joinSchema, input, labels);
-  // Checked before the account lookup, so an invalid form is refused alike for every address.
-  const org = await resolveOrganisation(db, data, labels);
+  let data!: z.infer<typeof joinSchema>;
+  let org!: Awaited<ReturnType<typeof resolveOrganisation>>;
+  // Checked before the account lookup, so an invalid form is refused alike for every address; all problems at once.
+  await checkEach(
+    () => { data = parseForm(joinSchema, input, labels); },
+    async () => { org = await resolveOrganisation(db, { organisation: (input.organisation ?? '').trim(), organisationOther: (input.organisationOther ?? '').trim() }, labels); },
+  );
   const existing = await q.findUserByEmail(db, data.email);
   if (existing) return mailKnownAddress(deps, data, existing.language, 'account');
   const pending = await q.findPendingJoinRequestByEmail(db, data.email);
@@ -131,7 +135,28 @@ async function mailKnownAddress(deps: MemberDeps, data: { name: string; email: s
 export const pendingJoinRequests = q.listPendingJoinRequests;
 
 /** The invitation or reset link, mailed in the person's language. */
-async function issueLinkMail(deps: MemberDeps, trx: Tx, user: { id: number; email: string; name: string; language: Lang }, purpose: 'invite' | 'reset'): Promise<void> {
+/**
+ * The invitation's text: who invites (an administrator by name and organisation, or the approval of the person's own
+ * request), what the community offers in three lines, and the link.
+ */
+async function invitationText(trx: Tx, t: T, community: string, inviterId: number | null, approved: boolean, until: string, link: string): Promise<{ subject: string; lines: string[] }> {
+  const inviter = inviterId === null ? undefined : await trx.selectFrom('users')
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select(['users.name', 'organisations.name as organisation']).where('users.id', '=', inviterId).executeTakeFirst();
+  const opening = approved || !inviter
+    ? t('onboarding.mail.inviteBodyApproved', { community })
+    : t('onboarding.mail.inviteBody', { inviter: inviter.name, organisation: inviter.organisation, community });
+  return {
+    subject: inviter && !approved ? t('onboarding.mail.inviteSubject', { inviter: inviter.name, community }) : t('mail.inviteSubject', { community }),
+    lines: [opening, '', t('onboarding.mail.whatTitle'), t('onboarding.mail.what1'), t('onboarding.mail.what2'), t('onboarding.mail.what3'), '',
+      t('onboarding.mail.linkIntro', { until }), link],
+  };
+}
+
+async function issueLinkMail(
+  deps: MemberDeps, trx: Tx, user: { id: number; email: string; name: string; language: Lang }, purpose: 'invite' | 'reset',
+  invitation: { inviterId: number | null; approved: boolean } = { inviterId: null, approved: false },
+): Promise<void> {
   const { token, hash } = newLinkToken();
   const hours = purpose === 'invite' ? INVITE_HOURS : RESET_HOURS;
   const expires = isoIn(hours * HOUR);
@@ -141,9 +166,12 @@ async function issueLinkMail(deps: MemberDeps, trx: Tx, user: { id: number; emai
   const t = translatorFor(user.language);
   const until = formatDateTime(expires, user.language);
   const community = deps.config.communityName;
-  await enqueueMail(trx, purpose === 'invite'
-    ? { to: user.email, subject: t('mail.inviteSubject', { community }), text: mailText(t, deps.config.communityName, user.name, [t('mail.inviteBody', { community, until }), link]) }
-    : { to: user.email, subject: t('mail.resetSubject', { community }), text: mailText(t, deps.config.communityName, user.name, [t('mail.resetBody', { until }), link, '', t('mail.resetIgnore')]) });
+  if (purpose === 'invite') {
+    const { subject, lines } = await invitationText(trx, t, community, invitation.inviterId, invitation.approved, until, link);
+    await enqueueMail(trx, { to: user.email, subject, text: mailText(t, community, user.name, lines) });
+    return;
+  }
+  await enqueueMail(trx, { to: user.email, subject: t('mail.resetSubject', { community }), text: mailText(t, deps.config.communityName, user.name, [t('mail.resetBody', { until }), link, '', t('mail.resetIgnore')]) });
 }
 
 /** Approves a request: creates the account (and a new organisation if one was named) and mails the invitation. */
@@ -173,7 +201,7 @@ function approveInTransaction(deps: MemberDeps, requestId: number, actorId: numb
     if (!(await q.decideJoinRequest(trx, requestId, { status: 'approved', decided_by: actorId, reason: null, user_id: userId }))) {
       throw new AppError('ALREADY_DECIDED', 409, 'admin.alreadyDecided');
     }
-    await issueLinkMail(deps, trx, { id: userId, email: request.email, name: request.name, language: request.language }, 'invite');
+    await issueLinkMail(deps, trx, { id: userId, email: request.email, name: request.name, language: request.language }, 'invite', { inviterId: actorId, approved: true });
     await recordAudit(trx, { actorId, action: 'join.approved', targetType: 'join_request', targetId: requestId, details: { email: request.email, userId } });
     return { name: request.name };
   });
@@ -222,8 +250,12 @@ const inviteSchema = z.object({ name: text(120), email: email(), ...organisation
  * the administrator uses, which is also the new account's until the person chooses another.
  */
 export async function inviteMember(deps: MemberDeps, input: Record<string, string>, labels: Labels, actorId: number, lang: Lang): Promise<{ name: string }> {
-  const data = parseForm(inviteSchema, input, labels);
-  const org = await resolveOrganisation(deps.db, data, labels);
+  let data!: z.infer<typeof inviteSchema>;
+  let org!: Awaited<ReturnType<typeof resolveOrganisation>>;
+  await checkEach(
+    () => { data = parseForm(inviteSchema, input, labels); },
+    async () => { org = await resolveOrganisation(deps.db, { organisation: (input.organisation ?? '').trim(), organisationOther: (input.organisationOther ?? '').trim() }, labels); },
+  );
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if (await q.findUserByEmail(trx, data.email)) throw new FormError({ email: { key: 'admin.emailTaken' } });
@@ -231,7 +263,7 @@ export async function inviteMember(deps: MemberDeps, input: Record<string, strin
       const { id } = await q.insertUser(trx, {
         email: data.email, name: data.name, job_function: data.jobFunction, role: data.role, organisation_id: organisationId, password_hash: null, language: lang,
       });
-      await issueLinkMail(deps, trx, { id, email: data.email.toLowerCase(), name: data.name, language: lang }, 'invite');
+      await issueLinkMail(deps, trx, { id, email: data.email.toLowerCase(), name: data.name, language: lang }, 'invite', { inviterId: actorId, approved: false });
       await recordAudit(trx, { actorId, action: 'user.invited', targetType: 'user', targetId: id, details: { email: data.email.toLowerCase(), role: data.role } });
       return { name: data.name };
     });
@@ -249,10 +281,16 @@ const setupSchema = z.object({ name: text(120), email: email(), ...organisationC
  * setup is closed for good.
  */
 export async function createFirstAdministrator(deps: MemberDeps, input: Record<string, string>, labels: Labels, lang: Lang): Promise<number | null> {
-  const data = parseForm(setupSchema, input, labels);
-  if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
-  requireStrongPassword(data.password, [data.email, data.name, deps.config.communityName]);
-  const org = await resolveOrganisation(deps.db, data, labels);
+  let data!: z.infer<typeof setupSchema>;
+  let org!: Awaited<ReturnType<typeof resolveOrganisation>>;
+  const typed = (name: string) => (input[name] ?? '').trim();
+  // Every check runs, so the summary names every problem at once.
+  await checkEach(
+    () => { data = parseForm(setupSchema, input, labels); },
+    () => { if ((input.password ?? '') !== (input.passwordRepeat ?? '')) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } }); },
+    () => requireStrongPassword(input.password ?? '', [typed('email'), typed('name'), deps.config.communityName]),
+    async () => { org = await resolveOrganisation(deps.db, { organisation: typed('organisation'), organisationOther: typed('organisationOther') }, labels); },
+  );
   const hash = await hashPassword(data.password);
   try {
     return await deps.db.transaction().execute(async (trx) => {
@@ -341,8 +379,11 @@ const newPasswordSchema = z.object({ password: password(), passwordRepeat: z.str
  * person had ends (whoever knew the old password is out). Returns who signs in with the new password.
  */
 export async function setPasswordWithLink(deps: MemberDeps, token: string, input: Record<string, string>, labels: Labels): Promise<SignIn> {
-  const data = parseForm(newPasswordSchema, input, labels);
-  if (data.password !== data.passwordRepeat) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } });
+  let data!: z.infer<typeof newPasswordSchema>;
+  await checkEach(
+    () => { data = parseForm(newPasswordSchema, input, labels); },
+    () => { if ((input.password ?? '') !== (input.passwordRepeat ?? '')) throw new FormError({ passwordRepeat: { key: 'validation.passwordMismatch' } }); },
+  );
   const found = await findLinkToken(deps.db, token);
   if (!found) throw new AppError('LINK_INVALID', 410, 'auth.linkInvalid', 'auth.linkInvalidTitle');
   requireStrongPassword(data.password, [found.email, found.name, deps.config.communityName]);
@@ -537,7 +578,7 @@ export async function resendInvitation(deps: MemberDeps, userId: number, actorId
     const user = await q.findUserById(trx, userId);
     if (!user || user.deleted_at !== null || !user.active) throw new AppError('NOT_FOUND', 404, 'errors.notFound', 'errors.notFoundTitle');
     if (user.password_hash !== null) throw new FormError({ _: { key: 'accountAdmin.notInvited' } });
-    await issueLinkMail(deps, trx, user, 'invite');
+    await issueLinkMail(deps, trx, user, 'invite', { inviterId: actorId, approved: false });
     await recordAudit(trx, { actorId, action: 'account.invitation_resent', targetType: 'user', targetId: userId });
     return { name: user.name };
   });

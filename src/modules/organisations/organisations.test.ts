@@ -40,7 +40,8 @@ describe('organisations of the region', () => {
     const res = await new Visitor(t.app).get('/organisationen');
     assert.equal(res.statusCode, 200);
     const rows = directoryRows(res.body);
-    assert.equal(rows.length, 64);
+    // 59 municipalities, 5 districts and the region's two further bodies (reference/suedwestfalen/organisationen.csv).
+    assert.equal(rows.length, 66);
     assert.equal(rows.filter((r) => r.kind === 'Stadt oder Gemeinde').length, 59);
     assert.equal(rows.filter((r) => r.kind === 'Kreis').length, 5);
     for (const d of districts) {
@@ -96,7 +97,7 @@ describe('organisations of the region', () => {
     await db.updateTable('organisations').set({ population: 1, name: 'Arnsberg (alt)' }).where('ags', '=', '05958004').execute();
 
     const result = await loadRegion(db, t.config);
-    assert.deepEqual(result, { districts: 5, municipalities: 59 });
+    assert.deepEqual(result, { districts: 5, municipalities: 59, others: 2 });
     const afterRows = await db.selectFrom('organisations').select(['id', 'ags', 'slug']).orderBy('id').execute();
     assert.deepEqual(afterRows, before, 'same rows, same ids and slugs');
     const arnsberg = await db.selectFrom('organisations').selectAll().where('ags', '=', '05958004').executeTakeFirstOrThrow();
@@ -128,7 +129,7 @@ describe('another region', () => {
   it('is just another pair of CSV files: its district and municipalities appear', async () => {
     const t = await startTestApp({
       REGION_DISTRICTS_CSV: join(dir, 'kreise.csv'), REGION_MUNICIPALITIES_CSV: join(dir, 'gemeinden.csv'),
-      REGION_NAME: 'Beispielland', COMMUNITY_NAME: 'KI-Community Beispielland',
+      REGION_ORGANISATIONS_CSV: join(dir, 'keine-weiteren.csv'), REGION_NAME: 'Beispielland', COMMUNITY_NAME: 'KI-Community Beispielland',
     });
     try {
       await completeSetup(t.database.db);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../../platform/db/database.js';
 import { nowIso } from '../../platform/clock.js';
@@ -22,7 +23,7 @@ const num = (v: string) => (v === '' || v === undefined ? null : Number(v));
  * Loads the region's districts and municipalities (AGS, population, coordinates) from its CSV files.
  * Runs at every start; rows are matched by AGS, so a re-run updates instead of duplicating.
  */
-export async function loadRegion(db: Db, files: { districtsCsv: string; municipalitiesCsv: string }): Promise<{ districts: number; municipalities: number }> {
+export async function loadRegion(db: Db, files: { districtsCsv: string; municipalitiesCsv: string; organisationsCsv?: string }): Promise<{ districts: number; municipalities: number; others: number }> {
   const districts = readCsv<DistrictRow>(files.districtsCsv, ['kreis_ags', 'name', 'population', 'lat', 'lon']);
   const municipalities = readCsv<MunicipalityRow>(files.municipalitiesCsv, ['ags', 'name', 'kreis_ags', 'population', 'lat', 'lon']);
   const now = nowIso();
@@ -44,5 +45,28 @@ export async function loadRegion(db: Db, files: { districtsCsv: string; municipa
       await upsert({ ags: m.ags, name: m.name, kind: 'gemeinde', district_id: districtId, population: num(m.population), lat: num(m.lat), lon: num(m.lon) });
     }
   });
-  return { districts: districts.length, municipalities: municipalities.length };
+  const others = files.organisationsCsv ? await loadOtherOrganisations(db, files.organisationsCsv) : 0;
+  return { districts: districts.length, municipalities: municipalities.length, others };
+}
+
+/**
+ * The region's further bodies (its IT provider, agencies, associations) from a CSV file with a column "name": each is
+ * offered as an organisation to choose. An organisation of that name that someone typed before ("andere
+ * Organisation") is the same one and stays as it is; a missing file offers none. Runs at every start.
+ */
+export async function loadOtherOrganisations(db: Db, file: string): Promise<number> {
+  if (!existsSync(file)) return 0;
+  const rows = readCsv<{ name: string }>(file, ['name']).filter((r) => r.name);
+  const now = nowIso();
+  for (const { name } of rows) {
+    await db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('organisations').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+      if (existing) return;
+      const taken = await trx.selectFrom('organisations').select('id').where('slug', '=', slugify(name)).executeTakeFirst();
+      await trx.insertInto('organisations').values({
+        slug: taken ? `${slugify(name)}-${rows.length}` : slugify(name), name, kind: 'andere', ags: null, district_id: null, population: null, lat: null, lon: null, created_at: now,
+      }).onConflict((oc) => oc.column('slug').doNothing()).execute();
+    });
+  }
+  return rows.length;
 }

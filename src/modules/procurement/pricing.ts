@@ -192,6 +192,22 @@ export function parseEuroToCents(input: string): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
+const POINT_DECIMAL = /^(\d{1,3}(?:,\d{3})+|\d+)\.(\d{1,2})$/;
+
+/**
+ * An amount typed with a decimal point, as in English ("16.50", "16.5", "1,234.56"): the same amount written the
+ * German way ("16,50", "1.234,56"), to say what to type instead; null for anything else. "1.500" is not one: a
+ * point before three digits is a thousands separator, and parseEuroToCents reads it so.
+ */
+export function germanDecimalFor(input: string): string | null {
+  const text = input.replace(/[\s\u00a0\u202f]+/g, ' ').trim().replace(/^€ ?|(?: ?€|EUR)$/g, '').trim();
+  const match = POINT_DECIMAL.exec(text);
+  if (!match) return null;
+  const euros = match[1].replaceAll(',', '').replace(/^0+(?=\d)/, '');
+  const grouped = euros.replace(/\B(?=(\d{3})+$)/g, '.');
+  return `${grouped},${match[2].padEnd(2, '0')}`;
+}
+
 const CURRENCY = {
   de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }),
   en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }),

@@ -10,8 +10,14 @@ import { optionalText, parseForm, text } from '../../platform/forms.js';
 import { can, type CurrentUser, type Visitor } from '../../platform/policy.js';
 import { solutionFor } from '../catalogue/service.js';
 import { localToUtc, utcToLocal } from '../meetings/service.js';
-import { computeBundle, formatCents, parseEuroToCents, validateTiers, type BundleFigures, type Tier } from './pricing.js';
+import { computeBundle, formatCents, germanDecimalFor, parseEuroToCents, validateTiers, type BundleFigures, type Tier } from './pricing.js';
 import { noticeStateChange } from './notices.js';
+
+/** The message for an amount that is not one: the comma it lacks when it was typed with a decimal point, else the format. */
+function euroError(input: string, field: string | undefined): { key: string; vars: Record<string, unknown> } {
+  const suggestion = germanDecimalFor(input);
+  return suggestion ? { key: 'formHelp.decimalPointField', vars: { field, suggestion } } : { key: 'procurement.errors.euro', vars: { field } };
+}
 import { procurementWarnings, type Warning } from './rules.js';
 import { CONTRACT_KINDS } from './thresholds.js';
 import './policy.js';
@@ -106,7 +112,10 @@ export function parseInitiative(values: Record<string, string>, labels: Record<s
     }
     const cents = parseEuroToCents(price);
     if (!/^\d{1,9}$/.test(min) || Number(min) < 1) errors[`tier_min_${row}`] = { key: 'procurement.errors.tierMinimum', vars: { row } };
-    if (cents === null) errors[`tier_price_${row}`] = { key: 'procurement.errors.tierPrice', vars: { row } };
+    if (cents === null) {
+      const suggestion = germanDecimalFor(price);
+      errors[`tier_price_${row}`] = suggestion ? { key: 'formHelp.decimalPointRow', vars: { row, suggestion } } : { key: 'procurement.errors.tierPrice', vars: { row } };
+    }
     if (!errors[`tier_min_${row}`] && !errors[`tier_price_${row}`]) tiers.push({ minQuantity: Number(min), unitPriceCents: cents! });
   }
   const hasRowErrors = Object.keys(errors).some((k) => k.startsWith('tier_'));
@@ -117,7 +126,7 @@ export function parseInitiative(values: Record<string, string>, labels: Record<s
   let fee: number | null = null;
   if (data && data.one_time_fee) {
     fee = parseEuroToCents(data.one_time_fee);
-    if (fee === null) errors.one_time_fee = { key: 'procurement.errors.euro', vars: { field: labels.one_time_fee } };
+    if (fee === null) errors.one_time_fee = euroError(data.one_time_fee, labels.one_time_fee);
   }
   let deadline = '';
   if (data && !errors.deadline_date && !errors.deadline_time) {
@@ -356,7 +365,7 @@ export async function saveLimit(db: Db, viewer: Visitor, values: Record<string, 
   }
   const data = parseForm(limitSchema, { limit: values.limit ?? '', note: values.note ?? '' }, labels);
   const cents = data.limit === '' ? null : parseEuroToCents(data.limit);
-  if (data.limit !== '' && (cents === null || cents === 0)) throw new FormError({ limit: { key: 'procurement.errors.euro', vars: { field: labels.limit } } });
+  if (data.limit !== '' && (cents === null || cents === 0)) throw new FormError({ limit: euroError(data.limit, labels.limit) });
   await db.transaction().execute(async (trx) => {
     if (cents === null) await q.removeLimit(trx, organisationId);
     else await q.saveLimit(trx, organisationId, cents, data.note, viewer.id, nowIso());

@@ -554,6 +554,29 @@ export interface AiActChecksTable {
   register_legal_basis: string | null;
 }
 
+export interface RegisterImportsTable {
+  id: Generated<number>;
+  /** JSON list of the register sources of this run, in the order they are imported. */
+  sources: string;
+  status: 'running' | 'done' | 'failed';
+  running_lock: 'running' | null;
+  current_source: string | null;
+  sources_done: Generated<number>;
+  rows_done: Generated<number>;
+  rows_total: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  skipped: Generated<number>;
+  /** JSON list of { source, rows, created, updated, unchanged, skipped, errors: [{ line, message }] , failed? }. */
+  results: Generated<string>;
+  message: string | null;
+  started_by: number | null;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -602,4 +625,5 @@ export interface Database {
   procurement_limits: { organisation_id: number; limit_cents: number; note: Generated<string>; updated_by: number | null; updated_at: Timestamp };
   ai_act_checks: AiActChecksTable;
   notification_occasions: { occasion: string; created_at: Timestamp };
+  register_imports: RegisterImportsTable;
 }
