@@ -74,6 +74,9 @@ describe('marking a deployment in the browser', () => {
 
     // Remove: the marking asks again.
     await page.getByRole('button', { name: 'Eintrag meiner Organisation entfernen' }).click();
+    await page.getByRole('heading', { name: /^Einsatz bei „.+“ entfernen\?$/ }).waitFor();
+    await expectNoAxeViolations(page, '/loesungen/<slug>/einsatz/entfernen (confirmation)');
+    await page.getByRole('button', { name: 'Ja, Eintrag entfernen' }).click();
     await page.getByRole('status').filter({ hasText: 'Der Eintrag Ihrer Organisation ist entfernt.' }).waitFor();
     assert.doesNotMatch(await page.locator('.deployments').textContent() ?? '', /Olpe/);
     await page.getByRole('group', { name: 'Wie setzt Olpe diese Lösung ein?' }).waitFor();

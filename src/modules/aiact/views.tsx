@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { personName } from '../../platform/views/person.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
-import { ErrorSummary, Form, Submit, TextArea, TextField, errorText, type FormState } from '../../platform/views/forms.js';
+import { ErrorMessage, ErrorSummary, Form, Submit, TextArea, TextField, errorText, type FormState } from '../../platform/views/forms.js';
 import type { CheckResult, QuestionView } from './engine.js';
 import { registerEntryAnchor, registerRows } from './register.js';
 import { SECTIONS, type Section } from './rules.js';
@@ -140,7 +140,7 @@ export function StepPage({ ctx, check, step, total, question, answers, form, act
           <p id="q-explanation">{t(question.explanationKey)}</p>
           <p id="q-example" class="example"><strong>{t('aiact.example')}:</strong> {t(question.exampleKey)}</p>
           <p class="article-ref">{t('aiact.articleRef')}: {question.articleRef}</p>
-          {error && <p class="error-message" id="f-answer-error">{error}</p>}
+          {error && <ErrorMessage ctx={ctx} id="f-answer-error">{error}</ErrorMessage>}
           {question.options.map((o, i) => {
             const id = i === 0 ? 'f-answer' : `f-answer-${o.value}`;
             return (

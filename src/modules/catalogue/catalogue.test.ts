@@ -438,7 +438,13 @@ describe('deployments: marking', () => {
   it('removes the organisation\'s deployment', async () => {
     const { visitor } = await signedIn(t.app, db(t), 'member', { organisation: 'Attendorn' });
     await visitor.get(`/loesungen/${slug}/einsatz`);
-    const res = await visitor.post(`/loesungen/${slug}/einsatz/entfernen`);
+    // First asked, with what goes; nothing is removed yet.
+    const stored = (await deployments()).length;
+    const asked = await visitor.post(`/loesungen/${slug}/einsatz/entfernen`);
+    assert.equal(asked.statusCode, 200);
+    assert.match(pageText(asked.body), /Der Eintrag von Attendorn zur Lösung „[^“]+“ wird gelöscht: Status, seit wann, Ansprechperson, gemeldete Kosten und Erfahrungsbericht\./);
+    assert.equal((await deployments()).length, stored, 'nothing removed before the confirmation');
+    const res = await visitor.post(`/loesungen/${slug}/einsatz/entfernen`, { confirm: 'yes' });
     assert.equal(res.statusCode, 303);
     const page = await visitor.get(`/loesungen/${slug}`);
     assert.match(page.body, /Der Eintrag Ihrer Organisation ist entfernt\./);
@@ -537,7 +543,10 @@ describe('example solutions', () => {
 
     const ids = await exampleIds();
     await admin.get('/verwaltung/beispiele');
-    const res = await admin.post('/verwaltung/beispiele/entfernen');
+    const asked = await admin.post('/verwaltung/beispiele/entfernen');
+    assert.match(pageText(asked.body), /6 Beispiel-Lösungen werden mit ihren Versionen, Einsätzen und Suchbegriffen gelöscht\./);
+    assert.equal((await exampleIds()).length, 6, 'nothing removed before the confirmation');
+    const res = await admin.post('/verwaltung/beispiele/entfernen', { confirm: 'yes' });
     assert.equal(res.statusCode, 303);
     assert.match((await admin.get('/verwaltung/beispiele')).body, /6 Beispiele sind entfernt\./);
     assert.deepEqual(await exampleIds(), []);

@@ -37,6 +37,12 @@ async function answerThrough(visitor: Visitor, checkId: number, answers: Record<
     assert.equal(posted.statusCode, 303, errorSummary(posted.body));
     res = String(posted.headers.location) === `/selbstcheck/${checkId}` ? await visitor.get(String(posted.headers.location)) : posted;
   }
+  // Every question answered: the result is stored from the review page.
+  assert.equal(res.headers.location, `/selbstcheck/${checkId}/pruefen`);
+  await visitor.get(`/selbstcheck/${checkId}/pruefen`);
+  const saved = await visitor.post(`/selbstcheck/${checkId}/pruefen`);
+  assert.equal(saved.statusCode, 303, errorSummary(saved.body));
+  res = await visitor.get(String(saved.headers.location));
   assert.equal(res.statusCode, 200, 'the report');
 }
 
@@ -122,7 +128,7 @@ describe('deployments of a solution', () => {
     assert.equal((await rows())[0].since, '2025-09');
     // Marking again, with another status, and removing and marking once more: still one notice.
     await olpe.post(`/loesungen/${slug}/einsatz`, { status: 'production' });
-    await olpe.post(`/loesungen/${slug}/einsatz/entfernen`);
+    await olpe.post(`/loesungen/${slug}/einsatz/entfernen`, { confirm: 'yes' });
     await olpe.post(`/loesungen/${slug}/einsatz`, { status: 'pilot', since: '9/2025', contact: 'Team IT Olpe, it@olpe.example', cost_paid_eur: '4500', cost_period: 'year', visibility: 'public' });
     const notices = await db(t).selectFrom('notifications').selectAll().where('kind', '=', 'deployment').execute();
     // Every member of Arnsberg (the author and the one signed in above), once each.

@@ -1,3 +1,4 @@
+import { ConfirmationRequired } from '../../platform/confirmation.js';
 import type { Db } from '../../platform/db/database.js';
 import { forbidden } from '../../platform/errors.js';
 import { can, type Visitor } from '../../platform/policy.js';
@@ -71,9 +72,20 @@ export async function loadExamples(db: Db, viewer: Visitor): Promise<number> {
   return added;
 }
 
-/** Removes every example entry in one action, with its versions, deployments and index terms. */
-export async function removeExamples(db: Db, viewer: Visitor): Promise<number> {
+/**
+ * Removes every example entry in one action, with its versions, deployments and index terms. Without `confirmed`
+ * nothing changes: the administrator is asked first, with how many entries go (ConfirmationRequired).
+ */
+export async function removeExamples(db: Db, viewer: Visitor, confirmed = false): Promise<number> {
   if (!can(viewer, 'catalogue.examples')) throw forbidden();
+  if (!confirmed) {
+    const count = await countExamples(db);
+    if (count > 0) {
+      throw new ConfirmationRequired({ key: 'removal.examples.question' },
+        [{ key: 'removal.examples.what', vars: { count } }, { key: 'communityNotices.confirm.irreversible' }],
+        { key: 'removal.examples.button', vars: { count } });
+    }
+  }
   return db.transaction().execute(async (trx) => {
     const ids = (await trx.selectFrom('solutions').select('id').where('is_example', '=', 1).execute()).map((r) => r.id);
     if (ids.length === 0) return 0;

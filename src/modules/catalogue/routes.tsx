@@ -1,3 +1,4 @@
+import { handleConfirmedForm } from '../../platform/http/confirm-route.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { spreadsheetCsv } from '../../platform/csv.js';
 import { sql } from 'kysely';
@@ -142,10 +143,11 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
           : request.t('deployments.updated', { organisation, status: label(status) });
       return reply.seeOther(`/loesungen/${s.slug}`, message);
     }, (form) => showDeployment(request, reply, form)));
-  app.post<{ Params: { slug: string } }>('/loesungen/:slug/einsatz/entfernen', { config: { action: 'deployment.mark' } }, async (request, reply) => {
-    const { solution: s, removed } = await catalogue.removeDeployment(db, request.user, request.params.slug);
-    return reply.seeOther(`/loesungen/${s.slug}`, request.t(removed ? 'catalogue.deploymentRemoved' : 'deployments.nothingToRemove'));
-  });
+  app.post<{ Params: { slug: string } }>('/loesungen/:slug/einsatz/entfernen', { config: { action: 'deployment.mark' } }, (request, reply) =>
+    handleConfirmedForm(request, reply, `/loesungen/${request.params.slug}`, async (_values, confirmed) => {
+      const { solution: s, removed } = await catalogue.removeDeployment(db, request.user, request.params.slug, confirmed);
+      return reply.seeOther(`/loesungen/${s.slug}`, request.t(removed ? 'catalogue.deploymentRemoved' : 'deployments.nothingToRemove'));
+    }, () => reply.seeOther(`/loesungen/${request.params.slug}`)));
 
   // Examples -------------------------------------------------------------------------------------------
   app.get('/verwaltung/beispiele', { config: { action: 'catalogue.examples' } }, async (request, reply) =>
@@ -154,9 +156,10 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
     const count = await loadExamples(db, request.user);
     return reply.seeOther('/verwaltung/beispiele', request.t('catalogue.examplesLoaded', { count }));
   });
-  app.post('/verwaltung/beispiele/entfernen', { config: { action: 'catalogue.examples' } }, async (request, reply) => {
-    const count = await removeExamples(db, request.user);
-    return reply.seeOther('/verwaltung/beispiele', request.t('catalogue.examplesRemoved', { count }));
-  });
+  app.post('/verwaltung/beispiele/entfernen', { config: { action: 'catalogue.examples' } }, (request, reply) =>
+    handleConfirmedForm(request, reply, '/verwaltung/beispiele', async (_values, confirmed) => {
+      const count = await removeExamples(db, request.user, confirmed);
+      return reply.seeOther('/verwaltung/beispiele', request.t('catalogue.examplesRemoved', { count }));
+    }, () => reply.seeOther('/verwaltung/beispiele')));
 
 }

@@ -1,3 +1,4 @@
+import { ConfirmationRequired } from '../../platform/confirmation.js';
 import { z } from 'zod';
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Insertable } from 'kysely';
@@ -251,10 +252,23 @@ export async function markDeployment(db: Db, viewer: Visitor, slug: string, inpu
   });
 }
 
-/** Removes the visitor's organisation's deployment; says whether there was one. */
-export async function removeDeployment(db: Db, viewer: Visitor, slug: string): Promise<{ solution: Solution; removed: boolean }> {
+/**
+ * Removes the visitor's organisation's deployment; says whether there was one. Without `confirmed` nothing changes:
+ * the person is asked first, with what will be deleted (ConfirmationRequired).
+ */
+export async function removeDeployment(db: Db, viewer: Visitor, slug: string, confirmed = false): Promise<{ solution: Solution; removed: boolean }> {
   if (!viewer) throw forbidden();
   const s = await solutionFor(db, viewer, slug);
+  if (!confirmed) {
+    const mine = await db.selectFrom('deployments').select('id').where('solution_id', '=', s.id).where('organisation_id', '=', viewer.organisationId).executeTakeFirst();
+    if (mine) {
+      throw new ConfirmationRequired(
+        { key: 'removal.deployment.question', vars: { title: s.title } },
+        [{ key: 'removal.deployment.what', vars: { organisation: viewer.organisationName, title: s.title } }, { key: 'communityNotices.confirm.irreversible' }],
+        { key: 'removal.deployment.button' },
+      );
+    }
+  }
   const removed = await db.transaction().execute(async (trx) => {
     const res = await trx.deleteFrom('deployments').where('solution_id', '=', s.id).where('organisation_id', '=', viewer.organisationId).executeTakeFirst();
     await touchCatalogue(trx);

@@ -4,7 +4,7 @@ import type { AttendanceMode } from '../../platform/db/schema.js';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import type { ViewContext } from '../../platform/views/context.js';
-import { Checkbox, ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
+import { Checkbox, ErrorMessage, ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, type FormState } from '../../platform/views/forms.js';
 import {
   FORMATS, MAX_FILE_BYTES, VISIBILITIES, formatMeetingTime, freePlaces, modesOf, registrationClosesAt,
   type MeetingListItem, type MeetingPage as PageData, type MeetingRow, type MeetingState, type registrationsFor, type visibleMaterials,
@@ -419,7 +419,7 @@ export function MaterialsPage({ ctx, meeting: m, materials, which, form }: { ctx
           <div class={fileError ? 'field field-error' : 'field'}>
             <label for="file-f-file">{t('meetings.fields.file')}<span class="req"> ({t('common.required')})</span></label>
             <p class="hint" id="file-f-file-hint">{t('meetings.hints.file', { max: MAX_FILE_BYTES / 1024 / 1024 })}</p>
-            {fileError && <p class="error-message" id="file-f-file-error">{fileError}</p>}
+            {fileError && <ErrorMessage ctx={ctx} id="file-f-file-error">{fileError}</ErrorMessage>}
             <input type="file" id="file-f-file" name="file" required accept=".pdf,.pptx,.docx,.xlsx,.odp,.odt,.ods,.png,.jpg,.jpeg,.txt,.md,.csv"
               aria-invalid={fileError ? 'true' : undefined} aria-describedby={fileError ? 'file-f-file-hint file-f-file-error' : 'file-f-file-hint'} />
           </div>

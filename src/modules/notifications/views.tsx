@@ -1,6 +1,6 @@
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
-import { ErrorSummary, errorText, Form, Submit, type FormState } from '../../platform/views/forms.js';
+import { ErrorMessage, ErrorSummary, errorText, Form, Submit, type FormState } from '../../platform/views/forms.js';
 import { kindLabelKey, MAIL_FREQUENCIES, NOTIFICATION_KINDS, type NotificationKind } from './kinds.js';
 import type { notificationsPage } from './service.js';
 
@@ -62,7 +62,7 @@ function FrequencyChoice({ ctx, form, kind }: { ctx: ViewContext; form: FormStat
   return (
     <fieldset class={error ? 'field field-error' : 'field'} aria-describedby={error ? `f-${kind}-error` : undefined}>
       <legend>{t(kindLabelKey(kind))}</legend>
-      {error && <p class="error-message" id={`f-${kind}-error`}>{error}</p>}
+      {error && <ErrorMessage ctx={ctx} id={`f-${kind}-error`}>{error}</ErrorMessage>}
       {MAIL_FREQUENCIES.map((f, i) => (
         <div class="field-check">
           <input type="radio" id={i === 0 ? `f-${kind}` : `f-${kind}-${f}`} name={kind} value={f} checked={form.values[kind] === f}

@@ -27,6 +27,10 @@ describe('forms that say everything at once and what to type instead', () => {
       'Bitte nennen Sie den Namen Ihrer Organisation.',
     ]);
     assert.match(res.body, /value="anna@"/);
+    // Beside each field the message says that it is one, not by colour alone.
+    const beside = /<p class="error-message" id="f-name-error">([\s\S]*?)<\/p>/.exec(res.body);
+    assert.ok(beside, 'a message beside the name field');
+    assert.equal(pageText(beside[1]).trim(), 'Fehler: Bitte füllen Sie „Vor- und Nachname“ aus.');
   });
 
   it('reads an amount typed with a decimal point as what it is and says to use a comma', () => {

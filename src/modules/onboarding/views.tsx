@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
-import { Checkbox, ErrorSummary, Form, Submit, type FormState } from '../../platform/views/forms.js';
+import { Checkbox, ErrorMessage, ErrorSummary, Form, Submit, type FormState } from '../../platform/views/forms.js';
 import type { RegisterSource } from '../catalogue/import.js';
 import type { ChecklistEntry } from './checklist.js';
 import { parseResults, parseSources, type ImportRun, type RegisterFile } from './register-import.js';
@@ -136,7 +136,7 @@ export function ImportRunDetails({ ctx, run }: { ctx: ViewContext; run: ImportRu
           {r.skipped > r.errors.length && <p class="hint">{t('onboarding.import.moreSkipped', { count: r.skipped - r.errors.length })}</p>}
         </details>
       ))}
-      {run.status === 'failed' && run.message && !['stale', 'files'].includes(run.message) && <p class="error-message" lang="en">{run.message}</p>}
+      {run.status === 'failed' && run.message && !['stale', 'files'].includes(run.message) && <ErrorMessage ctx={ctx} lang="en">{run.message}</ErrorMessage>}
     </>
   );
 }

@@ -6,7 +6,7 @@ import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import { PROCUREMENT_TAG } from './notices.js';
 import type { ViewContext } from '../../platform/views/context.js';
-import { ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, errorText, type FormState } from '../../platform/views/forms.js';
+import { ErrorMessage, ErrorSummary, Form, Select, Submit, TextArea, TextField, emptyForm, errorText, type FormState } from '../../platform/views/forms.js';
 import { SavingsChart, formatPercent } from './chart.js';
 import { formatCents, type BundleFigures } from './pricing.js';
 import { warningText } from './rules.js';
@@ -137,7 +137,7 @@ export function InitiativeForm({ ctx, form, action, title }: { ctx: ViewContext;
         <fieldset id="f-tiers" tabIndex={-1} aria-describedby={tiersError ? 'f-tiers-hint f-tiers-error' : 'f-tiers-hint'} class={tiersError ? 'field-error' : undefined}>
           <legend>{t('procurement.tiersLegend')}</legend>
           <p class="hint" id="f-tiers-hint">{t('procurement.hints.tiers', { rows: TIER_ROWS })}</p>
-          {tiersError && <p class="error-message" id="f-tiers-error">{tiersError}</p>}
+          {tiersError && <ErrorMessage ctx={ctx} id="f-tiers-error">{tiersError}</ErrorMessage>}
           {Array.from({ length: TIER_ROWS }, (_, n) => (
             <div class="field-pair">
               <TextField ctx={ctx} form={form} name={`tier_min_${n + 1}`} type="number" min={1} label={t('procurement.fields.tierMin', { row: n + 1 })} />

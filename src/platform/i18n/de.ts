@@ -2578,6 +2578,21 @@ export const de = {
     fromRegisters_one: 'Aus öffentlichen Registern: {{formatted}} Eintrag',
     fromRegisters_other: 'Aus öffentlichen Registern: {{formatted}} Einträge',
   },
+  // Confirmations before removing a deployment or the example entries
+  removal: {
+    deployment: {
+      question: 'Einsatz bei „{{title}}“ entfernen?',
+      what: 'Der Eintrag von {{organisation}} zur Lösung „{{title}}“ wird gelöscht: Status, seit wann, Ansprechperson, gemeldete Kosten und Erfahrungsbericht. Im Transparenzregister Ihrer Organisation erscheint die Lösung nicht mehr.',
+      button: 'Ja, Eintrag entfernen',
+    },
+    examples: {
+      question: 'Beispiel-Lösungen entfernen?',
+      what_one: '{{count}} Beispiel-Lösung wird mit ihren Versionen, Einsätzen und Suchbegriffen gelöscht. Eigene und importierte Lösungen bleiben.',
+      what_other: '{{count}} Beispiel-Lösungen werden mit ihren Versionen, Einsätzen und Suchbegriffen gelöscht. Eigene und importierte Lösungen bleiben.',
+      button_one: 'Ja, {{count}} Beispiel entfernen',
+      button_other: 'Ja, {{count}} Beispiele entfernen',
+    },
+  },
 };
 
 export type Catalogue = typeof de;

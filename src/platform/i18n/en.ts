@@ -2582,4 +2582,19 @@ export const en: Shape<Catalogue> = {
     fromRegisters_one: 'From public registers: {{formatted}} entry',
     fromRegisters_other: 'From public registers: {{formatted}} entries',
   },
+  // Confirmations before removing a deployment or the example entries
+  removal: {
+    deployment: {
+      question: 'Remove the deployment of “{{title}}”?',
+      what: 'The entry of {{organisation}} for the solution “{{title}}” will be deleted: status, since when, contact, reported costs and experience report. The solution will no longer appear in your organisation\'s transparency register.',
+      button: 'Yes, remove the entry',
+    },
+    examples: {
+      question: 'Remove the example solutions?',
+      what_one: '{{count}} example solution will be deleted with its versions, deployments and search terms. Own and imported solutions stay.',
+      what_other: '{{count}} example solutions will be deleted with their versions, deployments and search terms. Own and imported solutions stay.',
+      button_one: 'Yes, remove {{count}} example',
+      button_other: 'Yes, remove {{count}} examples',
+    },
+  },
 };

@@ -33,6 +33,14 @@ export function ErrorSummary({ ctx, form, labels, idPrefix = '' }: { ctx: ViewCo
   );
 }
 
+/**
+ * A message about one field: "Fehler:" before it, so it is not told by colour alone and a screen reader says what it
+ * is when it reads the field's description.
+ */
+export function ErrorMessage({ ctx, id, children, lang }: { ctx: ViewContext; id?: string; children: ComponentChildren; lang?: string }) {
+  return <p class="error-message" id={id}><span class="error-prefix">{ctx.t('reflow.errorTitle')}</span><span lang={lang}>{children}</span></p>;
+}
+
 export function Form(props: { ctx: ViewContext; action: string; children: ComponentChildren; class?: string; method?: 'post' | 'get' }) {
   const method = props.method ?? 'post';
   return (
@@ -72,7 +80,7 @@ function FieldFrame(props: FieldProps & { children: ComponentChildren; error: st
         {required ? <span class="req"> ({ctx.t('common.required')})</span> : null}
       </label>
       {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p class="error-message" id={`${id}-error`}>{error}</p>}
+      {error && <ErrorMessage ctx={ctx} id={`${id}-error`}>{error}</ErrorMessage>}
       {props.children}
     </div>
   );
@@ -129,7 +137,7 @@ export function Checkbox(props: Omit<FieldProps, 'label'> & { label: ComponentCh
   const checked = props.checked ?? (props.form.values[props.name] === 'on' || props.form.values[props.name] === '1');
   return (
     <div class={error ? 'field field-check field-error' : 'field field-check'}>
-      {error && <p class="error-message" id={`${fieldId(props)}-error`}>{error}</p>}
+      {error && <ErrorMessage ctx={props.ctx} id={`${fieldId(props)}-error`}>{error}</ErrorMessage>}
       <input id={fieldId(props)} name={props.name} type="checkbox" value="1" checked={checked} required={props.required}
         aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(fieldId(props), props.hint, error)} />
       <label for={fieldId(props)}>{props.label}{props.required ? <span class="req"> ({props.ctx.t('common.required')})</span> : null}</label>
