@@ -97,7 +97,7 @@ if (backend === 'sqlite') {
       const copy = inspectCopy(file);
       assert.deepEqual(copy.integrity, [{ integrity_check: 'ok' }]);
       assert.deepEqual(copy.foreignKeys, []);
-      assert.equal(copy.organisations, 64);
+      assert.equal(copy.organisations, 66);
       assert.equal(copy.districts, 5);
       assert.equal(copy.migrations, Object.keys(migrations).length, 'the schema is complete');
       // Everything written before the backup started is in the copy; a snapshot has no gaps.
@@ -128,7 +128,7 @@ if (backend === 'sqlite') {
       assert.ok(total > 0);
       const copy = inspectCopy(file);
       assert.deepEqual(copy.integrity, [{ integrity_check: 'ok' }]);
-      assert.equal(copy.organisations, 64);
+      assert.equal(copy.organisations, 66);
       assert.ok(copy.userIds.length > 20);
       assert.ok(!existsSync(join(t.config.dataDir, 'session-secret')), 'the backup creates no session secret');
     });

@@ -24,6 +24,9 @@ const WHO: Who[] = ['anonymous', 'member', 'moderator', 'admin'];
 const MATRIX: Record<string, Who> = {
   'GET /': 'anonymous',
   'GET /healthz': 'anonymous',
+  // Readiness is open; /metrics answers only with its token (404 otherwise), which is its own check.
+  'GET /readyz': 'anonymous',
+  'GET /metrics': 'anonymous',
   'GET /robots.txt': 'anonymous',
   'GET /sitemap.xml': 'anonymous',
   'GET /favicon.ico': 'anonymous',

@@ -94,7 +94,7 @@ describe(`restore of a backup (${backend})`, () => {
         await assert.rejects(restoreDatabase(config, junk), /not an SQLite database; nothing was restored/);
         await assert.rejects(restoreDatabase(config, join(database.dataDir, 'fehlt.sqlite')), /There is no backup at/);
         const again = await buildApp(config);
-        assert.equal((await again.database.db.selectFrom('organisations').select('id').execute()).length, 64);
+        assert.equal((await again.database.db.selectFrom('organisations').select('id').execute()).length, 66);
         await again.app.close();
         assert.ok(existsSync(sqliteFile(config)));
       } finally {

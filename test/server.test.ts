@@ -18,7 +18,7 @@ async function freePort(): Promise<number> {
 async function startServer(database: { url: string | undefined; dataDir: string }) {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: database.dataDir, DATABASE_URL: database.url ?? '', LOG_LEVEL: 'info', SESSION_SECRET: ''.padEnd(40, 's') },
+    env: { ...process.env, PORT: String(port), DATA_DIR: database.dataDir, DATABASE_URL: database.url ?? '', LOG_LEVEL: 'info', SESSION_SECRET: 'test-secret-'.padEnd(64, 'x') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server = { port, child, output: '', exitCode: undefined as number | null | undefined, exited: undefined as unknown as Promise<number | null> };

@@ -121,7 +121,7 @@ describe('AI Act self-check of a solution', () => {
     assert.ok(text.includes('Art. 35 DSGVO'), 'the DPIA among the data-protection to-dos');
     assert.ok(text.includes(`Regelstand ${check.rule_version}`));
     assert.ok(text.includes('Maria Muster'), 'who answered');
-    assert.match(report.body, /href="\/static\/aiact\.css"/, 'the print stylesheet');
+    assert.match(report.body, /href="\/static\/aiact\.css\?v=[0-9a-f]+"/, 'the print stylesheet');
   });
 
   it('a redo is a new check: the earlier one and its report stay in the history', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { pageText } from '../../../test/support/page.js';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { completeSetup, signedIn } from '../../../test/support/factories.js';
@@ -124,7 +125,7 @@ describe('legal pages', () => {
     assert.equal(audit[0].target_type, 'legal_page');
     assert.equal(audit[0].target_id, 'impressum');
     const log = await admin.get('/verwaltung/protokoll');
-    assert.match(log.body, /Rechtliche Seite geändert/);
+    assert.match(pageText(log.body), /hat die Seite „Impressum“ geändert\./);
   });
 
   it('edits the privacy page the same way, independently of the imprint', async () => {

@@ -41,7 +41,10 @@ describe('the catalogue tells organisations about changes to solutions they run'
     }];
     assert.deepEqual(await notificationsOf(t, arnsberg.id), expected);
     assert.deepEqual(await notificationsOf(t, colleague.id), expected);
-    for (const nobody of [editor.id, interested.id, olpeColleague.id, author.id]) assert.deepEqual(await notificationsOf(t, nobody), []);
+    // (The describing organisation heard of the two deployments; of the edit nobody else hears.)
+    for (const nobody of [editor.id, interested.id, olpeColleague.id, author.id]) {
+      assert.deepEqual((await notificationsOf(t, nobody)).filter((n) => n.kind === 'catalogue'), []);
+    }
 
     const { visitor: reader } = await signedIn(t.app, db(t), 'member', { organisation: 'Arnsberg' });
     const page = await reader.get('/benachrichtigungen');

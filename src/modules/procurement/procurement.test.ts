@@ -268,7 +268,7 @@ describe('joint procurement: initiatives', () => {
     await post(siegen, `/beschaffung/${id}`, `/beschaffung/${id}/erklaerung`, { quantity: '5', max_quantity: '10' });
     const res = await siegen.get(`/beschaffung/${id}/druck`);
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /<link rel="stylesheet" href="\/static\/procurement.css"/);
+    assert.match(res.body, /<link rel="stylesheet" href="\/static\/procurement.css\?v=[0-9a-f]+"/);
     const text = pageText(res.body);
     assert.match(text, /Gemeinsame Auftragsvergabe: Übersetzungsdienst/);
     assert.match(text, /Grundlage für eine Vereinbarung über die gelegentliche gemeinsame Auftragsvergabe nach § 4 VgV/);

@@ -109,10 +109,10 @@ async function assertSchemaOnce(apps: App[]) {
   const { rows } = await sql<{ name: string; n: number }>`select name, count(*) as n from kysely_migration group by name`.execute(first.database.db);
   for (const row of rows) assert.equal(Number(row.n), 1, `${row.name} recorded once`);
   // The region was loaded, by both, without duplicates.
-  assert.equal(await count(first.database, 'organisations'), 64);
+  assert.equal(await count(first.database, 'organisations'), 66);
   for (const { app } of apps) {
     const res = await app.inject({ method: 'GET', url: '/healthz' });
     assert.equal(res.statusCode, 200);
   }
-  assert.equal(await count(second.database, 'organisations'), 64);
+  assert.equal(await count(second.database, 'organisations'), 66);
 }
