@@ -220,7 +220,7 @@ describe('a person’s journey through the platform, in a real browser', () => {
     }
     // … the first to send it wins; the second gets the invalid-link page, not a second password.
     await a.getByRole('button', { name: 'Passwort speichern' }).click();
-    await expectAt(a, '/profil');
+    await expectAt(a, '/willkommen');
     await b.getByRole('button', { name: 'Passwort speichern' }).click();
     await b.getByRole('heading', { level: 1, name: 'Link ungültig' }).waitFor();
     assert.equal(await header(b).getByRole('button', { name: 'Abmelden' }).count(), 0);
