@@ -101,6 +101,17 @@ export async function buildApp(config: Config, options: { mailPollMs?: number } 
     // One id per request in every log line and on error pages, taken from the proxy's X-Request-Id when it sends one.
     genReqId: requestIdFor,
   });
+  // A stopping instance (SIGTERM) finishes the requests it has begun and then closes their connections. A proxy keeps
+  // its connections open between requests; left open, they would hold the stop until the grace period ends.
+  let stopping = false;
+  app.addHook('preClose', async () => {
+    stopping = true;
+    app.server.closeIdleConnections();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (stopping) reply.header('connection', 'close');
+    done(null, payload);
+  });
   await app.register(platformPlugin, { config, db });
   forgetDataVersionAfterWrites(app, db);
   const metrics = createMetrics(app, database, app.pageCache);

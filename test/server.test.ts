@@ -47,13 +47,14 @@ describe('the server process', () => {
 
     // A form whose body is still arriving when the signal comes must still be answered. The setup form is open
     // before setup, so its body is read (a refused request would be answered before its body); without a form
-    // token it is then refused with 403.
+    // token it is then refused with 403. The connection is kept alive, as a proxy keeps it: the stopping server
+    // closes it after the answer instead of waiting for the proxy until its grace period ends.
     const body = 'name=' + 'x'.repeat(2000);
     const socket = connect(port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     let answer = '';
     socket.on('data', (d) => { answer += d; });
-    socket.write(`POST /einrichtung HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    socket.write(`POST /einrichtung HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n`);
     socket.write(body.slice(0, 1000));
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
@@ -62,9 +63,11 @@ describe('the server process', () => {
     await new Promise((r) => socket.once('close', r));
     assert.match(answer, /^HTTP\/1\.1 403/, `in-flight request was not answered:\n${answer}`);
     assert.match(answer, /Formular/);
+    assert.match(answer, /^connection: close\r$/im, 'the answer of a stopping server closes the connection');
 
     assert.equal(await server.exited, 0, server.output);
     assert.match(server.output, /shutting down/);
+    assert.doesNotMatch(server.output, /killed by timeout/, 'the stop waited for its grace period');
   });
 });
 
