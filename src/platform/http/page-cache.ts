@@ -15,6 +15,43 @@ export const PERSONAL_MARKERS = {
   account: `<!--account-${randomUUID()}-->`,
 } as const;
 
+/** Where a page's personal parts go (see splitAtPersonalMarkers). */
+export const ACCOUNT_SLOT = Symbol('account');
+export const CSRF_SLOT = Symbol('csrf');
+type Piece<T> = T | typeof ACCOUNT_SLOT | typeof CSRF_SLOT;
+
+/** One answer's personal parts: the header's account area and the form token. */
+export interface PersonalParts {
+  account: string;
+  csrf: string;
+}
+
+const personalMarker = new RegExp(`${PERSONAL_MARKERS.account}|${PERSONAL_MARKERS.csrf}`, 'g');
+
+/** A page cut at its stand-ins: the text between them, and a slot where each stood. */
+export function splitAtPersonalMarkers(html: string): Piece<string>[] {
+  const pieces: Piece<string>[] = [];
+  let from = 0;
+  for (const match of html.matchAll(personalMarker)) {
+    pieces.push(html.slice(from, match.index), match[0] === PERSONAL_MARKERS.account ? ACCOUNT_SLOT : CSRF_SLOT);
+    from = match.index + match[0].length;
+  }
+  pieces.push(html.slice(from));
+  return pieces;
+}
+
+/** A cached page for one person: its bytes between the stand-ins (cut once, kept with the page) and their parts. */
+function personalised(entry: Entry, parts: PersonalParts, grow: (entry: Entry, bytes: number) => void): Buffer {
+  if (!entry.pieces) {
+    entry.pieces = splitAtPersonalMarkers(entry.body.toString()).map((p) => (typeof p === 'string' ? Buffer.from(p) : p));
+    grow(entry, entry.body.length);
+  }
+  const pieces = entry.pieces;
+  const account = Buffer.from(parts.account);
+  const csrf = Buffer.from(parts.csrf);
+  return Buffer.concat(pieces.map((piece) => (piece === ACCOUNT_SLOT ? account : piece === CSRF_SLOT ? csrf : piece)));
+}
+
 /**
  * Who shares a cached page: everyone who is not signed in; members of one organisation in one role (what a page
  * shows them depends on their organisation — its drafts, its deployments — and on their role); or one person alone
@@ -34,6 +71,8 @@ interface Entry {
   bytes: number;
   /** Strong validator of the uncompressed body; each compressed variant has its own (see variantTag). */
   etag: string;
+  /** The body cut at its personal stand-ins, made on the first answer to a signed-in person (see personalised). */
+  pieces?: Piece<Buffer>[];
   /** The body compressed, made on first demand and kept with it. */
   variants: Partial<Record<Encoding, Buffer>>;
 }
@@ -173,7 +212,7 @@ export class PageCache {
     const key = cacheable ? this.key(request, options.audience) : '';
     if (cacheable) {
       const hit = this.find(key, version);
-      if (hit) return shared ? reply.sendHtml(reply.personalise(hit.body.toString())) : sendEntry(request, reply, hit, this.grow);
+      if (hit) return shared ? reply.sendHtml(personalised(hit, reply.personalParts(), this.grow)) : sendEntry(request, reply, hit, this.grow);
     }
     if (shared) reply.view().shared = true;
     let html: string;

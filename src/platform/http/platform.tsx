@@ -24,7 +24,7 @@ import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { isSetupComplete } from './setup-state.js';
-import { COMPRESS_FROM_BYTES, entityTag, isFresh, PageCache, PERSONAL_MARKERS } from './page-cache.js';
+import { ACCOUNT_SLOT, COMPRESS_FROM_BYTES, CSRF_SLOT, entityTag, isFresh, PageCache, PERSONAL_MARKERS, splitAtPersonalMarkers, type PersonalParts } from './page-cache.js';
 import { assetCacheControl, PUBLIC_DIR } from './assets.js';
 import { answerClientError, securityHeaders } from './security-headers.js';
 import { hasControlCharacters, withoutControlCharacters } from './input.js';
@@ -222,7 +222,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
 
   const views = new WeakMap<FastifyReply, ViewContext>();
   // The page helpers of every reply; also copied onto the bare replies that Fastify's router makes for its own errors.
-  const replyHelpers = {} as Pick<FastifyReply, 'view' | 'pageHtml' | 'sendHtml' | 'page' | 'seeOther' | 'seeOtherSite' | 'personalise'>;
+  const replyHelpers = {} as Pick<FastifyReply, 'view' | 'pageHtml' | 'sendHtml' | 'page' | 'seeOther' | 'seeOtherSite' | 'personalise' | 'personalParts'>;
   replyHelpers.view = function (this: FastifyReply): ViewContext {
     const cached = views.get(this);
     if (cached) return cached;
@@ -252,15 +252,24 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     views.set(this, ctx);
     return ctx;
   };
-  replyHelpers.personalise = function (this: FastifyReply, html: string): string {
+  // The header's account area differs only by language, address, being signed in and the two counts: rendered once
+  // per combination with a stand-in for the form token, which each answer fills with its own.
+  const accountAreas = new Map<string, string>();
+  replyHelpers.personalParts = function (this: FastifyReply): PersonalParts {
     const ctx = this.view();
-    let out = html;
-    if (out.includes(PERSONAL_MARKERS.account)) out = out.replace(PERSONAL_MARKERS.account, () => render(<AccountLinks ctx={ctx} />));
-    if (out.includes(PERSONAL_MARKERS.csrf)) {
-      const token = ctx.csrf();
-      out = out.replaceAll(PERSONAL_MARKERS.csrf, token);
+    const csrf = ctx.csrf();
+    const key = `${ctx.lang}|${ctx.user ? 1 : 0}|${ctx.unreadNotifications ?? 0}|${ctx.openJoinRequests ?? 0}|${ctx.path}`;
+    let area = accountAreas.get(key);
+    if (area === undefined) {
+      area = render(<AccountLinks ctx={{ ...ctx, csrf: () => PERSONAL_MARKERS.csrf }} />);
+      if (accountAreas.size >= 2000) accountAreas.clear();
+      accountAreas.set(key, area);
     }
-    return out;
+    return { account: area.replaceAll(PERSONAL_MARKERS.csrf, csrf), csrf };
+  };
+  replyHelpers.personalise = function (this: FastifyReply, html: string): string {
+    const parts = this.personalParts();
+    return splitAtPersonalMarkers(html).map((piece) => (piece === ACCOUNT_SLOT ? parts.account : piece === CSRF_SLOT ? parts.csrf : piece)).join('');
   };
   replyHelpers.pageHtml = function (this: FastifyReply, title, body, options = {}) {
     const ctx = this.view();

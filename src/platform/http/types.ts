@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import type { Lang, T } from '../i18n/index.js';
 import type { CurrentUser } from '../policy.js';
 import type { ViewContext } from '../views/context.js';
+import type { PersonalParts } from './page-cache.js';
 
 export interface PageOptions {
   status?: number;
@@ -53,6 +54,8 @@ declare module 'fastify' {
     view(): ViewContext;
     /** Fills the personal parts (header account area, form tokens) into a page rendered for an audience; see page-cache.ts. */
     personalise(html: string): string;
+    /** This answer's personal parts: the header's account area (with its form token) and the form token. */
+    personalParts(): PersonalParts;
     /**
      * Redirects with 303 (the browser follows with GET): the one way the platform redirects. A target that is
      * not a page of this site goes to the start page; the target is percent-encoded for the Location header.
