@@ -53,11 +53,30 @@ export async function solutionCheckRef(trx: Tx, solutionId: number) {
   return trx.selectFrom('solutions').select(['ai_act_check_id']).where('id', '=', solutionId).executeTakeFirst();
 }
 
-/** The newest completed, not withdrawn check of a solution. */
+/** The newest completed, not withdrawn check of a solution as its describing organisation ran it (not a deployment's). */
 export async function latestValidCheck(trx: Tx, solutionId: number) {
   return trx.selectFrom('ai_act_checks').select(['id', 'risk_class', 'rule_version', 'result'])
-    .where('solution_id', '=', solutionId).where('status', '=', 'complete').where('withdrawn_at', 'is', null)
+    .where('solution_id', '=', solutionId).where('deployment_id', 'is', null).where('status', '=', 'complete').where('withdrawn_at', 'is', null)
     .orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** Which check set a deployment's own risk class. */
+export async function deploymentCheckRef(trx: Tx, deploymentId: number) {
+  return trx.selectFrom('deployments').select(['ai_act_check_id']).where('id', '=', deploymentId).executeTakeFirst();
+}
+
+/** The newest completed, not withdrawn check of one organisation's deployment. */
+export async function latestValidDeploymentCheck(trx: Tx, deploymentId: number) {
+  return trx.selectFrom('ai_act_checks').select(['id', 'risk_class', 'rule_version', 'result'])
+    .where('deployment_id', '=', deploymentId).where('status', '=', 'complete').where('withdrawn_at', 'is', null)
+    .orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** A deployment whose only check was withdrawn: it shows the solution's class again. */
+export async function clearDeploymentCheck(trx: Tx, deploymentId: number, now: string) {
+  await trx.updateTable('deployments')
+    .set({ ai_act_class: null, ai_act_check_id: null, ai_act_checked_at: null, ai_act_rule_version: null, updated_at: now })
+    .where('id', '=', deploymentId).execute();
 }
 
 /** A solution whose only check was withdrawn: no class from a check any more. */

@@ -226,12 +226,16 @@ export async function completeCheck(db: Db, viewer: Visitor, id: number): Promis
 /** What the confirmation page of an answer that ends the check shows. */
 export type ConfirmOutcome = { ending: EndingAnswer; question: QuestionView; value: string };
 
-/** Whether the visitor may change answers of (and withdraw) a completed check: its organisation, and for a solution's check those who may edit the solution. */
+/**
+ * Whether the visitor may change answers of (and withdraw) a completed check: its organisation, and for a solution's
+ * check those who may edit the solution. A deployment's check belongs to the organisation running it, as when it was started.
+ */
 export async function mayChange(db: Db, viewer: Visitor, check: Check): Promise<boolean> {
   if (!viewer || !can(viewer, 'aiact.check.answer', check)) return false;
   if (!check.solution_slug) return true;
   try {
-    return can(viewer, 'solution.edit', await catalogue.solutionFor(db, viewer, check.solution_slug));
+    const s = await catalogue.solutionFor(db, viewer, check.solution_slug);
+    return check.deployment_id !== null || can(viewer, 'solution.edit', s);
   } catch {
     return false;
   }
@@ -251,7 +255,7 @@ async function changeable(db: Db, user: CurrentUser, id: number): Promise<Check>
   if (!can(user, 'aiact.check.answer', check)) throw forbidden();
   if (check.solution_slug) {
     const s = await catalogue.solutionFor(db, user, check.solution_slug);
-    if (!can(user, 'solution.edit', s)) throw forbidden();
+    if (check.deployment_id === null && !can(user, 'solution.edit', s)) throw forbidden();
   }
   return check;
 }
@@ -288,7 +292,8 @@ export async function changeAnswer(db: Db, viewer: Visitor, id: number, question
 
 /**
  * Withdraws a completed check: it stays in the history, marked as withdrawn, leaves the transparency register,
- * and a solution whose class it set takes the class of its latest check that is still valid (or none).
+ * and a solution (or a deployment) whose class it set takes the class of its latest check that is still valid (or none;
+ * a deployment then shows the solution's class again).
  */
 export async function withdrawCheck(db: Db, viewer: Visitor, id: number): Promise<void> {
   const user = signedIn(viewer);
@@ -299,6 +304,19 @@ export async function withdrawCheck(db: Db, viewer: Visitor, id: number): Promis
     if (check.status !== 'complete' || check.withdrawn_at !== null) throw new AppError('CHECK_WITHDRAWN', 409, 'selfcheck.errors.withdrawn');
     const now = nowIso();
     await q.updateCheck(trx, id, { withdrawn_at: now, withdrawn_by: user.id, register_published_at: null, updated_by: user.id, updated_at: now });
+    // A deployment's check: the deployment takes the class of its latest check that is still valid, or else the solution's.
+    if (check.deployment_id !== null) {
+      const deployment = await q.deploymentCheckRef(trx, check.deployment_id);
+      if (deployment?.ai_act_check_id !== id) return;
+      const earlier = await q.latestValidDeploymentCheck(trx, check.deployment_id);
+      if (earlier?.risk_class && earlier.result) {
+        await catalogue.setDeploymentRiskClass(trx, user, check.deployment_id, earlier.risk_class, { id: earlier.id, ruleVersion: earlier.rule_version });
+      } else {
+        await q.clearDeploymentCheck(trx, check.deployment_id, now);
+        await catalogue.touchCatalogue(trx);
+      }
+      return;
+    }
     if (check.solution_id === null) return;
     const solution = await q.solutionCheckRef(trx, check.solution_id);
     if (solution?.ai_act_check_id !== id) return;

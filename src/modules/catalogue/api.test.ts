@@ -645,6 +645,25 @@ describe('catalogue API with personal access tokens', () => {
     assert.equal(await count('deployments'), deploymentsBefore + 3);
   });
 
+  it('returns the amount actually paid and its period to members, as written, and never to anonymous callers', async () => {
+    const olpe = await tokenFor('member', 'Olpe');
+    const open = await makeSolution(olpe.user.id, { title: 'Kostenprobe im Bürgeramt' });
+    const base = `/api/v1/solutions/${open.slug}/deployments`;
+    const body = { status: 'production', cost_paid: 'Lizenz', cost_paid_eur: 4500, cost_period: 'year', visibility: 'public' };
+    assert.ok(bodyMatchesDocument('POST', base, body));
+    const marked = await api('POST', base, { token: olpe.token, body });
+    assert.equal(marked.status, 201);
+    assert.equal(marked.json.cost_paid_eur, 4500);
+    assert.equal(marked.json.cost_period, 'year');
+    const member = await api('GET', `/api/v1/deployments/${marked.json.id}`, { token: olpe.token });
+    assert.equal(member.json.deployment.cost_paid_eur, 4500);
+    assert.equal(member.json.deployment.cost_period, 'year');
+    for (const url of [base, `/api/v1/solutions/${open.slug}`, `/api/v1/deployments/${marked.json.id}`]) {
+      const text = (await api('GET', url)).raw.body;
+      assert.ok(!/cost_paid|cost_period|4500/.test(text), `${url}: costs are for members: ${text}`);
+    }
+  });
+
   // -----------------------------------------------------------------------------------------------
 
   it('has checked a response of every documented status of every operation against the document', () => {

@@ -10,6 +10,7 @@ import { AI_ACT_CLASSES, DEPLOYMENT_STATUSES, FACETS, FIELDS_OF_ACTION, LANGUAGE
 import './policy.js';
 import * as catalogue from './service.js';
 import { EDITABLE, type EditableField, type Solution } from './service.js';
+import { COST_PERIODS } from './deployments.js';
 
 /**
  * The catalogue's REST API under /api/v1/, described by the OpenAPI 3.1 document at /api/openapi.json.
@@ -117,7 +118,7 @@ type DeploymentRow = Awaited<ReturnType<typeof catalogue.deploymentsOf>>[number]
 const flag = (v: unknown) => v === 1 || v === true;
 const organisationOf = (slug: string | null | undefined, name: string | null | undefined) => (slug && name ? { slug, name } : null);
 
-/** A deployment as the viewer may see it: contacts and experience only for members, as on the page. */
+/** A deployment as the viewer may see it: contacts, costs and experience only for members, as on the page. */
 function deploymentJson(d: DeploymentRow, viewer: Visitor) {
   return {
     id: d.id,
@@ -125,7 +126,11 @@ function deploymentJson(d: DeploymentRow, viewer: Visitor) {
     since: d.since,
     visibility: d.visibility,
     organisation: { slug: d.organisation_slug, name: d.organisation_name },
-    ...(viewer ? { contact: d.contact, cost_paid: d.cost_paid, experience: d.experience } : {}),
+    ...(viewer ? {
+      contact: d.contact, cost_paid: d.cost_paid,
+      cost_paid_eur: d.cost_paid_eur === null || d.cost_paid_eur === undefined ? null : Number(d.cost_paid_eur), cost_period: d.cost_period ?? null,
+      experience: d.experience,
+    } : {}),
   };
 }
 
@@ -257,7 +262,7 @@ const SCHEMAS = [
   {
     $id: 'Deployment',
     title: 'Deployment',
-    description: 'contact, cost_paid and experience are shown to members only.',
+    description: 'contact, cost_paid, cost_paid_eur, cost_period and experience are shown to members only.',
     type: 'object',
     required: ['id', 'status', 'since', 'visibility', 'organisation'],
     additionalProperties: false,
@@ -269,6 +274,8 @@ const SCHEMAS = [
       organisation: { $ref: 'Organisation#' },
       contact: { type: 'string' },
       cost_paid: { type: 'string' },
+      cost_paid_eur: { type: ['integer', 'null'], minimum: 0, description: 'The amount actually paid, in whole euros' },
+      cost_period: { type: ['string', 'null'], enum: [...COST_PERIODS, null], description: 'What the amount is paid for: a year, a month or once' },
       experience: { type: 'string' },
     },
   },

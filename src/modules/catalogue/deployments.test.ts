@@ -192,6 +192,29 @@ describe('deployments of a solution', () => {
     assert.deepEqual(owner.systems.map((s) => [s.name, s.status, s.ai_act_class, s.contact_email]), [['Chatbot im Bürgerbüro', 'in_gebruik', 'minimal', 'digital@arnsberg.example']]);
     assert.ok(runsAt((await new Visitor(t.app).get(`/loesungen/${slug}`)).body).includes('Olpe, Pilot seit 09/2025 · EU AI Act: Transparenzpflicht (Art. 50) (eigener Selbstcheck)'));
   });
+
+  it('a withdrawn deployment check no longer gives the deployment its class; a withdrawn solution check does not take a deployment\'s', async () => {
+    const deploymentCheck = (await db(t).selectFrom('ai_act_checks').select('id').where('deployment_id', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+    await olpe.get(`/selbstcheck/${deploymentCheck}/zurueckziehen`);
+    assert.equal((await olpe.post(`/selbstcheck/${deploymentCheck}/zurueckziehen`)).statusCode, 303);
+    const register = (await new Visitor(t.app).get('/organisationen/olpe/ki-register.json')).json() as { systems: Record<string, unknown>[] };
+    assert.deepEqual(register.systems.map((s) => [s.name, s.ai_act_class]), [['Chatbot im Bürgerbüro', 'minimal']], 'the solution\'s class again');
+    const lines = runsAt((await new Visitor(t.app).get(`/loesungen/${slug}`)).body);
+    assert.ok(lines.some((l) => l.startsWith('Olpe')) && !lines.some((l) => l.includes('eigener Selbstcheck')), lines.join(' | '));
+
+    // The describing organisation's check, then a newer one of Olpe's deployment; withdrawing the former leaves the solution without a class.
+    const { visitor: owner } = await signedIn(t.app, db(t), 'member', { organisation: 'Arnsberg' });
+    await owner.get(`/loesungen/${slug}/selbstcheck`);
+    const own = Number(/^\/selbstcheck\/(\d+)$/.exec(String((await owner.post(`/loesungen/${slug}/selbstcheck`)).headers.location))![1]);
+    await answerThrough(owner, own, { ai_system: 'yes' });
+    const again = await olpe.post(`/loesungen/${slug}/einsatz/selbstcheck`);
+    const olpeCheck = Number(/^\/selbstcheck\/(\d+)$/.exec(String(again.headers.location))![1]);
+    await answerThrough(olpe, olpeCheck, { ai_system: 'yes', t_chatbot: 'yes' });
+    await owner.get(`/selbstcheck/${own}/zurueckziehen`);
+    assert.equal((await owner.post(`/selbstcheck/${own}/zurueckziehen`)).statusCode, 303);
+    const solution = await db(t).selectFrom('solutions').select(['ai_act_class', 'ai_act_check_id']).where('slug', '=', slug).executeTakeFirstOrThrow();
+    assert.deepEqual(solution, { ai_act_class: null, ai_act_check_id: null });
+  });
 });
 
 describe('the region first', () => {

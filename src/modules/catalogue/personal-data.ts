@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../platform/db/database.js';
+import { touchCatalogue } from './version.js';
 import { likeAny, mentionsPerson, withoutPerson, type PersonalDataPart, type Person } from '../../platform/personal-data.js';
 
 /**
@@ -36,5 +37,7 @@ export const cataloguePart: PersonalDataPart = {
     for (const v of versions.filter((row) => mentionsPerson(row.data, person))) {
       await trx.updateTable('solution_versions').set({ data: withoutPerson(v.data, person) }).where('id', '=', v.id).execute();
     }
+    // Pages of the catalogue kept for visitors may show the person as a contact: they are drawn again.
+    await touchCatalogue(trx);
   },
 };

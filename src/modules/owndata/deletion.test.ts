@@ -51,6 +51,9 @@ describe('deleting my account', () => {
   });
 
   it('afterwards no table holds her name, address, function, expertise or join message', async () => {
+    // The page of the solution she is the contact of, as visitors have seen it (and the platform keeps it).
+    const { slug } = await db().selectFrom('solutions').select('slug').where('title', '=', anna.contents['Lösung']).executeTakeFirstOrThrow();
+    assert.ok((await new Visitor(t.app).get(`/loesungen/${slug}`)).body.includes(anna.personal[1]), 'her address is the contact');
     const res = await anna.visitor.post('/profil/konto-loeschen', { password: anna.password, confirm: '1' });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /Ihr Konto ist gelöscht/);
@@ -61,6 +64,8 @@ describe('deleting my account', () => {
     assert.deepEqual(await sessionsOf(db(), anna.user.id), [], 'her sessions are gone');
     // Bert's data is untouched.
     assert.ok((await whereStored(db(), bert.personal)).length >= bert.personal.length);
+    const page = (await new Visitor(t.app).get(`/loesungen/${slug}`)).body;
+    for (const data of anna.personal) assert.ok(!page.includes(data), `the solution's page no longer shows ${data}`);
   });
 
   it('she is signed out everywhere and cannot sign in again', async () => {

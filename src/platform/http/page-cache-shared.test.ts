@@ -5,6 +5,7 @@ import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/su
 import { completeSetup, signedIn } from '../../../test/support/factories.js';
 import { makeSolution, resultTotal, solutionForm, viewerOf } from '../../../test/support/catalogue.js';
 import type { Visitor } from '../../../test/support/client.js';
+import { flash } from '../../../test/support/page.js';
 import { parseSolution, updateSolution } from '../../modules/catalogue/service.js';
 import { nowIso } from '../clock.js';
 
@@ -102,6 +103,22 @@ describe('pages shared by signed-in members, compressed and conditional answers'
     // The colleague's token works: marking a deployment from the shared page succeeds.
     const res = await a2.visitor.post(`/loesungen/${draft.slug}/einsatz`, { status: 'pilot' });
     assert.equal(res.statusCode, 303);
+  });
+
+  it('never keeps a page that shows a message for the one person who asked, on any cached page', async () => {
+    await a2.visitor.get('/profil');
+    for (const url of ['/karte', '/zahlen', '/loesungen', `/loesungen/${shared.slug}`, '/']) {
+      // A change leaves a message for the next page; that page is asked for instead of the one redirected to.
+      const changed = await a1.visitor.post(`/loesungen/${draft.slug}/einsatz`, { status: 'production' });
+      assert.equal(changed.statusCode, 303);
+      await a1.visitor.post(`/loesungen/${draft.slug}/einsatz`, { status: 'pilot' });
+      const own = await a1.visitor.get(url);
+      assert.equal(own.statusCode, 200, url);
+      assert.notEqual(flash(own.body), '', `${url}: the message is shown to the person`);
+      const colleague = await a2.visitor.get(url);
+      assert.equal(flash(colleague.body), '', `${url}: a colleague does not get it`);
+      assert.equal(flash((await a1.visitor.get(url)).body), '', `${url}: nor the person a second time`);
+    }
   });
 
   it('sends compressed answers that decode to the same bytes', async () => {

@@ -207,7 +207,8 @@ export class PageCache {
    */
   async serve(request: FastifyRequest, reply: FastifyReply, version: string, render: () => Promise<string>,
     options: { audience?: PageAudience } = {}): Promise<FastifyReply> {
-    const cacheable = !request.session?.get('flash');
+    // The message is taken into the page's context here if a route has not done so already (reply.view()).
+    const cacheable = !reply.view().flash;
     const shared = cacheable && request.user !== null;
     const key = cacheable ? this.key(request, options.audience) : '';
     if (cacheable) {
