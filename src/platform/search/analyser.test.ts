@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decompound, fold, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, words, type Lexicon } from './analyser.js';
+import { analyseQuery } from './ranking.js';
 
 const lexicon = (known: string[]): Lexicon => {
   const set = new Set(known);
@@ -107,5 +108,17 @@ describe('search analyser', () => {
     assert.deepEqual(queryGroups('der', KNOWN), [{ word: 'der', terms: ['der'] }], 'a query of one stop word is kept');
     assert.equal(queryGroups('Anträge Antraege', KNOWN)[0].terms[0], queryGroups('Antraege', KNOWN)[0].terms[0]);
     assert.ok(queryGroups(Array.from({ length: 30 }, (_, i) => `wort${i}`).join(' '), KNOWN).length <= 12, 'long queries are cut');
+  });
+
+  it('splits the compounds of a German query but not the words of an English one', () => {
+    // Word pieces that an English word would fall into, as an index of English entries holds them.
+    const pieces = lexicon(['schlagloch', 'erkennung', 'monitor', 'ing', 'cont', 'rol', 'chat', 'bot']);
+    const german = analyseQuery('Schlaglocherkennung in der Stadt', pieces);
+    assert.equal(german.language, 'de');
+    assert.deepEqual(german.groups.map((g) => g.word), ['schlagloch', 'erkennung', 'stadt']);
+    const english = analyseQuery('monitoring the control room chatbot', pieces);
+    assert.equal(english.language, 'en');
+    assert.deepEqual(english.groups.map((g) => g.word), ['monitoring', 'control', 'room', 'chatbot']);
+    assert.deepEqual(english.groups[0].terms, [...new Set([stem('monitoring', 'de'), stem('monitoring', 'en'), stem('monitoring', 'nl')])]);
   });
 });
