@@ -54,6 +54,12 @@ describe('search analyser', () => {
     for (const w of ['stadt', 'chatbot', 'gemeente']) assert.ok(!isStopWord(w), w);
   });
 
+  it('knows the function words people type in a question, but not words that are content in another language', () => {
+    for (const w of ['how', 'can', 'we', 'our', 'what', 'should', 'welche', 'gibt', 'man', 'unsere', 'wenn']) assert.ok(isStopWord(w), w);
+    // "bin" (waste) and "war" are English words; "out" and "up" belong to phrasal verbs ("drop out").
+    for (const w of ['bin', 'war', 'out', 'up']) assert.ok(!isStopWord(w), w);
+  });
+
   it('splits compounds into known parts, with linking -s-, into two or three parts', () => {
     assert.deepEqual(decompound('schlaglocherkennung', KNOWN), ['schlagloch', 'erkennung']);
     assert.deepEqual(decompound('starkregenvorhersage', KNOWN), ['starkregen', 'vorhersage']);
