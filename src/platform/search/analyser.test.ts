@@ -127,4 +127,10 @@ describe('search analyser', () => {
     assert.deepEqual(english.groups.map((g) => g.word), ['monitoring', 'control', 'room', 'chatbot']);
     assert.deepEqual(english.groups[0].terms, [...new Set([stem('monitoring', 'de'), stem('monitoring', 'en'), stem('monitoring', 'nl')])]);
   });
+
+  it('leaves out one-letter words of a query, which no entry\'s index holds', () => {
+    const analysed = analyseQuery('X-ray images of E-Mails', KNOWN);
+    assert.deepEqual(analysed.groups.map((g) => g.word), ['ray', 'images', 'mails']);
+    assert.deepEqual(analysed.positions, [1, 2, 5]);
+  });
 });

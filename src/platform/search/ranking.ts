@@ -117,6 +117,9 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
     const f = fold(w);
     if (f.length > MAX_TERM_LENGTH) return;
     if (isStopWord(f)) { stops++; return; }
+    // The index holds no one-letter terms ("E" of "E-Mail", "X" of "X-ray"): such a word could only ever match through
+    // a translation of the whole ("email"), which its other part already counts.
+    if (f.length < 2) return;
     const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stem(f, l)))];
     const parts = language === 'en' ? [] : decompound(f, lexicon);
     if (parts.length) {
