@@ -229,6 +229,28 @@ describe(`queries typed as questions (${backend})`, () => {
   });
 });
 
+describe(`a synonym of several query words that is one of them (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    // The glossary lists "fraud" among the terms for "welfare fraud"; the entry about fraud alone is the older one.
+    await makeSolution(db, admin, { title: 'Fraud checks on tenders', summary: 'Fraud in procurement is found by comparing tenders.', language: 'en' }, imported('ATRS-21', 'Example Borough'));
+    await makeSolution(db, admin, { title: 'Welfare payments', summary: 'Checks on welfare payments find fraud.', language: 'en' }, imported('ATRS-22', 'Example County'));
+    anon = new Visitor(t.app);
+  });
+  after(() => t.close());
+
+  it('counts "fraud" for the word "fraud" only: the entry naming welfare and fraud ranks above the one naming fraud alone', async () => {
+    const page = await searchPage(anon, 'welfare fraud');
+    assert.deepEqual(resultSlugs(page), ['welfare-payments', 'fraud-checks-on-tenders']);
+    assert.match(pageText(page), /passt zu 1 von 2 Wörtern/);
+  });
+});
+
 describe(`rebuilding the search index after an upgrade (${backend})`, () => {
   let t: TestApp;
   before(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decompound, fold, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, words, type Lexicon } from './analyser.js';
-import { analyseQuery } from './ranking.js';
+import { analyseQuery, rankGroups } from './ranking.js';
 
 const lexicon = (known: string[]): Lexicon => {
   const set = new Set(known);
@@ -132,5 +132,24 @@ describe('search analyser', () => {
     const analysed = analyseQuery('X-ray images of E-Mails', KNOWN);
     assert.deepEqual(analysed.groups.map((g) => g.word), ['ray', 'images', 'mails']);
     assert.deepEqual(analysed.positions, [1, 2, 5]);
+  });
+
+  it('shares the translation of a span among its words, but not a translation that is one of the span\'s own words', () => {
+    const analysed = analyseQuery('welfare fraud', KNOWN);
+    const groups = rankGroups(analysed, analysed.groups, [{
+      start: 0, end: 2,
+      translations: [{ text: 'fraud', lang: 'en', weight: 0.9 }, { text: 'benefit fraud', lang: 'en', weight: 0.6 }, { text: 'Sozialbetrug', lang: 'de', weight: 0.8 }],
+    }]);
+    const translated = (word: string) => groups.find((g) => g.word === word)!.alternatives.filter((a) => a.translated);
+    // "fraud" alone stands for the word "fraud", not for "welfare".
+    assert.deepEqual(translated('welfare'), [
+      { terms: ['benefit', 'fraud'], factor: 0.3, translated: true },
+      { terms: ['sozialbetrug'], factor: 0.4, translated: true },
+    ]);
+    assert.deepEqual(translated('fraud'), [
+      { terms: ['benefit', 'fraud'], factor: 0.3, translated: true },
+      { terms: ['sozialbetrug'], factor: 0.4, translated: true },
+    ]);
+    assert.deepEqual(groups.find((g) => g.word === 'fraud')!.alternatives.find((a) => a.terms.join(' ') === 'fraud'), { terms: ['fraud'], factor: 1, translated: false });
   });
 });

@@ -164,9 +164,13 @@ export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], span
       const terms = [...new Set(wordsOfTranslation(tr.text).map((f) => stem(f, tr.lang)))];
       if (terms.length === 0) continue;
       const factor = Math.min(1, Math.max(0, tr.weight)) / words;
+      // A term of a span that is one of the span's own words ("fraud" for "welfare fraud", "park" for "parking
+      // spaces") is that word, not the span's meaning: it does not stand for the other words.
+      const ownWord = words > 1 && terms.length === 1 && covered.some((g) => analysed.groups[out.indexOf(g)].terms.includes(terms[0]));
       for (const g of covered) {
         const same = g.alternatives.find((a) => a.terms.length === terms.length && a.terms.every((t, i) => t === terms[i]));
         if (same) { same.factor = Math.max(same.factor, factor); continue; }
+        if (ownWord) continue;
         g.alternatives.push({ terms, factor, translated: true });
       }
     }
