@@ -24,6 +24,7 @@ import * as deploymentDetails from './2026-12-08-0300-deployment-details.js';
 import * as notificationOccasions from './2026-12-08-0400-notification-occasions.js';
 import * as registerImports from './2026-12-08-0600-register-imports.js';
 import * as selfcheckReview from './2026-12-08-0700-selfcheck-review.js';
+import * as searchStopWords from './2026-12-09-0001-search-stop-words.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-0400-notification-occasions': notificationOccasions,
   '2026-12-08-0600-register-imports': registerImports,
   '2026-12-08-0700-selfcheck-review': selfcheckReview,
+  '2026-12-09-0001-search-stop-words': searchStopWords,
 };

@@ -203,6 +203,54 @@ describe(`searching across languages (${backend})`, () => {
   });
 });
 
+describe(`queries typed as questions (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  const slugs = async (q: string) => resultSlugs(await searchPage(anon, q));
+
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    // Entries made of little but the words of a question, and one entry each for the need.
+    await makeSolution(db, admin, { title: 'How we can help', summary: 'We explain what residents can do when they need help, and how.', language: 'en' }, imported('ATRS-11', 'Example Borough'));
+    await makeSolution(db, admin, { title: 'Pothole detection', summary: 'Cameras on refuse lorries detect potholes.', language: 'en' }, imported('ATRS-12', 'Example County'));
+    await makeSolution(db, admin, { title: 'Was es alles gibt', summary: 'Eine Übersicht, welche Angebote es gibt und wann man sie nutzen soll.', language: 'de' }, imported('ATRS-13', 'Beispielkreis'));
+    await makeSolution(db, admin, { title: 'Schlaglöcher melden', summary: 'Bürger melden Schlaglöcher per App.', language: 'de' }, imported('ATRS-14', 'Beispielstadt'));
+  });
+  before(() => { anon = new Visitor(t.app); });
+  after(() => t.close());
+
+  it('leaves out the function words of a question, so an entry matching only them is no hit', async () => {
+    assert.deepEqual(await slugs('how can we detect potholes'), ['pothole-detection', 'schlagloecher-melden']);
+    assert.deepEqual(await slugs('pothole detection'), ['pothole-detection', 'schlagloecher-melden'], 'as for the keywords alone');
+    assert.deepEqual(await slugs('Gibt es etwas gegen Schlaglöcher, wenn man sie sieht?'), ['schlagloecher-melden', 'pothole-detection']);
+  });
+});
+
+describe(`a synonym of several query words that is one of them (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    // The glossary lists "fraud" among the terms for "welfare fraud"; the entry about fraud alone is the older one.
+    await makeSolution(db, admin, { title: 'Fraud checks on tenders', summary: 'Fraud in procurement is found by comparing tenders.', language: 'en' }, imported('ATRS-21', 'Example Borough'));
+    await makeSolution(db, admin, { title: 'Welfare payments', summary: 'Checks on welfare payments find fraud.', language: 'en' }, imported('ATRS-22', 'Example County'));
+    anon = new Visitor(t.app);
+  });
+  after(() => t.close());
+
+  it('counts "fraud" for the word "fraud" only: the entry naming welfare and fraud ranks above the one naming fraud alone', async () => {
+    const page = await searchPage(anon, 'welfare fraud');
+    assert.deepEqual(resultSlugs(page), ['welfare-payments', 'fraud-checks-on-tenders']);
+    assert.match(pageText(page), /passt zu 1 von 2 Wörtern/);
+  });
+});
+
 describe(`rebuilding the search index after an upgrade (${backend})`, () => {
   let t: TestApp;
   before(async () => {

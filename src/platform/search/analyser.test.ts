@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decompound, fold, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, words, type Lexicon } from './analyser.js';
+import { analyseQuery, rankGroups } from './ranking.js';
 
 const lexicon = (known: string[]): Lexicon => {
   const set = new Set(known);
@@ -51,6 +52,12 @@ describe('search analyser', () => {
   it('knows German, English and Dutch stop words', () => {
     for (const w of ['der', 'und', 'für', 'the', 'of', 'het', 'een']) assert.ok(isStopWord(w), w);
     for (const w of ['stadt', 'chatbot', 'gemeente']) assert.ok(!isStopWord(w), w);
+  });
+
+  it('knows the function words people type in a question, but not words that are content in another language', () => {
+    for (const w of ['how', 'can', 'we', 'our', 'what', 'should', 'welche', 'gibt', 'man', 'unsere', 'wenn']) assert.ok(isStopWord(w), w);
+    // "bin" (waste) and "war" are English words; "out" and "up" belong to phrasal verbs ("drop out").
+    for (const w of ['bin', 'war', 'out', 'up']) assert.ok(!isStopWord(w), w);
   });
 
   it('splits compounds into known parts, with linking -s-, into two or three parts', () => {
@@ -107,5 +114,42 @@ describe('search analyser', () => {
     assert.deepEqual(queryGroups('der', KNOWN), [{ word: 'der', terms: ['der'] }], 'a query of one stop word is kept');
     assert.equal(queryGroups('Anträge Antraege', KNOWN)[0].terms[0], queryGroups('Antraege', KNOWN)[0].terms[0]);
     assert.ok(queryGroups(Array.from({ length: 30 }, (_, i) => `wort${i}`).join(' '), KNOWN).length <= 12, 'long queries are cut');
+  });
+
+  it('splits the compounds of a German query but not the words of an English one', () => {
+    // Word pieces that an English word would fall into, as an index of English entries holds them.
+    const pieces = lexicon(['schlagloch', 'erkennung', 'monitor', 'ing', 'cont', 'rol', 'chat', 'bot']);
+    const german = analyseQuery('Schlaglocherkennung in der Stadt', pieces);
+    assert.equal(german.language, 'de');
+    assert.deepEqual(german.groups.map((g) => g.word), ['schlagloch', 'erkennung', 'stadt']);
+    const english = analyseQuery('monitoring the control room chatbot', pieces);
+    assert.equal(english.language, 'en');
+    assert.deepEqual(english.groups.map((g) => g.word), ['monitoring', 'control', 'room', 'chatbot']);
+    assert.deepEqual(english.groups[0].terms, [...new Set([stem('monitoring', 'de'), stem('monitoring', 'en'), stem('monitoring', 'nl')])]);
+  });
+
+  it('leaves out one-letter words of a query, which no entry\'s index holds', () => {
+    const analysed = analyseQuery('X-ray images of E-Mails', KNOWN);
+    assert.deepEqual(analysed.groups.map((g) => g.word), ['ray', 'images', 'mails']);
+    assert.deepEqual(analysed.positions, [1, 2, 5]);
+  });
+
+  it('shares the translation of a span among its words, but not a translation that is one of the span\'s own words', () => {
+    const analysed = analyseQuery('welfare fraud', KNOWN);
+    const groups = rankGroups(analysed, analysed.groups, [{
+      start: 0, end: 2,
+      translations: [{ text: 'fraud', lang: 'en', weight: 0.9 }, { text: 'benefit fraud', lang: 'en', weight: 0.6 }, { text: 'Sozialbetrug', lang: 'de', weight: 0.8 }],
+    }]);
+    const translated = (word: string) => groups.find((g) => g.word === word)!.alternatives.filter((a) => a.translated);
+    // "fraud" alone stands for the word "fraud", not for "welfare".
+    assert.deepEqual(translated('welfare'), [
+      { terms: ['benefit', 'fraud'], factor: 0.3, translated: true },
+      { terms: ['sozialbetrug'], factor: 0.4, translated: true },
+    ]);
+    assert.deepEqual(translated('fraud'), [
+      { terms: ['benefit', 'fraud'], factor: 0.3, translated: true },
+      { terms: ['sozialbetrug'], factor: 0.4, translated: true },
+    ]);
+    assert.deepEqual(groups.find((g) => g.word === 'fraud')!.alternatives.find((a) => a.terms.join(' ') === 'fraud'), { terms: ['fraud'], factor: 1, translated: false });
   });
 });

@@ -14,8 +14,22 @@ const STOP = new Set([
   // de
   'der', 'die', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einer', 'eines', 'einem', 'einen', 'und', 'oder', 'aber', 'mit', 'von', 'vom', 'zu', 'zum', 'zur',
   'im', 'in', 'ins', 'an', 'am', 'auf', 'aus', 'bei', 'für', 'fuer', 'ist', 'sind', 'wird', 'werden', 'wurde', 'als', 'auch', 'sich', 'so', 'wie', 'nicht', 'nach', 'über', 'ueber', 'um', 'es', 'sie', 'er', 'wir', 'ihr', 'dass', 'durch', 'noch', 'nur', 'kann', 'können', 'koennen', 'hat', 'haben', 'diese', 'dieser', 'dieses',
+  // de, further function words of the Snowball list as people type them in a question ("Welche Kommunen nutzen …",
+  // "Gibt es eine Lösung, mit der man …"); "bin" and "war" are English words too and stay
+  'ich', 'mich', 'mir', 'mein', 'meine', 'du', 'dich', 'dir', 'uns', 'unser', 'unsere', 'unseren', 'unserer', 'ihre', 'ihren', 'ihrer', 'ihnen', 'ihm', 'ihn',
+  'man', 'welche', 'welcher', 'welches', 'welchen', 'was', 'wer', 'wo', 'wann', 'warum', 'wenn', 'weil', 'dann', 'da', 'damit', 'dort', 'hier', 'ob',
+  'ohne', 'gegen', 'unter', 'zwischen', 'vor', 'bis', 'sehr', 'etwas', 'nichts', 'kein', 'keine', 'keinen', 'gibt', 'sein', 'seine',
+  'muss', 'müssen', 'muessen', 'will', 'wollen', 'möchte', 'möchten', 'könnte', 'würde', 'habe', 'hatte', 'waren', 'jede', 'jeder', 'jedes',
+  'doch', 'nun', 'jetzt', 'schon', 'sowie',
   // en
   'the', 'a', 'an', 'and', 'or', 'of', 'to', 'for', 'on', 'at', 'by', 'with', 'is', 'are', 'was', 'be', 'this', 'that', 'it', 'as', 'from', 'its', 'into', 'their', 'which',
+  // en, further function words of the Snowball list (pronouns, auxiliaries, question words, quantifiers), as people
+  // type them in a question ("how can we …", "tools that help our staff"); particles of phrasal verbs ("drop out",
+  // "set up") stay words
+  'i', 'me', 'my', 'we', 'us', 'our', 'ours', 'you', 'your', 'he', 'him', 'his', 'she', 'her', 'they', 'them', 'theirs', 'what', 'who', 'whom',
+  'these', 'those', 'am', 'were', 'been', 'being', 'have', 'has', 'had', 'having', 'do', 'does', 'did', 'doing', 'but', 'if', 'because',
+  'while', 'about', 'between', 'through', 'during', 'before', 'after', 'then', 'there', 'here', 'when', 'where', 'why', 'how', 'any', 'both',
+  'each', 'other', 'some', 'such', 'no', 'nor', 'not', 'only', 'same', 'than', 'too', 'very', 's', 'can', 'could', 'will', 'would', 'should', 'just',
   // nl
   'de', 'het', 'een', 'en', 'van', 'voor', 'op', 'met', 'te', 'dat', 'die', 'wordt', 'zijn', 'om', 'bij', 'door', 'niet', 'ook', 'aan', 'naar', 'worden',
 ]);

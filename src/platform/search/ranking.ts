@@ -96,15 +96,20 @@ export interface AnalysedQuery {
   cut: boolean;
   /** The query had words, but only stop words. */
   stopWordsOnly: boolean;
+  /** The language the query seems to be written in (German when it has no words). */
+  language: SearchLanguage;
 }
 
 /**
- * Splits a query into groups: each word's stems in German, English and Dutch; a compound becomes one group per part,
- * each also satisfied by the whole compound. Stop words are left out; words beyond MAX_QUERY_WORDS are cut.
+ * Splits a query into groups: each word's stems in German, English and Dutch; in a German or Dutch query a compound
+ * becomes one group per part, each also satisfied by the whole compound (English writes its compounds apart, and an
+ * English word would only fall into meaningless pieces: "monitoring" into "monitor" and "ing"). Stop words are left
+ * out; words beyond MAX_QUERY_WORDS are cut.
  */
 export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
   const all = words(query);
   const kept = all.slice(0, MAX_QUERY_WORDS);
+  const language = kept.length ? translator.guessQueryLanguage(kept) : 'de';
   const groups: QueryGroup[] = [];
   const positions: number[] = [];
   let stops = 0;
@@ -112,8 +117,11 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
     const f = fold(w);
     if (f.length > MAX_TERM_LENGTH) return;
     if (isStopWord(f)) { stops++; return; }
+    // The index holds no one-letter terms ("E" of "E-Mail", "X" of "X-ray"): such a word could only ever match through
+    // a translation of the whole ("email"), which its other part already counts.
+    if (f.length < 2) return;
     const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stem(f, l)))];
-    const parts = decompound(f, lexicon);
+    const parts = language === 'en' ? [] : decompound(f, lexicon);
     if (parts.length) {
       for (const part of parts) { groups.push({ word: part, terms: [...new Set([stem(part, 'de'), ...whole])] }); positions.push(position); }
     } else {
@@ -121,7 +129,7 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
       positions.push(position);
     }
   });
-  return { words: kept, groups, positions, cut: all.length > MAX_QUERY_WORDS, stopWordsOnly: groups.length === 0 && stops > 0 };
+  return { words: kept, groups, positions, cut: all.length > MAX_QUERY_WORDS, stopWordsOnly: groups.length === 0 && stops > 0, language };
 }
 
 /** A translated word or phrase for a span of the query's words (end exclusive). */
@@ -156,9 +164,13 @@ export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], span
       const terms = [...new Set(wordsOfTranslation(tr.text).map((f) => stem(f, tr.lang)))];
       if (terms.length === 0) continue;
       const factor = Math.min(1, Math.max(0, tr.weight)) / words;
+      // A term of a span that is one of the span's own words ("fraud" for "welfare fraud", "park" for "parking
+      // spaces") is that word, not the span's meaning: it does not stand for the other words.
+      const ownWord = words > 1 && terms.length === 1 && covered.some((g) => analysed.groups[out.indexOf(g)].terms.includes(terms[0]));
       for (const g of covered) {
         const same = g.alternatives.find((a) => a.terms.length === terms.length && a.terms.every((t, i) => t === terms[i]));
         if (same) { same.factor = Math.max(same.factor, factor); continue; }
+        if (ownWord) continue;
         g.alternatives.push({ terms, factor, translated: true });
       }
     }
@@ -191,7 +203,7 @@ export function translatedSpans(analysed: AnalysedQuery, from: SearchLanguage): 
 
 /** The language a query seems to be written in (German when it has no words). */
 export function queryLanguage(analysed: AnalysedQuery): SearchLanguage {
-  return analysed.words.length ? translator.guessQueryLanguage(analysed.words) : 'de';
+  return analysed.language;
 }
 
 /** Every distinct term of the groups. */
