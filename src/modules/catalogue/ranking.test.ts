@@ -337,8 +337,11 @@ describe(`words lent by the first results (${backend})`, () => {
   after(() => t.close());
 
   it('ranks an entry sharing the first results\' telling words higher, but finds only entries with the query\'s words', async () => {
-    const slugs = resultSlugs((await anon.get(`/loesungen?q=${encodeURIComponent('Grabstellen')}`)).body);
+    const page = (await anon.get(`/loesungen?q=${encodeURIComponent('Grabstellen')}`)).body;
+    const slugs = resultSlugs(page);
     assert.equal(slugs.length, 11, 'the entry naming only urn walls is no hit');
+    // The facets count the same hits, without the entry found only through a lent word.
+    assert.equal(facetOptions(page, 'origin').reduce((sum, o) => sum + o.count, 0), 11);
     // "Urnenwände" is in the first results: the entry naming it moves above the shorter, older one.
     assert.ok(slugs.indexOf('nutzungsrechte') < slugs.indexOf('gebuehrenbescheide'), slugs.join(' '));
   });

@@ -177,6 +177,11 @@ export interface ScoredQuery {
   leading: RawBuilder<unknown> | null;
   /** leading may leave out entries holding only very common words: its count is not the number of hits. */
   leadingCapped: boolean;
+  /**
+   * The same entries as hits, ranked without the words lent by the first results: those only reorder, so an entry
+   * is a hit through the query's own words alone. Reads fewer postings; for counting (facets), not for ordering.
+   */
+  matches: RawBuilder<unknown> | null;
   /** The language the query seems to be written in. */
   language: SearchLanguage;
   /** Entries in other languages were searched through translations of the query's words. */
@@ -191,7 +196,7 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string, { cap = PO
   const lexicon = lexiconOf(await currentLexicon(db));
   const analysed = analyseQuery(q.trim(), lexicon);
   const language = queryLanguage(analysed);
-  if (analysed.groups.length === 0) return { groups: [], analysed, hits: null, leading: null, leadingCapped: false, language, translated: false };
+  if (analysed.groups.length === 0) return { groups: [], analysed, hits: null, leading: null, leadingCapped: false, matches: null, language, translated: false };
   const expanded = await forgiveTypos(db, analysed.groups);
   const all = rankGroups(analysed, expanded, translatedSpans(analysed, language));
   const { total, df } = await termStatistics(db, termsOf(all));
@@ -209,7 +214,8 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string, { cap = PO
   const frequency = feedback.length ? (await termStatistics(db, termsOf(final))).df : df;
   const hits = ranking(final, frequency);
   const leadingCapped = capped(final, frequency);
-  return { groups, analysed, hits, leading: leadingCapped ? ranking(final, frequency, cap) : hits, leadingCapped, language, translated };
+  const matches = feedback.length ? ranking(groups, df) : hits;
+  return { groups, analysed, hits, leading: leadingCapped ? ranking(final, frequency, cap) : hits, leadingCapped, matches, language, translated };
 }
 
 /** Results read for feedback, words taken from them, and their weight relative to the query's own words. */

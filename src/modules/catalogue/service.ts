@@ -392,7 +392,7 @@ export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchPar
   // Counted from the catalogue's facet table in memory (facets.ts): one statement for the hits, none for the list.
   const facets = noMatch
     ? Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Record<Facet, { value: string; count: number }[]>
-    : (await countFacets(db, viewer, hits, params.filters)).facets;
+    : (await countFacets(db, viewer, scored.matches, params.filters)).facets;
   // Every entry is either the region's own or from a register: without filters the origin facet counts all hits.
   if (result.countIsPartial) result.total = facets.origin.reduce((sum, v) => sum + v.count, 0);
   const orgIds = [...facets.district, ...facets.organisation].map((v) => Number(v.value));
