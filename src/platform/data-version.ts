@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { CompiledQuery } from 'kysely';
 import type { Db } from './db/database.js';
 
 /**
@@ -13,13 +14,17 @@ import type { Db } from './db/database.js';
  */
 const TTL_MS = 1000;
 const known = new WeakMap<object, { value: string; at: number }>();
+/** The look-up, built once per database: it is the same statement every time. */
+const statements = new WeakMap<object, CompiledQuery<{ value: unknown }>>();
 
 /** The version; `fresh` reads it from the database whatever is remembered (pages shared by signed-in people). */
 export async function dataVersion(db: Db, fresh = false): Promise<string> {
   const key = db.getExecutor().adapter;
   const memo = known.get(key);
   if (!fresh && memo && Date.now() - memo.at < TTL_MS) return memo.value;
-  const row = await db.selectFrom('data_version').select('value').where('id', '=', 1).executeTakeFirst();
+  let statement = statements.get(key);
+  if (!statement) statements.set(key, statement = db.selectFrom('data_version').select('value').where('id', '=', 1).compile());
+  const row = (await db.executeQuery(statement)).rows[0];
   const value = String(row?.value ?? 0);
   known.set(key, { value, at: Date.now() });
   return value;

@@ -35,7 +35,7 @@ const NEW_DEFAULTS = { maturity: 'idea', language: 'de', visibility: 'members' }
 
 export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) {
   const cache = app.pageCache;
-  const pageVersion = () => catalogue.catalogueVersion(db);
+  const pageVersion = (fresh = false) => catalogue.catalogueVersion(db, fresh);
 
   app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion, pageQuery: catalogue.SEARCH_QUERY } }, async (request, reply) =>
     cache.serve(request, reply, await catalogue.catalogueVersion(db, request.user !== null), async () => {

@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 
 /**
@@ -7,6 +8,8 @@ import type { Db, Tx } from '../../platform/db/database.js';
  */
 const VERSION_TTL_MS = 1000;
 const versions = new WeakMap<object, { value: string; at: number }>();
+/** The look-up, built once per database: it is the same statement every time. */
+const statements = new WeakMap<object, CompiledQuery<{ value: string }>>();
 
 /** Bumps the catalogue's version so cached pages are rebuilt. */
 export async function touchCatalogue(db: Db | Tx): Promise<void> {
@@ -25,7 +28,9 @@ export async function catalogueVersion(db: Db, fresh = false): Promise<string> {
   const key = db.getExecutor().adapter;
   const known = versions.get(key);
   if (!fresh && known && Date.now() - known.at < VERSION_TTL_MS) return known.value;
-  const value = (await db.selectFrom('settings').select('value').where('key', '=', 'catalogue_version').executeTakeFirst())?.value ?? '0';
+  let statement = statements.get(key);
+  if (!statement) statements.set(key, statement = db.selectFrom('settings').select('value').where('key', '=', 'catalogue_version').compile());
+  const value = (await db.executeQuery(statement)).rows[0]?.value ?? '0';
   versions.set(key, { value, at: Date.now() });
   return value;
 }

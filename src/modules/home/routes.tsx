@@ -32,9 +32,9 @@ async function homeVersion(db: Db, fresh = false): Promise<string> {
 
 export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   const geo = regionGeo(config.regionGeojson);
-  const pageVersion = () => homeVersion(db);
+  const pageVersion = (fresh = false) => homeVersion(db, fresh);
 
-  app.get('/', { config: { action: 'home.view', pageVersion } }, async (request, reply) =>
+  app.get('/', { config: { action: 'home.view', pageVersion, pageAudience: 'person' } }, async (request, reply) =>
     app.pageCache.serve(request, reply, await homeVersion(db, request.user !== null), async () => {
       const { t } = request;
       const ctx = reply.view();
@@ -62,7 +62,7 @@ export async function homeRoutes(app: FastifyInstance, { db, config }: { db: Db;
           <UpcomingMeetings ctx={ctx} items={meetings} />
         </>
       ), { head: feedLink(ctx) });
-    }, { audience: 'person' }));
+    }));
 
   /** For load balancers: answers 200 while the database answers; names the running release (version and commit). */
   app.get('/healthz', { config: { action: 'public' }, logLevel: 'warn' }, async (_request, reply) => {

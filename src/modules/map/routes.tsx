@@ -9,7 +9,7 @@ import { audienceOf, FILTER_NAMES, mapFiltersOf, regionGeo } from './service.js'
 export async function mapRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   // Read and projected once at start-up (buildApp checks the file); kept for the process.
   const geo = regionGeo(config.regionGeojson);
-  const pageVersion = () => dataVersion(db);
+  const pageVersion = (fresh = false) => dataVersion(db, fresh);
 
   app.get('/karte', { config: { action: 'map.view', pageVersion, pageQuery: FILTER_NAMES } }, async (request, reply) => {
     const version = await dataVersion(db);

@@ -22,6 +22,8 @@ import type { ViewContext } from '../views/context.js';
 import { bearerUser, isApiRequest, sendProblem } from './api.js';
 import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
+import { signedInPages } from './signed-in-pages.js';
+import { rememberingSigner } from './cookie-signer.js';
 import { databaseRateLimitStore } from './rate-limit-store.js';
 import { isSetupComplete } from './setup-state.js';
 import { ACCOUNT_SLOT, COMPRESS_FROM_BYTES, CSRF_SLOT, entityTag, isFresh, PageCache, PERSONAL_MARKERS, splitAtPersonalMarkers, type PersonalParts } from './page-cache.js';
@@ -118,7 +120,9 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     reply.code(304);
     return '';
   });
-  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  // One signer for the session and form-token cookies, which remembers the cookies it has checked (cookie-signer.ts).
+  const cookieSigner = rememberingSigner(config.sessionSecret);
+  await app.register(fastifyCookie, { secret: cookieSigner });
   // Pages, stylesheets, JSON, CSV, feeds and SVG go out compressed when the visitor accepts it (brotli first, then
   // gzip). Before the routes, which it hooks into; cached pages bring their own compressed copy (page-cache.ts).
   await app.register(fastifyCompress, {
@@ -147,9 +151,12 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     if (!version || request.method !== 'GET' || request.cookies.sid) return;
     return pageCache.answerAnonymous(request, reply, await version());
   });
+  // A signed-in member's cached page with one statement for session, person and unread count (signed-in-pages.ts);
+  // on anything out of the ordinary the request goes on below as usual.
+  app.addHook('onRequest', signedInPages(db, pageCache));
 
   await app.register(fastifySession, {
-    secret: config.sessionSecret,
+    secret: cookieSigner,
     cookieName: 'sid',
     saveUninitialized: false,
     rolling: false,

@@ -27,8 +27,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The policy action a visitor needs for this route; every route names one. */
     action?: string;
-    /** The version of the data a cacheable page shows; pages of the same version are served from the cache. */
-    pageVersion?: () => Promise<string>;
+    /**
+     * The version of the data a cacheable page shows; pages of the same version are served from the cache. `fresh`
+     * reads it from the database rather than the copy remembered for a second (pages for signed-in people).
+     */
+    pageVersion?: (fresh?: boolean) => Promise<string>;
+    /** Who shares the cached page among signed-in people (see page-cache.ts); members of one organisation by default. */
+    pageAudience?: import('./page-cache.js').PageAudience;
     /** The query parameters a cached page reads; the page cache keys on these only (see page-cache.ts). */
     pageQuery?: readonly string[];
     /** Skips the CSRF check: only for a POST whose address carries its own signature (one-click unsubscribe, RFC 8058). */
