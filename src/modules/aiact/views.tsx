@@ -1,7 +1,7 @@
 import { assetUrl } from '../../platform/http/assets.js';
 import type { VNode } from 'preact';
 import { personName } from '../../platform/views/person.js';
-import { formatDateTime, formatNumber } from '../../platform/i18n/index.js';
+import { formatDateTime, formatNumber, perLanguage } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { ErrorMessage, ErrorSummary, Form, Submit, TextArea, TextField, errorText, type FormState } from '../../platform/views/forms.js';
 import type { CheckResult, QuestionView } from './engine.js';
@@ -17,8 +17,10 @@ export function aiActHead(): VNode {
 }
 
 /** A calendar day (YYYY-MM-DD) as "2. Dezember 2027". */
+const dayFormat = perLanguage((locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }));
+
 export function formatDay(day: string, lang: ViewContext['lang']): string {
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  return dayFormat(lang).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function classLabel(ctx: ViewContext, riskClass: string | null): string {

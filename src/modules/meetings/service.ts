@@ -9,7 +9,7 @@ import type { Db, Tx } from '../../platform/db/database.js';
 import type { AttendanceMode, MeetingFormat } from '../../platform/db/schema.js';
 import { AppError, forbidden, FormError, isUniqueViolation, notFound, signInRequired } from '../../platform/errors.js';
 import { optionalText, parseForm, text } from '../../platform/forms.js';
-import { translatorFor, type Lang } from '../../platform/i18n/index.js';
+import { perLanguage, translatorFor, type Lang } from '../../platform/i18n/index.js';
 import { enqueueMail, mailText, type MailAttachment } from '../../platform/mail/outbox.js';
 import { can, type Visitor } from '../../platform/policy.js';
 import { insertWithFreeSlug, slugify } from '../../platform/slug.js';
@@ -77,10 +77,12 @@ export function meetingState(m: MeetingRow, counts: Counts, now = nowIso()): Mee
 }
 
 /** "Di., 10.03.2026, 18:00–20:30 Uhr MEZ": date with year, times and time zone, in Europe/Berlin. */
+const meetingTimeFormat = perLanguage((locale) => new Intl.DateTimeFormat(locale, {
+  timeZone: ZONE, weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+}));
+
 export function formatMeetingTime(m: Pick<MeetingRow, 'starts_at' | 'ends_at'>, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone: ZONE, weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
-  }).formatRange(new Date(m.starts_at), new Date(m.ends_at));
+  return meetingTimeFormat(lang).formatRange(new Date(m.starts_at), new Date(m.ends_at));
 }
 
 export function meetingUrl(deps: MeetingDeps, m: Pick<MeetingRow, 'slug'>): string {

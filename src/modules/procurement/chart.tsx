@@ -1,3 +1,4 @@
+import { perLanguage } from '../../platform/i18n/index.js';
 import type { ViewContext } from '../../platform/views/context.js';
 import { formatCents, type BundleFigures } from './pricing.js';
 
@@ -55,6 +56,8 @@ export function SavingsChart({ ctx, figures, id = 'savings' }: { ctx: ViewContex
   );
 }
 
+const percentFormat = perLanguage((locale) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }));
+
 export function formatPercent(value: number, ctx: Pick<ViewContext, 'lang'>): string {
-  return new Intl.NumberFormat(ctx.lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
+  return percentFormat(ctx.lang).format(value);
 }

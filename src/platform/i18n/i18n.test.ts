@@ -113,4 +113,15 @@ describe('translation catalogues', () => {
     assert.equal(formatNumber(259777, 'de'), '259.777');
     assert.equal(formatNumber(259777, 'en'), '259,777');
   });
+
+  it('give each set of variables its own text, asked for again and again', () => {
+    for (let round = 0; round < 2; round++) {
+      const t = translatorFor('de');
+      assert.equal(t('catalogue.results', { count: 1 }), '1 Lösung');
+      assert.equal(t('catalogue.results', { count: 2 }), '2 Lösungen');
+      assert.equal(t('catalogue.resultsFor', { count: 2, q: 'Chatbot' }), '2 Lösungen für „Chatbot“');
+      assert.equal(t('catalogue.resultsFor', { count: 2, q: 'Avatar' }), '2 Lösungen für „Avatar“');
+      assert.equal(translatorFor('en')('catalogue.results', { count: 2 }), '2 solutions');
+    }
+  });
 });
