@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decompound, fold, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, words, type Lexicon } from './analyser.js';
-import { analyseQuery, rankGroups } from './ranking.js';
+import { decompound, fold, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, stemOf, words, type Lexicon } from './analyser.js';
+import { analyseQuery, documentTerms, rankGroups } from './ranking.js';
 
 const lexicon = (known: string[]): Lexicon => {
   const set = new Set(known);
@@ -42,6 +42,28 @@ describe('search analyser', () => {
     assert.equal(en('fence'), stem('fence', 'en'));
     // Only English is folded so.
     assert.notEqual(deStem('Organisation'), deStem('Organization'));
+  });
+
+  it('stems English words as spelt: "ue", "ae" and "oe" are no umlauts in English', () => {
+    const en = (w: string) => stemOf(w, 'en');
+    for (const [inflected, base] of [['issued', 'issue'], ['valued', 'value'], ['continued', 'continue'], ['queues', 'queue'], ['argued', 'argue']]) {
+      assert.equal(en(inflected), en(base), inflected);
+    }
+    assert.equal(en('request'), 'request');
+    assert.equal(en('aerial'), 'aerial');
+    // A real umlaut in an English text is read as its plain vowel, as English writes it.
+    assert.equal(en('Zürich'), 'zurich');
+    // German and Dutch still read ue as ü.
+    assert.equal(stemOf('Gebuehren', 'de'), stemOf('Gebühren', 'de'));
+    // The index and the query meet on the English stem.
+    const terms = documentTerms([{ text: 'Permits issued online', weight: 1, averageLength: 3 }], 'en', KNOWN);
+    assert.ok(terms.has(en('issue')), [...terms.keys()].join(' '));
+    assert.ok(analyseQuery('issue of permits', KNOWN).groups[0].terms.includes(en('issued')));
+  });
+
+  it('knows "does" as a stop word although fold() reads its "oe" as "ö"', () => {
+    assert.ok(isStopWord(fold('does')));
+    assert.deepEqual(analyseQuery('how does parking work', KNOWN).groups.map((g) => g.word), ['parking', 'work']);
   });
 
   it('splits text into words at spaces, punctuation and hyphens', () => {

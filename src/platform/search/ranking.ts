@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/dialect.js';
-import { decompound, fold, isStopWord, stem, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
+import { decompound, fold, isStopWord, lower, stem, stemOf, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
 import { guessQueryLanguage, translateQuery } from './translations.js';
 
 /**
@@ -43,7 +43,9 @@ export function documentTerms(fields: RankField[], lang: SearchLanguage, lexicon
       const f = fold(w);
       if (isStopWord(f) || f.length > MAX_TERM_LENGTH) continue;
       length++;
-      counts.set(f, (counts.get(f) ?? 0) + 1);
+      // English is stemmed as spelt ("issue", not "issü"); German and Dutch folded.
+      const key = lang === 'en' ? lower(w) : f;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     if (length === 0) continue;
     const norm = 1 - B + B * (length / field.averageLength);
@@ -52,9 +54,9 @@ export function documentTerms(fields: RankField[], lang: SearchLanguage, lexicon
       if (term.length < 2 || term.length > MAX_TERM_LENGTH) return;
       occurrences.set(term, (occurrences.get(term) ?? 0) + n);
     };
-    for (const [f, n] of counts) {
-      add(stem(f, lang), n);
-      if (lang === 'de') for (const part of decompound(f, lexicon)) add(stem(part, 'de'), n / 2);
+    for (const [key, n] of counts) {
+      add(stemOf(key, lang), n);
+      if (lang === 'de') for (const part of decompound(key, lexicon)) add(stem(part, 'de'), n / 2);
     }
     for (const [term, n] of occurrences) pseudo.set(term, (pseudo.get(term) ?? 0) + (field.weight * n) / norm);
   }
@@ -120,7 +122,7 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
     // The index holds no one-letter terms ("E" of "E-Mail", "X" of "X-ray"): such a word could only ever match through
     // a translation of the whole ("email"), which its other part already counts.
     if (f.length < 2) return;
-    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stem(f, l)))];
+    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stemOf(w, l)))];
     const parts = language === 'en' ? [] : decompound(f, lexicon);
     if (parts.length) {
       for (const part of parts) { groups.push({ word: part, terms: [...new Set([stem(part, 'de'), ...whole])] }); positions.push(position); }
@@ -161,7 +163,7 @@ export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], span
     if (covered.length === 0) continue;
     const words = new Set(covered.map((g) => g.position)).size;
     for (const tr of span.translations) {
-      const terms = [...new Set(wordsOfTranslation(tr.text).map((f) => stem(f, tr.lang)))];
+      const terms = [...new Set(wordsOfTranslation(tr.text).map((w) => stemOf(w, tr.lang)))];
       if (terms.length === 0) continue;
       const factor = Math.min(1, Math.max(0, tr.weight)) / words;
       // A term of a span that is one of the span's own words ("fraud" for "welfare fraud", "park" for "parking
@@ -178,8 +180,9 @@ export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], span
   return out;
 }
 
+/** The words of a translation that are searched, as written. */
 function wordsOfTranslation(text: string): string[] {
-  return words(text).map(fold).filter((f) => !isStopWord(f) && f.length <= MAX_TERM_LENGTH);
+  return words(text).filter((w) => { const f = fold(w); return !isStopWord(f) && f.length <= MAX_TERM_LENGTH; });
 }
 
 /** Translations of query words into the platform's other search languages (glossary and dictionaries). */
