@@ -49,6 +49,22 @@ export function words(text: string): string[] {
   return text.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/**
+ * The words written with hyphens, joined ("e-mail" → "email", "real-time" → "realtime", "chat-bot" → "chatbot"), with the
+ * index of their first word in words(text) and their number of words: a text may write a word with or without its
+ * hyphen, and the index holds both forms.
+ */
+export function hyphenated(text: string): { joined: string; first: number; count: number }[] {
+  const out: { joined: string; first: number; count: number }[] = [];
+  let index = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu)) {
+    const parts = words(m[0]);
+    if (parts.length > 1) out.push({ joined: parts.join(''), first: index, count: parts.length });
+    index += parts.length;
+  }
+  return out;
+}
+
 /** The stop words as fold() writes them ("does" → "dös"), so a folded word is looked up as it is. */
 const STOP_FOLDED = new Set([...STOP].map(fold));
 

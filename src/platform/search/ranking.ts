@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/dialect.js';
-import { decompound, fold, isStopWord, lower, stem, stemOf, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
-import { guessQueryLanguage, translateQuery } from './translations.js';
+import { decompound, fold, hyphenated, isStopWord, lower, stem, stemOf, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
+import { guessQueryLanguage, isKnownWord, translateQuery } from './translations.js';
 
 /**
  * Ranked retrieval shared by every search of the platform (catalogue, questions, similar solutions, matching):
@@ -38,6 +38,7 @@ export function documentTerms(fields: RankField[], lang: SearchLanguage, lexicon
   const pseudo = new Map<string, number>();
   for (const field of fields) {
     const counts = new Map<string, number>();
+    const joinedCounts = new Map<string, number>();
     let length = 0;
     for (const w of words(field.text)) {
       const f = fold(w);
@@ -48,6 +49,14 @@ export function documentTerms(fields: RankField[], lang: SearchLanguage, lexicon
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     if (length === 0) continue;
+    // A word written with hyphens also counts joined where the joined form is a word ("e-mail" as "email", "real-time"
+    // as "realtime", "chat-bot" as "chatbot"; not "AI-based"), as a form of its words, not as a word of the field's length.
+    for (const { joined } of hyphenated(field.text)) {
+      const f = fold(joined);
+      if (isStopWord(f) || f.length > MAX_TERM_LENGTH || !translator.isKnownWord(joined)) continue;
+      const key = lang === 'en' ? lower(joined) : f;
+      joinedCounts.set(key, (joinedCounts.get(key) ?? 0) + 1);
+    }
     const norm = 1 - B + B * (length / field.averageLength);
     const occurrences = new Map<string, number>();
     const add = (term: string, n: number) => {
@@ -58,6 +67,7 @@ export function documentTerms(fields: RankField[], lang: SearchLanguage, lexicon
       add(stemOf(key, lang), n);
       if (lang === 'de') for (const part of decompound(key, lexicon)) add(stem(part, 'de'), n / 2);
     }
+    for (const [key, n] of joinedCounts) if (!counts.has(key)) add(stemOf(key, lang), n);
     for (const [term, n] of occurrences) pseudo.set(term, (pseudo.get(term) ?? 0) + (field.weight * n) / norm);
   }
   const terms = new Map<string, number>();
@@ -131,6 +141,16 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
       positions.push(position);
     }
   });
+  // A word typed with hyphens ("e-mail", "real-time") also matches where it is written as one word ("email",
+  // "realtime"): each of its words is also satisfied by the joined form, where that is a word of the dictionaries.
+  for (const { joined, first, count } of hyphenated(query.trim())) {
+    if (first + count > kept.length) continue;
+    if (joined.length > MAX_TERM_LENGTH || !translator.isKnownWord(joined)) continue;
+    const forms = (['de', 'en', 'nl'] as const).map((l) => stemOf(joined, l));
+    groups.forEach((g, i) => {
+      if (positions[i] >= first && positions[i] < first + count) g.terms = [...new Set([...g.terms, ...forms])];
+    });
+  }
   return { words: kept, groups, positions, cut: all.length > MAX_QUERY_WORDS, stopWordsOnly: groups.length === 0 && stops > 0, language };
 }
 
@@ -186,7 +206,7 @@ function wordsOfTranslation(text: string): string[] {
 }
 
 /** Translations of query words into the platform's other search languages (glossary and dictionaries). */
-const translator = { translateQuery, guessQueryLanguage };
+const translator = { translateQuery, guessQueryLanguage, isKnownWord };
 
 /** The spans of the query translated, with the parts of compounds that have no translation as a whole. */
 export function translatedSpans(analysed: AnalysedQuery, from: SearchLanguage): TranslatedSpan[] {

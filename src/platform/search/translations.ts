@@ -388,6 +388,18 @@ export function lexiconOf(lang: SearchLanguage): Lexicon {
   return lexicon;
 }
 
+/**
+ * Whether a word is a headword of the glossary or the dictionaries in one of the three languages, as written (in any
+ * inflection): "email", "realtime", "chatbot" are; "aienabled" or "speechtotext" are not.
+ */
+export function isKnownWord(word: string): boolean {
+  if (word.length < 4) return false;
+  return LANGS.some((lang) => {
+    const key = stemOf(word, lang);
+    return glossary().keys(lang).has(key) || dictionary(lang, lang === 'en' ? 'de' : 'en').has(key);
+  });
+}
+
 /** Longest phrase built from a compound's parts, in words. */
 const MAX_PHRASE_WORDS = 4;
 
