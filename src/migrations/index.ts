@@ -25,6 +25,8 @@ import * as notificationOccasions from './2026-12-08-0400-notification-occasions
 import * as registerImports from './2026-12-08-0600-register-imports.js';
 import * as selfcheckReview from './2026-12-08-0700-selfcheck-review.js';
 import * as searchStopWords from './2026-12-09-0001-search-stop-words.js';
+import * as searchEnglishDigraphs from './2026-12-09-0002-search-english-digraphs.js';
+import * as searchHyphenatedWords from './2026-12-09-0003-search-hyphenated-words.js';
 
 /** Every migration, named by date; they run in name order at start-up. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +56,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-0600-register-imports': registerImports,
   '2026-12-08-0700-selfcheck-review': selfcheckReview,
   '2026-12-09-0001-search-stop-words': searchStopWords,
+  '2026-12-09-0002-search-english-digraphs': searchEnglishDigraphs,
+  '2026-12-09-0003-search-hyphenated-words': searchHyphenatedWords,
 };

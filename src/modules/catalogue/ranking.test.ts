@@ -251,6 +251,29 @@ describe(`a synonym of several query words that is one of them (${backend})`, ()
   });
 });
 
+describe(`words written with and without a hyphen (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    await makeSolution(db, admin, { title: 'Staff training', summary: 'Cyber-security training for all staff.', language: 'en' }, imported('ATRS-31', 'Example Borough'));
+    await makeSolution(db, admin, { title: 'Travel planner', summary: 'A multimodal planner for trips by bus, bike and train.', language: 'en' }, imported('ATRS-32', 'Example County'));
+    await makeSolution(db, admin, { title: 'Security of the town hall', summary: 'Cameras at the doors of the town hall.', language: 'en' }, imported('ATRS-33', 'Example City'));
+    anon = new Visitor(t.app);
+  });
+  after(() => t.close());
+
+  it('finds a word written with a hyphen when it is typed as one word, and the other way round', async () => {
+    assert.deepEqual(resultSlugs(await searchPage(anon, 'cybersecurity')), ['staff-training']);
+    assert.deepEqual(resultSlugs(await searchPage(anon, 'multi-modal')), ['travel-planner']);
+    // The parts still count: "security" of "cyber-security" finds the town hall too, below the entry with both.
+    assert.deepEqual(resultSlugs(await searchPage(anon, 'cyber-security')), ['staff-training', 'security-of-the-town-hall']);
+  });
+});
+
 describe(`rebuilding the search index after an upgrade (${backend})`, () => {
   let t: TestApp;
   before(async () => {

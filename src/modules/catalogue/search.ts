@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { dialectOf } from '../../platform/db/dialect.js';
-import { fold, lexiconWords, stem, words, type Lexicon, type QueryGroup, type SearchLanguage } from '../../platform/search/analyser.js';
+import { fold, lexiconWords, lower, stem, stemOf, words, type Lexicon, type QueryGroup, type SearchLanguage } from '../../platform/search/analyser.js';
 import {
   analyseQuery, documentTerms, idf100, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, WEIGHT_SCALE, type AnalysedQuery, type RankField, type RankGroup,
 } from '../../platform/search/ranking.js';
@@ -296,12 +296,12 @@ export type SnippetPart = { text: string; mark: boolean };
  */
 const keptStems = new Map<string, readonly string[]>();
 const KEPT_STEMS = 50_000;
-function stemsOf(folded: string): readonly string[] {
-  let stems = keptStems.get(folded);
+function stemsOf(word: string): readonly string[] {
+  let stems = keptStems.get(word);
   if (!stems) {
-    stems = [stem(folded, 'de'), stem(folded, 'en'), stem(folded, 'nl')];
+    stems = [stemOf(word, 'de'), stemOf(word, 'en'), stemOf(word, 'nl')];
     if (keptStems.size >= KEPT_STEMS) keptStems.clear();
-    keptStems.set(folded, stems);
+    keptStems.set(word, stems);
   }
   return stems;
 }
@@ -314,8 +314,8 @@ export function snippet(text: string, marks: Set<string>, length = 240): Snippet
   const plain = text.replace(/[#*_>`\[\]]/g, '').replace(/\s+/g, ' ').trim();
   if (!plain) return [];
   const matches = (w: string) => {
-    const f = fold(w);
-    return marks.has(f) || stemsOf(f).some((s) => marks.has(s));
+    const l = lower(w);
+    return marks.has(fold(l)) || stemsOf(l).some((s) => marks.has(s));
   };
   const sentences = plain.split(/(?<=[.!?])\s+/);
   let best = sentences[0];
@@ -367,7 +367,7 @@ async function spelling(db: Db, terms: string[], typed: string): Promise<string 
   for (const r of rows) {
     for (const w of words(`${r.title} ${r.summary} ${r.description}`)) {
       const f = fold(w);
-      if (!(['de', 'en', 'nl'] as const).some((l) => wanted.has(stem(f, l)))) continue;
+      if (!(['de', 'en', 'nl'] as const).some((l) => wanted.has(stemOf(w, l)))) continue;
       const d = distance(f, typed);
       const word = w.toLowerCase();
       if (!best || d < best.d || (d === best.d && word < best.word)) best = { word, d };

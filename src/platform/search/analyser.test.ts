@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decompound, fold, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, words, type Lexicon } from './analyser.js';
-import { analyseQuery, rankGroups } from './ranking.js';
+import { decompound, fold, hyphenated, indexTerms, isStopWord, lexiconWords, MIN_COMPOUND, queryGroups, stem, stemOf, words, type Lexicon } from './analyser.js';
+import { analyseQuery, documentTerms, rankGroups } from './ranking.js';
 
 const lexicon = (known: string[]): Lexicon => {
   const set = new Set(known);
@@ -44,9 +44,51 @@ describe('search analyser', () => {
     assert.notEqual(deStem('Organisation'), deStem('Organization'));
   });
 
+  it('stems English words as spelt: "ue", "ae" and "oe" are no umlauts in English', () => {
+    const en = (w: string) => stemOf(w, 'en');
+    for (const [inflected, base] of [['issued', 'issue'], ['valued', 'value'], ['continued', 'continue'], ['queues', 'queue'], ['argued', 'argue']]) {
+      assert.equal(en(inflected), en(base), inflected);
+    }
+    assert.equal(en('request'), 'request');
+    assert.equal(en('aerial'), 'aerial');
+    // A real umlaut in an English text is read as its plain vowel, as English writes it.
+    assert.equal(en('Zürich'), 'zurich');
+    // German and Dutch still read ue as ü.
+    assert.equal(stemOf('Gebuehren', 'de'), stemOf('Gebühren', 'de'));
+    // The index and the query meet on the English stem.
+    const terms = documentTerms([{ text: 'Permits issued online', weight: 1, averageLength: 3 }], 'en', KNOWN);
+    assert.ok(terms.has(en('issue')), [...terms.keys()].join(' '));
+    assert.ok(analyseQuery('issue of permits', KNOWN).groups[0].terms.includes(en('issued')));
+  });
+
+  it('knows "does" as a stop word although fold() reads its "oe" as "ö"', () => {
+    assert.ok(isStopWord(fold('does')));
+    assert.deepEqual(analyseQuery('how does parking work', KNOWN).groups.map((g) => g.word), ['parking', 'work']);
+  });
+
   it('splits text into words at spaces, punctuation and hyphens', () => {
     assert.deepEqual(words('KI-Telefonservice für die Bürger-Hotline, 24/7!'), ['KI', 'Telefonservice', 'für', 'die', 'Bürger', 'Hotline', '24', '7']);
     assert.deepEqual(words(' … '), []);
+  });
+
+  it('finds the words written with hyphens, joined, with their place among the words', () => {
+    const text = 'Real-time e-mail routing, KI-gestützte Hotline, a--b';
+    assert.deepEqual(hyphenated(text), [
+      { joined: 'Realtime', first: 0, count: 2 }, { joined: 'email', first: 2, count: 2 }, { joined: 'KIgestützte', first: 5, count: 2 },
+    ]);
+    assert.deepEqual(words(text).slice(2, 4), ['e', 'mail']);
+  });
+
+  it('indexes a hyphenated word also joined where the joined form is a word, and the query matches either form', () => {
+    const terms = documentTerms([{ text: 'Real-time alerts by e-mail, AI-based', weight: 1, averageLength: 5 }], 'en', KNOWN);
+    for (const t of ['real', 'time', 'realtim', 'mail', 'email', 'ai', 'base']) assert.ok(terms.has(t), t);
+    assert.ok(!terms.has('aibas') && !terms.has('aibased'), 'not a word: not joined');
+    // The joined form is no word of the field: the other weights are those of the text without it.
+    assert.equal(terms.get('alert'), documentTerms([{ text: 'Real time alerts by e mail, AI based', weight: 1, averageLength: 5 }], 'en', KNOWN).get('alert'));
+    const groups = analyseQuery('e-mail routing', KNOWN).groups;
+    assert.equal(groups[0].word, 'mail');
+    assert.ok(groups[0].terms.includes('email'), groups[0].terms.join(' '));
+    assert.ok(!analyseQuery('AI-based routing', KNOWN).groups[0].terms.includes('aibas'));
   });
 
   it('knows German, English and Dutch stop words', () => {

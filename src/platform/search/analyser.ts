@@ -34,9 +34,14 @@ const STOP = new Set([
   'de', 'het', 'een', 'en', 'van', 'voor', 'op', 'met', 'te', 'dat', 'die', 'wordt', 'zijn', 'om', 'bij', 'door', 'niet', 'ook', 'aan', 'naar', 'worden',
 ]);
 
-/** Lower case with ß → ss and ae/oe/ue → ä/ö/ü, so both spellings meet in one stem. */
+/** Lower case with ß → ss: a word as English spells it. */
+export function lower(word: string): string {
+  return word.toLowerCase().normalize('NFC').replace(/ß/g, 'ss');
+}
+
+/** Lower case with ß → ss and ae/oe/ue → ä/ö/ü, so both German spellings meet in one stem. */
 export function fold(word: string): string {
-  return word.toLowerCase().normalize('NFC').replace(/ß/g, 'ss').replace(/ae/g, 'ä').replace(/oe/g, 'ö').replace(/ue/g, 'ü');
+  return lower(word).replace(/ae/g, 'ä').replace(/oe/g, 'ö').replace(/ue/g, 'ü');
 }
 
 /** Splits text into words (letters and digits; hyphens separate compound parts). */
@@ -44,8 +49,27 @@ export function words(text: string): string[] {
   return text.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/**
+ * The words written with hyphens, joined ("e-mail" → "email", "real-time" → "realtime", "chat-bot" → "chatbot"), with the
+ * index of their first word in words(text) and their number of words: a text may write a word with or without its
+ * hyphen, and the index holds both forms.
+ */
+export function hyphenated(text: string): { joined: string; first: number; count: number }[] {
+  const out: { joined: string; first: number; count: number }[] = [];
+  let index = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu)) {
+    const parts = words(m[0]);
+    if (parts.length > 1) out.push({ joined: parts.join(''), first: index, count: parts.length });
+    index += parts.length;
+  }
+  return out;
+}
+
+/** The stop words as fold() writes them ("does" → "dös"), so a folded word is looked up as it is. */
+const STOP_FOLDED = new Set([...STOP].map(fold));
+
 export function isStopWord(folded: string): boolean {
-  return STOP.has(folded);
+  return STOP_FOLDED.has(folded);
 }
 
 const stemmers: Record<SearchLanguage, (w: string) => string> = { de: stemDe, en: stemEn, nl: stemNl };
@@ -81,22 +105,31 @@ const BRITISH: [RegExp, (m: RegExpMatchArray) => [string, string | null]][] = [
  * spelt so in both countries, such as "promise", changes the same way in every text); -tre, -ence, -ogue, -amme and a
  * doubled l only when the American base form is a headword ("filling" stays: "fil" is none).
  */
-export function americanSpelling(folded: string): string {
-  // fold() read "ue" as "ü" ("catalogue" → "catalogü"); English has no umlauts, so the endings are matched as spelt.
-  const word = folded.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue');
+export function americanSpelling(lowered: string): string {
+  // A word folded for German ("catalogü") is matched as spelt; English has no umlauts.
+  const word = lowered.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue');
   for (const [pattern, spell] of BRITISH) {
     const m = word.match(pattern);
     if (!m) continue;
     const [american, base] = spell(m);
     if (base === null || bases().has(base)) return american;
   }
-  return folded;
+  return lowered;
 }
 
-/** The stem of an already folded word; umlauts end up as plain vowels in every language. */
-export function stem(folded: string, lang: SearchLanguage): string {
-  const s = stemmers[lang](lang === 'en' ? americanSpelling(folded) : folded);
+/**
+ * The stem of a word: for German and Dutch of the folded word (fold()), for English of the word in lower case (lower():
+ * English has no ae/oe/ue for umlauts, so "issued" = "issue", "requests" = "request", "queues" = "queue"). Umlauts end
+ * up as plain vowels in every language.
+ */
+export function stem(word: string, lang: SearchLanguage): string {
+  const s = stemmers[lang](lang === 'en' ? americanSpelling(word) : word);
   return s.replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u');
+}
+
+/** The stem of a word as written (any case) in a language: folded for German and Dutch, in lower case for English. */
+export function stemOf(word: string, lang: SearchLanguage): string {
+  return stem(lang === 'en' ? lower(word) : fold(word), lang);
 }
 
 export interface Lexicon {
@@ -166,12 +199,13 @@ export function indexTerms(fields: IndexField[], lang: SearchLanguage, lexicon: 
     for (const w of words(field.text)) {
       const f = fold(w);
       if (isStopWord(f)) continue;
-      counts.set(f, (counts.get(f) ?? 0) + 1);
+      const key = lang === 'en' ? lower(w) : f;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    for (const [f, n] of counts) {
+    for (const [key, n] of counts) {
       const tf = Math.min(n, 3);
-      add(stem(f, lang), field.weight * 2 * tf);
-      if (lang === 'de') for (const part of decompound(f, lexicon)) add(stem(part, 'de'), field.weight * tf);
+      add(stemOf(key, lang), field.weight * 2 * tf);
+      if (lang === 'de') for (const part of decompound(key, lexicon)) add(stem(part, 'de'), field.weight * tf);
     }
   }
   return terms;
@@ -189,7 +223,7 @@ export function queryGroups(query: string, lexicon: Lexicon): QueryGroup[] {
   for (const w of words(query).slice(0, 12)) {
     const f = fold(w);
     if (isStopWord(f) && words(query).length > 1) continue;
-    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stem(f, l)))];
+    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stemOf(w, l)))];
     const parts = decompound(f, lexicon);
     if (parts.length) {
       for (const part of parts) groups.push({ word: part, terms: [...new Set([stem(part, 'de'), ...whole])] });

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/dialect.js';
-import { decompound, fold, isStopWord, stem, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
-import { guessQueryLanguage, translateQuery } from './translations.js';
+import { decompound, fold, hyphenated, isStopWord, lower, stem, stemOf, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
+import { guessQueryLanguage, isKnownWord, translateQuery } from './translations.js';
 
 /**
  * Ranked retrieval shared by every search of the platform (catalogue, questions, similar solutions, matching):
@@ -38,24 +38,36 @@ export function documentTerms(fields: RankField[], lang: SearchLanguage, lexicon
   const pseudo = new Map<string, number>();
   for (const field of fields) {
     const counts = new Map<string, number>();
+    const joinedCounts = new Map<string, number>();
     let length = 0;
     for (const w of words(field.text)) {
       const f = fold(w);
       if (isStopWord(f) || f.length > MAX_TERM_LENGTH) continue;
       length++;
-      counts.set(f, (counts.get(f) ?? 0) + 1);
+      // English is stemmed as spelt ("issue", not "issü"); German and Dutch folded.
+      const key = lang === 'en' ? lower(w) : f;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     if (length === 0) continue;
+    // A word written with hyphens also counts joined where the joined form is a word ("e-mail" as "email", "real-time"
+    // as "realtime", "chat-bot" as "chatbot"; not "AI-based"), as a form of its words, not as a word of the field's length.
+    for (const { joined } of hyphenated(field.text)) {
+      const f = fold(joined);
+      if (isStopWord(f) || f.length > MAX_TERM_LENGTH || !translator.isKnownWord(joined)) continue;
+      const key = lang === 'en' ? lower(joined) : f;
+      joinedCounts.set(key, (joinedCounts.get(key) ?? 0) + 1);
+    }
     const norm = 1 - B + B * (length / field.averageLength);
     const occurrences = new Map<string, number>();
     const add = (term: string, n: number) => {
       if (term.length < 2 || term.length > MAX_TERM_LENGTH) return;
       occurrences.set(term, (occurrences.get(term) ?? 0) + n);
     };
-    for (const [f, n] of counts) {
-      add(stem(f, lang), n);
-      if (lang === 'de') for (const part of decompound(f, lexicon)) add(stem(part, 'de'), n / 2);
+    for (const [key, n] of counts) {
+      add(stemOf(key, lang), n);
+      if (lang === 'de') for (const part of decompound(key, lexicon)) add(stem(part, 'de'), n / 2);
     }
+    for (const [key, n] of joinedCounts) if (!counts.has(key)) add(stemOf(key, lang), n);
     for (const [term, n] of occurrences) pseudo.set(term, (pseudo.get(term) ?? 0) + (field.weight * n) / norm);
   }
   const terms = new Map<string, number>();
@@ -120,7 +132,7 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
     // The index holds no one-letter terms ("E" of "E-Mail", "X" of "X-ray"): such a word could only ever match through
     // a translation of the whole ("email"), which its other part already counts.
     if (f.length < 2) return;
-    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stem(f, l)))];
+    const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stemOf(w, l)))];
     const parts = language === 'en' ? [] : decompound(f, lexicon);
     if (parts.length) {
       for (const part of parts) { groups.push({ word: part, terms: [...new Set([stem(part, 'de'), ...whole])] }); positions.push(position); }
@@ -129,6 +141,16 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
       positions.push(position);
     }
   });
+  // A word typed with hyphens ("e-mail", "real-time") also matches where it is written as one word ("email",
+  // "realtime"): each of its words is also satisfied by the joined form, where that is a word of the dictionaries.
+  for (const { joined, first, count } of hyphenated(query.trim())) {
+    if (first + count > kept.length) continue;
+    if (joined.length > MAX_TERM_LENGTH || !translator.isKnownWord(joined)) continue;
+    const forms = (['de', 'en', 'nl'] as const).map((l) => stemOf(joined, l));
+    groups.forEach((g, i) => {
+      if (positions[i] >= first && positions[i] < first + count) g.terms = [...new Set([...g.terms, ...forms])];
+    });
+  }
   return { words: kept, groups, positions, cut: all.length > MAX_QUERY_WORDS, stopWordsOnly: groups.length === 0 && stops > 0, language };
 }
 
@@ -161,7 +183,7 @@ export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], span
     if (covered.length === 0) continue;
     const words = new Set(covered.map((g) => g.position)).size;
     for (const tr of span.translations) {
-      const terms = [...new Set(wordsOfTranslation(tr.text).map((f) => stem(f, tr.lang)))];
+      const terms = [...new Set(wordsOfTranslation(tr.text).map((w) => stemOf(w, tr.lang)))];
       if (terms.length === 0) continue;
       const factor = Math.min(1, Math.max(0, tr.weight)) / words;
       // A term of a span that is one of the span's own words ("fraud" for "welfare fraud", "park" for "parking
@@ -178,12 +200,13 @@ export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], span
   return out;
 }
 
+/** The words of a translation that are searched, as written. */
 function wordsOfTranslation(text: string): string[] {
-  return words(text).map(fold).filter((f) => !isStopWord(f) && f.length <= MAX_TERM_LENGTH);
+  return words(text).filter((w) => { const f = fold(w); return !isStopWord(f) && f.length <= MAX_TERM_LENGTH; });
 }
 
 /** Translations of query words into the platform's other search languages (glossary and dictionaries). */
-const translator = { translateQuery, guessQueryLanguage };
+const translator = { translateQuery, guessQueryLanguage, isKnownWord };
 
 /** The spans of the query translated, with the parts of compounds that have no translation as a whole. */
 export function translatedSpans(analysed: AnalysedQuery, from: SearchLanguage): TranslatedSpan[] {

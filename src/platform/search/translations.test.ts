@@ -86,6 +86,13 @@ test('a plural takes the translations of its singular, not of another word with 
   assert.ok(!de.includes('bande') && !de.includes('niederlage'), de.join(', '));
 });
 
+test('an English word with "ue" finds its dictionary headword in every inflection ("issued", "continued")', () => {
+  const german = (w: string) => translateQuery([w], 'en').flatMap((s) => s.translations.filter((t) => t.lang === 'de').map((t) => t.text));
+  assert.ok(german('continued').includes('fortfahren'), german('continued').join(', '));
+  assert.ok(german('issued').length > 0, 'issued');
+  assert.ok(german('queues').includes('warteschlange'), german('queues').join(', '));
+});
+
 test('an English word the small English–Dutch dictionary misses reaches Dutch through German ("hedgehog" → "Igel" → "egel")', () => {
   const nl = into('hedgehog', 'en', 'nl');
   assert.equal(nl[0]?.text, 'egel');

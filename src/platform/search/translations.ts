@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { decompound, fold, isStopWord, stem, words as splitWords, type Lexicon, type SearchLanguage } from './analyser.js';
+import { decompound, fold, isStopWord, stem, stemOf, words as splitWords, type Lexicon, type SearchLanguage } from './analyser.js';
 
 /**
  * Cross-language search terms: a query's words in the other two catalogue languages (German, English, Dutch),
@@ -43,7 +43,7 @@ export function normaliseTerm(text: string): string {
 
 /** The stem of one word as the lexicons index it: folded, stemmed for the language (umlauts as plain vowels). */
 function wordKey(word: string, lang: SearchLanguage): string {
-  return splitWords(word.normalize('NFKC')).map((w) => stem(fold(w), lang)).join(' ');
+  return splitWords(word.normalize('NFKC')).map((w) => stemOf(w, lang)).join(' ');
 }
 
 /** The look-up key of a term: its words' stems, so "Schlaglöcher" and "Schlagloch" meet. */
@@ -52,7 +52,7 @@ export function lexiconKey(term: string, lang: SearchLanguage, known?: Map<strin
     .map((w) => {
       let key = known?.get(w);
       if (key === undefined) {
-        key = stem(fold(w), lang);
+        key = stemOf(w, lang);
         known?.set(w, key);
       }
       return key;
@@ -386,6 +386,18 @@ export function lexiconOf(lang: SearchLanguage): Lexicon {
     lexicons.set(lang, lexicon);
   }
   return lexicon;
+}
+
+/**
+ * Whether a word is a headword of the glossary or the dictionaries in one of the three languages, as written (in any
+ * inflection): "email", "realtime", "chatbot" are; "aienabled" or "speechtotext" are not.
+ */
+export function isKnownWord(word: string): boolean {
+  if (word.length < 4) return false;
+  return LANGS.some((lang) => {
+    const key = stemOf(word, lang);
+    return glossary().keys(lang).has(key) || dictionary(lang, lang === 'en' ? 'de' : 'en').has(key);
+  });
 }
 
 /** Longest phrase built from a compound's parts, in words. */
