@@ -274,6 +274,35 @@ describe(`words written with and without a hyphen (${backend})`, () => {
   });
 });
 
+describe(`a word of the dictionaries typed as a whole (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  before(async () => {
+    t = await startTestApp();
+    await completeSetup(t.database.db);
+    const db = t.database.db;
+    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    const olpe = await viewerOf(db, (await createUser(db, { organisation: 'Olpe' })).id);
+    await makeSolution(db, olpe, { title: 'Digitale Akte im Bauamt', summary: 'Bauanträge werden als digitale Akte geführt.' });
+    // "Digi" and "tales" are words of this entry: pieces a German word could be cut into.
+    await makeSolution(db, admin, { title: 'Digi tales for pupils', summary: 'Reading tales with the Digi app in primary schools.', language: 'en' }, imported('ATRS-41', 'Example Borough'));
+    await makeSolution(db, olpe, { title: 'Protokoll der Sitzung', summary: 'Aus der Aufnahme einer Sitzung wird das Protokoll entworfen.' });
+    anon = new Visitor(t.app);
+  });
+  after(() => t.close());
+
+  it('is not cut into pieces that only occur in entries: "digitale" does not find "Digi" and "tales"', async () => {
+    assert.deepEqual(resultSlugs(await searchPage(anon, 'digitale Akte')), ['digitale-akte-im-bauamt']);
+  });
+
+  it('counts a compound found through its parts as one of the words typed', async () => {
+    const page = await searchPage(anon, 'Sitzungsprotokoll digitale Akte');
+    // Two of the three words typed beat one word found as "Sitzung" and "Protokoll".
+    assert.deepEqual(resultSlugs(page), ['digitale-akte-im-bauamt', 'protokoll-der-sitzung']);
+    assert.match(pageText(page), /Protokoll der Sitzung .* passt zu 1 von 3 Wörtern/);
+  });
+});
+
 describe(`rebuilding the search index after an upgrade (${backend})`, () => {
   let t: TestApp;
   before(async () => {

@@ -6,6 +6,7 @@ import { fold, lexiconWords, lower, stem, stemOf, words, type Lexicon, type Quer
 import {
   analyseQuery, documentTerms, idf100, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, WEIGHT_SCALE, type AnalysedQuery, type RankField, type RankGroup,
 } from '../../platform/search/ranking.js';
+import { compoundParts } from '../../platform/search/translations.js';
 import { withNearbyTerms } from '../../platform/search/typos.js';
 import { distance } from 'fastest-levenshtein';
 import type { Visitor } from '../../platform/policy.js';
@@ -82,8 +83,10 @@ function rootOf(db: Db | Tx): object {
   return db.getExecutor().adapter;
 }
 
+const trusted: Lexicon = { has: (w) => seed.has(w) || compoundParts.has(w) };
+
 function lexiconOf(words: Set<string>): Lexicon {
-  return { has: (w) => seed.has(w) || words.has(w) };
+  return { has: (w) => seed.has(w) || words.has(w), trusted };
 }
 
 /**

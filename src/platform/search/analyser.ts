@@ -134,6 +134,11 @@ export function stemOf(word: string, lang: SearchLanguage): string {
 
 export interface Lexicon {
   has(word: string): boolean;
+  /**
+   * The platform's own words (glossary, dictionaries, seed), as opposed to those taken from entries: a word of the
+   * dictionaries is split only into parts that are both. compoundParts (translations.ts) when not given.
+   */
+  trusted?: Lexicon;
 }
 
 const LINKS = ['', 's', 'es', 'n', 'en'];

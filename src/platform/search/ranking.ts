@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/dialect.js';
 import { decompound, fold, hyphenated, isStopWord, lower, stem, stemOf, words, type Lexicon, type QueryGroup, type SearchLanguage } from './analyser.js';
-import { guessQueryLanguage, isKnownWord, translateQuery } from './translations.js';
+import { compoundParts, guessQueryLanguage, isKnownWord, translateQuery } from './translations.js';
 
 /**
  * Ranked retrieval shared by every search of the platform (catalogue, questions, similar solutions, matching):
@@ -133,7 +133,10 @@ export function analyseQuery(query: string, lexicon: Lexicon): AnalysedQuery {
     // a translation of the whole ("email"), which its other part already counts.
     if (f.length < 2) return;
     const whole = [...new Set((['de', 'en', 'nl'] as const).map((l) => stemOf(w, l)))];
-    const parts = language === 'en' ? [] : decompound(f, lexicon);
+    // A word of the dictionaries as a whole ("digital", "Bürgerservice") is split only into parts that are words of the
+    // dictionaries too, not into pieces that merely occur in some entry ("digi" + "tal", "bürgerser" + "vice").
+    const splitWith = translator.isKnownWord(w) ? { has: (part: string) => lexicon.has(part) && (lexicon.trusted ?? compoundParts).has(part) } : lexicon;
+    const parts = language === 'en' ? [] : decompound(f, splitWith);
     if (parts.length) {
       for (const part of parts) { groups.push({ word: part, terms: [...new Set([stem(part, 'de'), ...whole])] }); positions.push(position); }
     } else {
@@ -248,10 +251,11 @@ function greatest(dialect: DialectName, parts: RawBuilder<unknown>[]): RawBuilde
 }
 
 /**
- * The ranking subquery: per document its id (as `doc_id`), the number of query groups it matches (`matched`) and its
+ * The ranking subquery: per document its id (as `doc_id`), the number of the query's words it matches (`matched`; a
+ * compound counts once, whether matched as a whole or through its parts) and its
  * integer score (`score`), for documents matching at least one group. A group scores the best of its alternatives;
  * an alternative the sum of its terms' posting weight × round(idf × 100 × factor / number of terms), or nothing when
- * one of its terms is missing. The score is the sum over the groups times the number of groups matched (a coordination
+ * one of its terms is missing. The score is the sum over the groups times the number of words matched (a coordination
  * factor), so matching more of the query's words weighs heavily without letting a few common words outrank the
  * entry that matches the rare, telling word many times.
  */
@@ -289,12 +293,15 @@ export function rankingSubquery(opts: {
   });
   const g = (i: number) => sql.ref(`x.g${i}`);
   const counted = groups.map((grp, i) => ({ grp, i })).filter(({ grp }) => !grp.expansion);
-  const matched = sql.join(counted.map(({ i }) => sql`case when ${g(i)} > 0 then 1 else 0 end`), sql` + `);
+  // A word of the query counts once, whether it matched as a whole or through one of its compound's parts.
+  const byWord = new Map<number, number[]>();
+  for (const { grp, i } of counted) byWord.set(grp.position, [...byWord.get(grp.position) ?? [], i]);
+  const matched = sql.join([...byWord.values()].map((is) => sql`case when ${sql.join(is.map((i) => g(i)), sql` + `)} > 0 then 1 else 0 end`), sql` + `);
   const score = sql.join(groups.map((_, i) => g(i)), sql` + `);
   // Words lent by the first results only reorder: an entry is a hit through the query's own words.
   const own = sql.join(counted.map(({ i }) => g(i)), sql` + `);
   const id = sql.ref(opts.idColumn);
-  // The coordination factor: the BM25F sum times the number of groups matched (a 64-bit product on PostgreSQL).
+  // The coordination factor: the BM25F sum times the number of words matched (a 64-bit product on PostgreSQL).
   const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${matched})` : sql`(${score}) * (${matched})`;
   return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
       select ${id} as doc_id, ${sql.join(columns)} from ${postingSource(opts)}

@@ -389,6 +389,15 @@ export function lexiconOf(lang: SearchLanguage): Lexicon {
 }
 
 /**
+ * The German and Dutch words a word of the dictionaries may be split into: those of lexiconOf(), and the glossary's
+ * words of three letters ("Bot" of "Chatbot"; the dictionaries' short headwords are too often fragments).
+ */
+export const compoundParts: Lexicon = {
+  has: (word: string) => lexiconOf('de').has(word) || lexiconOf('nl').has(word)
+    || (word.length === 3 && (['de', 'nl'] as const).some((lang) => glossary().keys(lang).has(stem(word, lang)))),
+};
+
+/**
  * Whether a word is a headword of the glossary or the dictionaries in one of the three languages, as written (in any
  * inflection): "email", "realtime", "chatbot" are; "aienabled" or "speechtotext" are not.
  */
