@@ -140,8 +140,11 @@ function* allRows(size: number): Iterable<number> {
   for (let i = 0; i < size; i++) yield i;
 }
 
-/** The facet counts of the list (hits = null) or of a search's hits, for a visitor, with the filters chosen. */
-export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | null, filters: Filters): Promise<FacetResult> {
+/**
+ * The facet counts of the list (hits = null) or of a search's hits (their ranking, or their ids when already read),
+ * for a visitor, with the filters chosen.
+ */
+export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | readonly number[] | null, filters: Filters): Promise<FacetResult> {
   const table = await tableFor(db, viewer);
   const audience = audienceOf(viewer);
   if (!hits) {
@@ -153,9 +156,10 @@ export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unkn
     table.kept.set(key, result);
     return result;
   }
-  const ids = (await sql<{ solution_id: number }>`select h.solution_id as solution_id from ${hits} h`.execute(db)).rows;
+  const ids = Array.isArray(hits) ? hits as readonly number[]
+    : (await sql<{ solution_id: number }>`select h.solution_id as solution_id from ${hits as RawBuilder<unknown>} h`.execute(db)).rows.map((r) => r.solution_id);
   const rows: number[] = [];
-  for (const { solution_id: id } of ids) {
+  for (const id of ids) {
     const row = table.rowOf.get(Number(id));
     // A solution added after the table was built is not counted until the next version's table.
     if (row !== undefined) rows.push(row);

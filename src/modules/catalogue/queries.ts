@@ -99,15 +99,28 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
           from ${opts.hits} h ${opts.excludeId ? sql`where h.solution_id <> ${opts.excludeId}` : sql``}
           order by h.score desc, h.solution_id asc limit ${sql.lit(opts.limit)} offset ${sql.lit(opts.offset)}`.execute(db)).rows;
     const total = page.length ? Number(page[0].total) : Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
-    if (page.length === 0) return { total, items: [] };
-    const rows = await db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select([...LIST_COLUMNS]).where('s.id', 'in', page.map((p) => p.id)).execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return { total, items: page.map((p): ListRow & { score?: number; matched?: number } => ({ ...byId.get(p.id)!, score: Number(p.score), matched: Number(p.matched) })) };
+    return { total, items: await rankedItems(db, page) };
   }
   const total = opts.total ?? Number((await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as { n: number }).n);
   const items = await order(q.select([...LIST_COLUMNS]) as any).limit(opts.limit).offset(opts.offset).execute() as any[];
   return { total, items: items as (ListRow & { score?: number; matched?: number })[] };
+}
+
+/** Every hit of a ranking (the postings carry the visibility), best first: the same order as findSolutions. */
+export async function rankedHits(db: Db, hits: RawBuilder<unknown>): Promise<RankedHit[]> {
+  return (await sql<RankedHit>`select h.solution_id as id, h.matched as matched, h.score as score from ${hits} h
+    order by h.score desc, h.solution_id asc`.execute(db)).rows;
+}
+
+export interface RankedHit { id: number; matched: number; score: number }
+
+/** The list rows of ranked hits, in their order, with score and words matched. */
+export async function rankedItems(db: Db, page: RankedHit[]) {
+  if (page.length === 0) return [];
+  const rows = await db.selectFrom('solutions as s').leftJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select([...LIST_COLUMNS]).where('s.id', 'in', page.map((p) => p.id)).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return page.map((p): ListRow & { score?: number; matched?: number } => ({ ...byId.get(p.id)!, score: Number(p.score), matched: Number(p.matched) }));
 }
 
 /** The row type of LIST_COLUMNS (the function is never called). */

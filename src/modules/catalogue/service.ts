@@ -360,7 +360,7 @@ export interface QueryNotes {
   suggestion: string | null;
   /** Words of the query that no entry contains (when there are few results). */
   unknownWords: string[];
-  /** How many words (compound parts count one each) the ranking looked for. */
+  /** How many of the query's words the ranking looked for (a compound counts once, as in the entries' words matched). */
   groups: number;
 }
 
@@ -374,13 +374,21 @@ export const LEADING_PAGES = 10;
  */
 export async function resultPage(db: Db, viewer: Visitor, scored: ScoredQuery, params: SearchParams) {
   const { hits } = scored;
-  if (params.q.trim() !== '' && !hits) return { total: 0, items: [], countIsPartial: false };
+  if (params.q.trim() !== '' && !hits) return { total: 0, items: [], countIsPartial: false, ids: undefined };
   const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
   const leading = sort === 'relevance' && scored.leadingCapped && params.page <= LEADING_PAGES && Object.values(params.filters).every((v) => !v?.length);
+  const filtered = Object.values(params.filters).some((v) => v?.length);
+  // A search by relevance without filters whose ranking reads every posting anyway: every hit is read once, ranked,
+  // for its page, its total and (searchCatalogue) the facet counts, instead of ranking a second time for the facets.
+  if (hits && sort === 'relevance' && !scored.leadingCapped && !filtered) {
+    const ranked = await q.rankedHits(db, hits);
+    const offset = (params.page - 1) * PAGE_SIZE;
+    return { total: ranked.length, items: await q.rankedItems(db, ranked.slice(offset, offset + PAGE_SIZE)), countIsPartial: false, ids: ranked.map((r) => r.id) };
+  }
   // Without a query the number of matching entries is known from the facet table (facets.ts).
   const total = hits ? undefined : (await countFacets(db, viewer, null, params.filters)).total;
   const result = await q.findSolutions(db, viewer, { hits: leading ? scored.leading : hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, total });
-  return { ...result, countIsPartial: leading };
+  return { ...result, countIsPartial: leading, ids: undefined as number[] | undefined };
 }
 
 export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchParams, ranking: { cap?: number } = {}) {
@@ -392,7 +400,7 @@ export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchPar
   // Counted from the catalogue's facet table in memory (facets.ts): one statement for the hits, none for the list.
   const facets = noMatch
     ? Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Record<Facet, { value: string; count: number }[]>
-    : (await countFacets(db, viewer, scored.matches, params.filters)).facets;
+    : (await countFacets(db, viewer, result.ids ?? scored.matches, params.filters)).facets;
   // Every entry is either the region's own or from a register: without filters the origin facet counts all hits.
   if (result.countIsPartial) result.total = facets.origin.reduce((sum, v) => sum + v.count, 0);
   const orgIds = [...facets.district, ...facets.organisation].map((v) => Number(v.value));
@@ -405,7 +413,7 @@ export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchPar
     noWords: params.q.trim() !== '' && scored.analysed.words.length === 0,
     suggestion: await suggestCorrection(db, scored),
     unknownWords: result.total < FEW_RESULTS ? await unknownWords(db, scored) : [],
-    groups: groups.length,
+    groups: new Set(groups.map((g) => g.position)).size,
   };
   return {
     total: result.total,
