@@ -201,6 +201,13 @@ describe(`searching the catalogue (${backend})`, () => {
     for (const o of facetOptions(withQuery, 'maturity')) {
       assert.equal(resultTotal((await search('Schlagloch', `&maturity=${o.value}`)).body), o.count, o.label);
     }
+    // With a filter the facets are counted from the query's matches: an entry holding several forms of the query
+    // ("Schlaglocherkennung", "Schlagloch", "Erkennung") counts once.
+    const filtered = (await search('Schlaglocherkennung', '&maturity=pilot')).body;
+    assert.ok(facetOptions(filtered, 'maturity').length > 1);
+    for (const o of facetOptions(filtered, 'maturity')) {
+      assert.equal(resultTotal((await search('Schlaglocherkennung', `&maturity=${o.value}`)).body), o.count, `Schlaglocherkennung, ${o.label}`);
+    }
 
     const pilots = (await anon.get('/loesungen?maturity=pilot')).body;
     assert.equal(resultTotal(pilots), 5);

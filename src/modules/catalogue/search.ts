@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 import { fold, lexiconWords, lower, stem, stemOf, words, type Lexicon, type QueryGroup, type SearchLanguage } from '../../platform/search/analyser.js';
 import {
-  analyseQuery, documentTerms, idf100, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, WEIGHT_SCALE, type AnalysedQuery, type RankField, type RankGroup,
+  analyseQuery, documentTerms, idf100, matchingDocuments, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, WEIGHT_SCALE, type AnalysedQuery, type RankField, type RankGroup,
 } from '../../platform/search/ranking.js';
 import { compoundParts } from '../../platform/search/translations.js';
 import { withNearbyTerms } from '../../platform/search/typos.js';
@@ -181,8 +181,8 @@ export interface ScoredQuery {
   /** leading may leave out entries holding only very common words: its count is not the number of hits. */
   leadingCapped: boolean;
   /**
-   * The same entries as hits, ranked without the words lent by the first results: those only reorder, so an entry
-   * is a hit through the query's own words alone. Reads fewer postings; for counting (facets), not for ordering.
+   * The same entries as hits (solution_id), unranked: an entry is a hit through the query's own words alone (those
+   * lent by the first results only reorder). For counting (facets), not for ordering.
    */
   matches: RawBuilder<unknown> | null;
   /** The language the query seems to be written in. */
@@ -217,7 +217,8 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string, { cap = PO
   const frequency = feedback.length ? (await termStatistics(db, termsOf(final))).df : df;
   const hits = ranking(final, frequency);
   const leadingCapped = capped(final, frequency);
-  const matches = feedback.length ? ranking(groups, df) : hits;
+  // The facets count the same entries as hits; finding them needs no scores.
+  const matches = sql`(select doc_id as solution_id from ${matchingDocuments({ table: 'search_terms', idColumn: 'solution_id', groups, where: postingsVisibleTo(viewer) })} m)`;
   return { groups, analysed, hits, leading: leadingCapped ? ranking(final, frequency, cap) : hits, leadingCapped, matches, language, translated };
 }
 

@@ -309,6 +309,34 @@ export function rankingSubquery(opts: {
     where ${own} > 0)`;
 }
 
+/**
+ * The documents rankingSubquery finds, each once as `doc_id`, without scoring them (for counting: the facets). A
+ * document is found when it holds a term of a one-word alternative of one of the query's own groups (not the words
+ * lent by the first results), or every term of a phrase alternative; every posting weighs more than nothing, so these
+ * are exactly the documents whose own groups score above zero.
+ */
+export function matchingDocuments(opts: { table: string; idColumn: string; groups: RankGroup[]; where?: RawBuilder<boolean> }): RawBuilder<unknown> {
+  const { table } = opts;
+  const id = sql.ref(opts.idColumn);
+  const visible = (condition: RawBuilder<unknown>) => (opts.where ? sql`${condition} and ${opts.where}` : condition);
+  const alternatives = opts.groups.filter((g) => !g.expansion).flatMap((g) => g.alternatives).map((a) => [...new Set(a.terms)].sort());
+  const singles = [...new Set(alternatives.filter((terms) => terms.length === 1).map((terms) => terms[0]))];
+  const phrases = new Map<string, string[]>();
+  for (const terms of alternatives) {
+    // A phrase holding a one-word alternative finds no document that word does not already find.
+    if (terms.length > 1 && !terms.some((t) => singles.includes(t))) phrases.set(terms.join(' '), terms);
+  }
+  const parts: RawBuilder<unknown>[] = [];
+  if (singles.length) parts.push(sql`select distinct ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term in (${sql.join(singles)})`)}`);
+  let n = 0;
+  for (const terms of phrases.values()) {
+    const each = terms.map((t) => sql`select ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term = ${t}`)}`);
+    parts.push(sql`select doc_id from (${sql.join(each, sql` intersect `)}) ${sql.ref(`phrase${n++}`)}`);
+  }
+  if (parts.length === 0) return sql`(select ${id} as doc_id from ${sql.table(table)} where 1 = 0)`;
+  return sql`(${sql.join(parts, sql` union `)})`;
+}
+
 /** The postings the ranking reads, as a table expression with the columns term, the id column and weight. */
 function postingSource(opts: { table: string; idColumn: string; groups: RankGroup[]; df?: (term: string) => number; where?: RawBuilder<boolean>; cap?: number }) {
   const { table, idColumn, groups, df, cap } = opts;
