@@ -428,7 +428,7 @@ function report(sizes: SizeResult[], checks: Verdict[]) {
   for (const s of sizes) qhead.push(`hits ${int(s.size)}`, `ranked`, `full`);
   if (sizes.length > 1) qhead.push('ranked growth');
   log(table(qhead, qrows, qhead.map((_, i) => i > 1)));
-  log('\n  ranked = scoredQuery + resultPage for page 1 (the result list of the search page; where a term is in more than 500 entries, "hits" counts only the entries its first page read)');
+  log('\n  ranked = scoredQuery + resultPage for page 1 (the result list of the search page; where a term is in more than 500 entries, the page reads a bounded ranking, whose hits the facets count, and "hits" shows only its first page)');
   log('  full   = the whole searchCatalogue call, with the facet counts (a search not asked before: see the targets)');
   for (const s of sizes) {
     log(`  median over the ${QUERIES.length} queries at ${int(s.size)}: ranked ${ms(s.rankedMedianMs)} ms, full searchCatalogue ${ms(s.fullMedianMs)} ms`);

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import { firstColumn, type Db } from '../../platform/db/database.js';
 import type { Visitor } from '../../platform/policy.js';
 import { FACETS, type Facet } from './fields.js';
 import { facetExpression, type Filters } from './queries.js';
@@ -141,8 +141,8 @@ function* allRows(size: number): Iterable<number> {
 }
 
 /**
- * The facet counts of the list (hits = null) or of a search's hits (their ranking, or their ids when already read),
- * for a visitor, with the filters chosen.
+ * The facet counts of the list (hits = null) or of a search's hits (a relation of their solution_id, in which an id
+ * may appear more than once, or their ids when already read), for a visitor, with the filters chosen.
  */
 export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unknown> | readonly number[] | null, filters: Filters): Promise<FacetResult> {
   const table = await tableFor(db, viewer);
@@ -157,12 +157,16 @@ export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unkn
     return result;
   }
   const ids = Array.isArray(hits) ? hits as readonly number[]
-    : (await sql<{ solution_id: number }>`select h.solution_id as solution_id from ${hits as RawBuilder<unknown>} h`.execute(db)).rows.map((r) => r.solution_id);
+    : await firstColumn<number>(db, sql`select h.solution_id as solution_id from ${hits as RawBuilder<unknown>} h`);
   const rows: number[] = [];
+  const seen = new Uint8Array(table.size);
   for (const id of ids) {
     const row = table.rowOf.get(Number(id));
     // A solution added after the table was built is not counted until the next version's table.
-    if (row !== undefined) rows.push(row);
+    if (row !== undefined && !seen[row]) {
+      seen[row] = 1;
+      rows.push(row);
+    }
   }
   return count(table, audience.sees, rows, filters);
 }

@@ -114,6 +114,12 @@ export async function rankedHits(db: Db, hits: RawBuilder<unknown>): Promise<Ran
 
 export interface RankedHit { id: number; matched: number; score: number }
 
+/** One page of a ranking's hits, best first (the order of findSolutions), without counting them. */
+export async function rankedPage(db: Db, hits: RawBuilder<unknown>, limit: number, offset: number): Promise<RankedHit[]> {
+  return (await sql<RankedHit>`select h.solution_id as id, h.matched as matched, h.score as score from ${hits} h
+    order by h.score desc, h.solution_id asc limit ${sql.lit(limit)} offset ${sql.lit(offset)}`.execute(db)).rows;
+}
+
 /** The list rows of ranked hits, in their order, with score and words matched. */
 export async function rankedItems(db: Db, page: RankedHit[]) {
   if (page.length === 0) return [];

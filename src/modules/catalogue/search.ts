@@ -181,8 +181,8 @@ export interface ScoredQuery {
   /** leading may leave out entries holding only very common words: its count is not the number of hits. */
   leadingCapped: boolean;
   /**
-   * The same entries as hits (solution_id), unranked: an entry is a hit through the query's own words alone (those
-   * lent by the first results only reorder). For counting (facets), not for ordering.
+   * The same entries as hits (solution_id, an entry once for each form of the query it holds), unranked: an entry is
+   * a hit through the query's own words alone (those lent by the first results only reorder). For counting (facets).
    */
   matches: RawBuilder<unknown> | null;
   /** The language the query seems to be written in. */

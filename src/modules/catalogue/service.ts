@@ -370,7 +370,7 @@ export const LEADING_PAGES = 10;
 /**
  * The result page of a search: the first pages of a search by relevance without filters from the ranking that reads
  * a bounded number of postings per very common term; anything else from the full ranking. `countIsPartial` says that
- * `total` only counts the entries that ranking read.
+ * `total` is not the number of hits (only that page's entries): searchCatalogue counts them with the facets.
  */
 export async function resultPage(db: Db, viewer: Visitor, scored: ScoredQuery, params: SearchParams) {
   const { hits } = scored;
@@ -385,10 +385,16 @@ export async function resultPage(db: Db, viewer: Visitor, scored: ScoredQuery, p
     const offset = (params.page - 1) * PAGE_SIZE;
     return { total: ranked.length, items: await q.rankedItems(db, ranked.slice(offset, offset + PAGE_SIZE)), countIsPartial: false, ids: ranked.map((r) => r.id) };
   }
+  if (leading) {
+    // The bounded ranking leaves out entries holding only very common words, so it cannot count the hits: the facets,
+    // which count every hit, give the number (searchCatalogue).
+    const page = await q.rankedPage(db, scored.leading!, PAGE_SIZE, (params.page - 1) * PAGE_SIZE);
+    return { total: page.length, items: await q.rankedItems(db, page), countIsPartial: true, ids: undefined };
+  }
   // Without a query the number of matching entries is known from the facet table (facets.ts).
   const total = hits ? undefined : (await countFacets(db, viewer, null, params.filters)).total;
   const result = await q.findSolutions(db, viewer, { hits: leading ? scored.leading : hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, total });
-  return { ...result, countIsPartial: leading, ids: undefined as number[] | undefined };
+  return { ...result, countIsPartial: false, ids: undefined as number[] | undefined };
 }
 
 export async function searchCatalogue(db: Db, viewer: Visitor, params: SearchParams, ranking: { cap?: number } = {}) {

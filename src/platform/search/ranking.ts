@@ -310,7 +310,8 @@ export function rankingSubquery(opts: {
 }
 
 /**
- * The documents rankingSubquery finds, each once as `doc_id`, without scoring them (for counting: the facets). A
+ * The documents rankingSubquery finds, as `doc_id`, without scoring them (for counting: the facets). An id appears
+ * once for each form of the query it holds (removing the repeats in the database took twice the time of reading them). A
  * document is found when it holds a term of a one-word alternative of one of the query's own groups (not the words
  * lent by the first results), or every term of a phrase alternative; every posting weighs more than nothing, so these
  * are exactly the documents whose own groups score above zero.
@@ -327,14 +328,14 @@ export function matchingDocuments(opts: { table: string; idColumn: string; group
     if (terms.length > 1 && !terms.some((t) => singles.includes(t))) phrases.set(terms.join(' '), terms);
   }
   const parts: RawBuilder<unknown>[] = [];
-  if (singles.length) parts.push(sql`select distinct ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term in (${sql.join(singles)})`)}`);
+  if (singles.length) parts.push(sql`select ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term in (${sql.join(singles)})`)}`);
   let n = 0;
   for (const terms of phrases.values()) {
     const each = terms.map((t) => sql`select ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term = ${t}`)}`);
     parts.push(sql`select doc_id from (${sql.join(each, sql` intersect `)}) ${sql.ref(`phrase${n++}`)}`);
   }
   if (parts.length === 0) return sql`(select ${id} as doc_id from ${sql.table(table)} where 1 = 0)`;
-  return sql`(${sql.join(parts, sql` union `)})`;
+  return sql`(${sql.join(parts, sql` union all `)})`;
 }
 
 /** The postings the ranking reads, as a table expression with the columns term, the id column and weight. */
