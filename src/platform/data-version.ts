@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Db } from './db/database.js';
 
 /**
@@ -65,3 +65,6 @@ export class FragmentCache<T> {
     return value;
   }
 }
+
+/** dataVersion(db, true) as a scalar SQL expression, for the statement answering a signed-in member's cached page. */
+export const DATA_VERSION_COLUMN = sql<string>`cast(coalesce((select value from data_version where id = 1), 0) as text)`;

@@ -16,6 +16,7 @@ import * as catalogue from './service.js';
 import { EDITABLE } from './service.js';
 import * as v from './views.js';
 import { monthLabel } from './deployments.js';
+import { CATALOGUE_VERSION_COLUMN } from './version.js';
 
 function labels(t: T): Record<string, string> {
   return Object.fromEntries([...EDITABLE, 'status', 'since', 'contact', 'cost_paid', 'experience', 'cost_paid_eur', 'cost_period'].map((f) => [f, t(`catalogue.fields.${f}`, { defaultValue: t(`deployments.fields.${f}`) })]));
@@ -36,8 +37,9 @@ const NEW_DEFAULTS = { maturity: 'idea', language: 'de', visibility: 'members' }
 export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) {
   const cache = app.pageCache;
   const pageVersion = (fresh = false) => catalogue.catalogueVersion(db, fresh);
+  const pageVersionColumn = CATALOGUE_VERSION_COLUMN;
 
-  app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion, pageQuery: catalogue.SEARCH_QUERY } }, async (request, reply) =>
+  app.get('/loesungen', { config: { action: 'catalogue.view', pageVersion, pageVersionColumn, pageQuery: catalogue.SEARCH_QUERY } }, async (request, reply) =>
     cache.serve(request, reply, await catalogue.catalogueVersion(db, request.user !== null), async () => {
       const params = catalogue.parseSearchParams(request.query as Record<string, unknown>);
       const result = await catalogue.searchCatalogue(db, request.user, params);
@@ -85,7 +87,7 @@ export async function catalogueRoutes(app: FastifyInstance, { db }: { db: Db }) 
       return reply.seeOther(`/loesungen/${slug}`, request.t('catalogue.created'));
     }, (form) => showForm(reply, form, '/loesungen/neu', request.t('catalogue.createTitle'))));
 
-  app.get<{ Params: { slug: string } }>('/loesungen/:slug', { config: { action: 'catalogue.view', pageVersion } }, async (request, reply) =>
+  app.get<{ Params: { slug: string } }>('/loesungen/:slug', { config: { action: 'catalogue.view', pageVersion, pageVersionColumn } }, async (request, reply) =>
     cache.serve(request, reply, await catalogue.catalogueVersion(db, request.user !== null), async () => {
       const s = await catalogue.solutionFor(db, request.user, request.params.slug);
       const [deployments, similar] = await Promise.all([

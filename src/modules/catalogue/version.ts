@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.js';
 
 /**
@@ -34,3 +34,6 @@ export async function catalogueVersion(db: Db, fresh = false): Promise<string> {
   versions.set(key, { value, at: Date.now() });
   return value;
 }
+
+/** catalogueVersion(db, true) as a scalar SQL expression, for the statement answering a signed-in member's cached page. */
+export const CATALOGUE_VERSION_COLUMN = sql<string>`coalesce((select value from settings where key = 'catalogue_version'), '0')`;

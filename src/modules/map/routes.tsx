@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../platform/config.js';
-import { dataVersion } from '../../platform/data-version.js';
+import { DATA_VERSION_COLUMN, dataVersion } from '../../platform/data-version.js';
 import type { Db } from '../../platform/db/database.js';
 import { cachedMapPage } from './cache.js';
 import './policy.js';
@@ -11,7 +11,7 @@ export async function mapRoutes(app: FastifyInstance, { db, config }: { db: Db; 
   const geo = regionGeo(config.regionGeojson);
   const pageVersion = (fresh = false) => dataVersion(db, fresh);
 
-  app.get('/karte', { config: { action: 'map.view', pageVersion, pageQuery: FILTER_NAMES } }, async (request, reply) => {
+  app.get('/karte', { config: { action: 'map.view', pageVersion, pageVersionColumn: DATA_VERSION_COLUMN, pageQuery: FILTER_NAMES } }, async (request, reply) => {
     const version = await dataVersion(db);
     const body = await cachedMapPage(db, geo, audienceOf(request.user), mapFiltersOf(request.query), reply.view(), version);
     const content = <div class="map-page" dangerouslySetInnerHTML={{ __html: body.html }} />;

@@ -7,6 +7,8 @@ import { makeSolution, viewerOf } from '../../../test/support/catalogue.js';
 import type { Visitor } from '../../../test/support/client.js';
 import { setRequiredForStaff } from '../../modules/members/two-factor-service.js';
 import { endSessionsOf } from './session-store.js';
+import { CATALOGUE_VERSION_COLUMN, catalogueVersion, touchCatalogue } from '../../modules/catalogue/version.js';
+import { DATA_VERSION_COLUMN, dataVersion } from '../data-version.js';
 
 /** A page as the signed-in person sees it: with their sign-out form in the header. */
 const signedInPage = (body: string) => /action="\/abmelden"/.test(body);
@@ -107,4 +109,27 @@ describe('cached pages for signed-in members (one statement for session, person 
     assert.equal(res.headers.location, '/profil/zwei-faktor');
     await setRequiredForStaff(t.database.db, promoted.user.id, { required: '0' });
   });
+
+  it('reads the page\'s version in the same statement, so a change made elsewhere shows at once', async () => {
+    const db = t.database.db;
+    const column = async (expression: typeof CATALOGUE_VERSION_COLUMN) => (await sql<{ v: string }>`select ${expression} as v`.execute(db)).rows[0].v;
+    assert.equal(await column(CATALOGUE_VERSION_COLUMN), await catalogueVersion(db, true));
+    assert.equal(await column(DATA_VERSION_COLUMN), await dataVersion(db, true));
+
+    const other = await signedIn(t.app, db, 'member', { organisation: 'Brilon' });
+    for (let i = 0; i < 2; i++) assert.doesNotMatch((await other.visitor.get('/loesungen')).body, /Geheimer Quokka-Entwurf/, 'another organisation\'s draft');
+    const hits = t.app.pageCache.hits;
+    assert.equal((await other.visitor.get('/loesungen')).statusCode, 200);
+    assert.equal(t.app.pageCache.hits, hits + 1, 'answered from the page cache');
+    // Shared with the members, as by another instance: nothing on this one forgets its remembered version.
+    await sql`update solutions set visibility = 'members' where slug = ${draft.slug}`.execute(db);
+    await sql`update search_terms set visibility = 'members' where solution_id = (select id from solutions where slug = ${draft.slug})`.execute(db);
+    await sql`update settings set value = 'changed-elsewhere' where key = 'catalogue_version'`.execute(db);
+    assert.equal(await column(CATALOGUE_VERSION_COLUMN), 'changed-elsewhere');
+    assert.match((await other.visitor.get('/loesungen')).body, /Geheimer Quokka-Entwurf/, 'shown at once');
+    await sql`update solutions set visibility = 'draft' where slug = ${draft.slug}`.execute(db);
+    await sql`update search_terms set visibility = 'draft' where solution_id = (select id from solutions where slug = ${draft.slug})`.execute(db);
+    await touchCatalogue(db);
+  });
 });
+

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import { nowIso } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
@@ -19,16 +19,18 @@ interface SignedInRow {
   organisation_name: string;
   session_generation: number;
   unread: number | string;
+  page_version?: unknown;
 }
 
 /**
- * The statement, compiled once per database: the session by its id (unexpired), the active person it names, their
- * organisation and their count of unread notifications. Its two parameters are the session id and the current time.
+ * The statement, compiled once per database and route version: the session by its id (unexpired), the active person
+ * it names, their organisation, their count of unread notifications and, where the route gives it as SQL, the page's
+ * version. Its two parameters are the session id and the current time.
  */
-function compileSignedInQuery(db: Db): string {
+function compileSignedInQuery(db: Db, versionColumn: RawBuilder<string> | undefined): string {
   const userId = dialectOf(db) === 'postgres' ? sql`(s.data::json ->> 'userId')::integer` : sql`json_extract(s.data, '$.userId')`;
   return sql`select s.data, u.id, u.name, u.email, u.role, u.organisation_id, u.session_generation, o.name as organisation_name,
-      (select count(*) from notifications n where n.user_id = u.id and n.read_at is null) as unread
+      (select count(*) from notifications n where n.user_id = u.id and n.read_at is null) as unread${versionColumn ? sql`, ${versionColumn} as page_version` : sql``}
     from sessions s
     join users u on u.id = ${userId}
     join organisations o on o.id = u.organisation_id
@@ -37,7 +39,8 @@ function compileSignedInQuery(db: Db): string {
 
 /**
  * Answers a signed-in member's request for a cached page (the list, a solution, the search, the home page …) from
- * the page cache with one database statement besides the page's version, instead of the session, person, unread
+ * the page cache with one database statement (which also reads the page's version where the route gives it as SQL,
+ * pageVersionColumn), instead of the session, person, unread
  * count and version read one after another, each through the session and form plugins.
  *
  * It answers only when the ordinary path would answer with exactly this cached page: a valid session cookie of an
@@ -47,7 +50,7 @@ function compileSignedInQuery(db: Db): string {
  * person's audience of the version read now from the database. Anything else goes the ordinary way, unchanged.
  */
 export function signedInPages(db: Db, pageCache: PageCache) {
-  let statement: string | undefined;
+  const statements = new Map<RawBuilder<string> | undefined, string>();
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const config = request.routeOptions.config;
     const version = config?.pageVersion;
@@ -55,7 +58,9 @@ export function signedInPages(db: Db, pageCache: PageCache) {
     if (!version || request.method !== 'GET' || !cookie) return undefined;
     const sid = request.unsignCookie(cookie);
     if (!sid.valid || !sid.value || !(await isSetupComplete(db))) return undefined;
-    statement ??= compileSignedInQuery(db);
+    const column = config.pageVersionColumn;
+    let statement = statements.get(column);
+    if (statement === undefined) statements.set(column, statement = compileSignedInQuery(db, column));
     const { rows } = await db.executeQuery<SignedInRow>(CompiledQuery.raw(statement, [sid.value, nowIso()]));
     const row = rows[0];
     if (!row || row.role !== 'member') return undefined;
@@ -67,7 +72,7 @@ export function signedInPages(db: Db, pageCache: PageCache) {
     if (!can(user, config.action ?? '')) return undefined;
     request.user = user;
     request.unreadNotifications = Number(row.unread);
-    const answered = pageCache.answerSignedIn(request, reply, await version(true));
+    const answered = pageCache.answerSignedIn(request, reply, column ? String(row.page_version) : await version(true));
     if (answered) return answered;
     // Not cached (yet): the ordinary path reads and renders it.
     request.user = null;

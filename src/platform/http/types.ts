@@ -32,6 +32,11 @@ declare module 'fastify' {
      * reads it from the database rather than the copy remembered for a second (pages for signed-in people).
      */
     pageVersion?: (fresh?: boolean) => Promise<string>;
+    /**
+     * The same version as a scalar SQL expression (a string), for the one statement that answers a signed-in member's
+     * cached page (signed-in-pages.ts): without it that answer reads the version with a statement of its own.
+     */
+    pageVersionColumn?: import('kysely').RawBuilder<string>;
     /** Who shares the cached page among signed-in people (see page-cache.ts); members of one organisation by default. */
     pageAudience?: import('./page-cache.js').PageAudience;
     /** The query parameters a cached page reads; the page cache keys on these only (see page-cache.ts). */
