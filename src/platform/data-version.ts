@@ -15,7 +15,13 @@ import type { Db } from './db/database.js';
 const TTL_MS = 1000;
 const known = new WeakMap<object, { value: string; at: number }>();
 /** The look-up, built once per database: it is the same statement every time. */
-const statements = new WeakMap<object, CompiledQuery<{ value: unknown }>>();
+const statements = new WeakMap<object, CompiledQuery<{ value: string }>>();
+
+/**
+ * The version as a scalar SQL expression: read by dataVersion, and within the statement that answers a signed-in
+ * member's cached page (route option pageVersionColumn).
+ */
+export const DATA_VERSION_COLUMN = sql<string>`cast(coalesce((select value from data_version where id = 1), 0) as text)`;
 
 /** The version; `fresh` reads it from the database whatever is remembered (pages shared by signed-in people). */
 export async function dataVersion(db: Db, fresh = false): Promise<string> {
@@ -23,9 +29,8 @@ export async function dataVersion(db: Db, fresh = false): Promise<string> {
   const memo = known.get(key);
   if (!fresh && memo && Date.now() - memo.at < TTL_MS) return memo.value;
   let statement = statements.get(key);
-  if (!statement) statements.set(key, statement = db.selectFrom('data_version').select('value').where('id', '=', 1).compile());
-  const row = (await db.executeQuery(statement)).rows[0];
-  const value = String(row?.value ?? 0);
+  if (!statement) statements.set(key, statement = sql<{ value: string }>`select ${DATA_VERSION_COLUMN} as value`.compile(db));
+  const value = String((await db.executeQuery(statement)).rows[0].value);
   known.set(key, { value, at: Date.now() });
   return value;
 }
@@ -65,6 +70,3 @@ export class FragmentCache<T> {
     return value;
   }
 }
-
-/** dataVersion(db, true) as a scalar SQL expression, for the statement answering a signed-in member's cached page. */
-export const DATA_VERSION_COLUMN = sql<string>`cast(coalesce((select value from data_version where id = 1), 0) as text)`;

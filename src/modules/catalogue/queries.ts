@@ -106,19 +106,16 @@ export async function findSolutions(db: Db, viewer: Visitor, opts: { hits: RawBu
   return { total, items: items as (ListRow & { score?: number; matched?: number })[] };
 }
 
-/** Every hit of a ranking (the postings carry the visibility), best first: the same order as findSolutions. */
-export async function rankedHits(db: Db, hits: RawBuilder<unknown>): Promise<RankedHit[]> {
+/**
+ * The hits of a ranking (the postings carry the visibility), best first: the same order as findSolutions. Every hit,
+ * or one page of them, without counting them.
+ */
+export async function rankedHits(db: Db, hits: RawBuilder<unknown>, page?: { limit: number; offset: number }): Promise<RankedHit[]> {
   return (await sql<RankedHit>`select h.solution_id as id, h.matched as matched, h.score as score from ${hits} h
-    order by h.score desc, h.solution_id asc`.execute(db)).rows;
+    order by h.score desc, h.solution_id asc ${page ? sql`limit ${sql.lit(page.limit)} offset ${sql.lit(page.offset)}` : sql``}`.execute(db)).rows;
 }
 
 export interface RankedHit { id: number; matched: number; score: number }
-
-/** One page of a ranking's hits, best first (the order of findSolutions), without counting them. */
-export async function rankedPage(db: Db, hits: RawBuilder<unknown>, limit: number, offset: number): Promise<RankedHit[]> {
-  return (await sql<RankedHit>`select h.solution_id as id, h.matched as matched, h.score as score from ${hits} h
-    order by h.score desc, h.solution_id asc limit ${sql.lit(limit)} offset ${sql.lit(offset)}`.execute(db)).rows;
-}
 
 /** The list rows of ranked hits, in their order, with score and words matched. */
 export async function rankedItems(db: Db, page: RankedHit[]) {

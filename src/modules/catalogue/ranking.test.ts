@@ -37,6 +37,13 @@ async function buildCatalogue(db: Db) {
   await makeSolution(db, olpe, { title: 'Laubbläser-Einsatzplanung', summary: 'Die Einsätze der Laubbläser werden nach Wetter und Laubfall geplant.' });
 }
 
+/** Completes the set-up of a test app and signs up the district's administrator, who enters the register entries. */
+async function withAdministrator(t: TestApp) {
+  const db = t.database.db;
+  await completeSetup(db);
+  return { db, admin: await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id) };
+}
+
 /** The catalogue page for a query, as a visitor sees it; every query, however odd, gets a normal page. */
 async function searchPage(visitor: Visitor, q: string, extra = ''): Promise<string> {
   const res = await visitor.get(`/loesungen?q=${encodeURIComponent(q)}${extra}`);
@@ -155,9 +162,7 @@ describe(`searching across languages (${backend})`, () => {
 
   before(async () => {
     t = await startTestApp();
-    await completeSetup(t.database.db);
-    const db = t.database.db;
-    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    const { db, admin } = await withAdministrator(t);
     // Register entries only, so no entry has the region's boost; the English one first (the lower id).
     await makeSolution(db, admin, { title: 'Potholes on rural roads', summary: 'Cameras on refuse lorries report potholes to the highways team.', language: 'en' }, imported('ATRS-2', 'Example County'));
     await makeSolution(db, admin, { title: 'Schlaglöcher auf Landstraßen', summary: 'Kameras an Müllfahrzeugen melden Schlaglöcher an den Straßenbetrieb.', language: 'de' }, imported('ATRS-3', 'Beispielkreis'));
@@ -210,9 +215,7 @@ describe(`queries typed as questions (${backend})`, () => {
 
   before(async () => {
     t = await startTestApp();
-    await completeSetup(t.database.db);
-    const db = t.database.db;
-    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    const { db, admin } = await withAdministrator(t);
     // Entries made of little but the words of a question, and one entry each for the need.
     await makeSolution(db, admin, { title: 'How we can help', summary: 'We explain what residents can do when they need help, and how.', language: 'en' }, imported('ATRS-11', 'Example Borough'));
     await makeSolution(db, admin, { title: 'Pothole detection', summary: 'Cameras on refuse lorries detect potholes.', language: 'en' }, imported('ATRS-12', 'Example County'));
@@ -234,9 +237,7 @@ describe(`a synonym of several query words that is one of them (${backend})`, ()
   let anon: Visitor;
   before(async () => {
     t = await startTestApp();
-    await completeSetup(t.database.db);
-    const db = t.database.db;
-    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    const { db, admin } = await withAdministrator(t);
     // The glossary lists "fraud" among the terms for "welfare fraud"; the entry about fraud alone is the older one.
     await makeSolution(db, admin, { title: 'Fraud checks on tenders', summary: 'Fraud in procurement is found by comparing tenders.', language: 'en' }, imported('ATRS-21', 'Example Borough'));
     await makeSolution(db, admin, { title: 'Welfare payments', summary: 'Checks on welfare payments find fraud.', language: 'en' }, imported('ATRS-22', 'Example County'));
@@ -256,9 +257,7 @@ describe(`words written with and without a hyphen (${backend})`, () => {
   let anon: Visitor;
   before(async () => {
     t = await startTestApp();
-    await completeSetup(t.database.db);
-    const db = t.database.db;
-    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    const { db, admin } = await withAdministrator(t);
     await makeSolution(db, admin, { title: 'Staff training', summary: 'Cyber-security training for all staff.', language: 'en' }, imported('ATRS-31', 'Example Borough'));
     await makeSolution(db, admin, { title: 'Travel planner', summary: 'A multimodal planner for trips by bus, bike and train.', language: 'en' }, imported('ATRS-32', 'Example County'));
     await makeSolution(db, admin, { title: 'Security of the town hall', summary: 'Cameras at the doors of the town hall.', language: 'en' }, imported('ATRS-33', 'Example City'));
@@ -279,9 +278,7 @@ describe(`a word of the dictionaries typed as a whole (${backend})`, () => {
   let anon: Visitor;
   before(async () => {
     t = await startTestApp();
-    await completeSetup(t.database.db);
-    const db = t.database.db;
-    const admin = await viewerOf(db, (await createUser(db, { organisation: 'Kreis Olpe', role: 'admin' })).id);
+    const { db, admin } = await withAdministrator(t);
     const olpe = await viewerOf(db, (await createUser(db, { organisation: 'Olpe' })).id);
     await makeSolution(db, olpe, { title: 'Digitale Akte im Bauamt', summary: 'Bauanträge werden als digitale Akte geführt.' });
     // "Digi" and "tales" are words of this entry: pieces a German word could be cut into.

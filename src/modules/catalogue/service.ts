@@ -376,24 +376,25 @@ export async function resultPage(db: Db, viewer: Visitor, scored: ScoredQuery, p
   const { hits } = scored;
   if (params.q.trim() !== '' && !hits) return { total: 0, items: [], countIsPartial: false, ids: undefined };
   const sort = params.sort === 'relevance' && !hits ? 'newest' : params.sort;
-  const leading = sort === 'relevance' && scored.leadingCapped && params.page <= LEADING_PAGES && Object.values(params.filters).every((v) => !v?.length);
   const filtered = Object.values(params.filters).some((v) => v?.length);
-  // A search by relevance without filters whose ranking reads every posting anyway: every hit is read once, ranked,
-  // for its page, its total and (searchCatalogue) the facet counts, instead of ranking a second time for the facets.
-  if (hits && sort === 'relevance' && !scored.leadingCapped && !filtered) {
-    const ranked = await q.rankedHits(db, hits);
-    const offset = (params.page - 1) * PAGE_SIZE;
-    return { total: ranked.length, items: await q.rankedItems(db, ranked.slice(offset, offset + PAGE_SIZE)), countIsPartial: false, ids: ranked.map((r) => r.id) };
-  }
-  if (leading) {
-    // The bounded ranking leaves out entries holding only very common words, so it cannot count the hits: the facets,
-    // which count every hit, give the number (searchCatalogue).
-    const page = await q.rankedPage(db, scored.leading!, PAGE_SIZE, (params.page - 1) * PAGE_SIZE);
-    return { total: page.length, items: await q.rankedItems(db, page), countIsPartial: true, ids: undefined };
+  const offset = (params.page - 1) * PAGE_SIZE;
+  if (hits && sort === 'relevance' && !filtered) {
+    if (!scored.leadingCapped) {
+      // The ranking reads every posting anyway: every hit is read once, ranked, for its page, its total and
+      // (searchCatalogue) the facet counts, instead of ranking a second time for the facets.
+      const ranked = await q.rankedHits(db, hits);
+      return { total: ranked.length, items: await q.rankedItems(db, ranked.slice(offset, offset + PAGE_SIZE)), countIsPartial: false, ids: ranked.map((r) => r.id) };
+    }
+    if (params.page <= LEADING_PAGES) {
+      // The bounded ranking leaves out entries holding only very common words, so it cannot count the hits: the
+      // facets, which count every hit, give the number (searchCatalogue).
+      const page = await q.rankedHits(db, scored.leading!, { limit: PAGE_SIZE, offset });
+      return { total: page.length, items: await q.rankedItems(db, page), countIsPartial: true, ids: undefined };
+    }
   }
   // Without a query the number of matching entries is known from the facet table (facets.ts).
   const total = hits ? undefined : (await countFacets(db, viewer, null, params.filters)).total;
-  const result = await q.findSolutions(db, viewer, { hits: leading ? scored.leading : hits, filters: params.filters, sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, total });
+  const result = await q.findSolutions(db, viewer, { hits, filters: params.filters, sort, limit: PAGE_SIZE, offset, total });
   return { ...result, countIsPartial: false, ids: undefined as number[] | undefined };
 }
 

@@ -11,6 +11,12 @@ const versions = new WeakMap<object, { value: string; at: number }>();
 /** The look-up, built once per database: it is the same statement every time. */
 const statements = new WeakMap<object, CompiledQuery<{ value: string }>>();
 
+/**
+ * The version as a scalar SQL expression: read by catalogueVersion, and within the statement that answers a signed-in
+ * member's cached page (route option pageVersionColumn).
+ */
+export const CATALOGUE_VERSION_COLUMN = sql<string>`coalesce((select value from settings where key = 'catalogue_version'), '0')`;
+
 /** Bumps the catalogue's version so cached pages are rebuilt. */
 export async function touchCatalogue(db: Db | Tx): Promise<void> {
   const value = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -29,11 +35,8 @@ export async function catalogueVersion(db: Db, fresh = false): Promise<string> {
   const known = versions.get(key);
   if (!fresh && known && Date.now() - known.at < VERSION_TTL_MS) return known.value;
   let statement = statements.get(key);
-  if (!statement) statements.set(key, statement = db.selectFrom('settings').select('value').where('key', '=', 'catalogue_version').compile());
-  const value = (await db.executeQuery(statement)).rows[0]?.value ?? '0';
+  if (!statement) statements.set(key, statement = sql<{ value: string }>`select ${CATALOGUE_VERSION_COLUMN} as value`.compile(db));
+  const value = String((await db.executeQuery(statement)).rows[0].value);
   versions.set(key, { value, at: Date.now() });
   return value;
 }
-
-/** catalogueVersion(db, true) as a scalar SQL expression, for the statement answering a signed-in member's cached page. */
-export const CATALOGUE_VERSION_COLUMN = sql<string>`coalesce((select value from settings where key = 'catalogue_version'), '0')`;

@@ -321,14 +321,14 @@ export function matchingDocuments(opts: { table: string; idColumn: string; group
   const id = sql.ref(opts.idColumn);
   const visible = (condition: RawBuilder<unknown>) => (opts.where ? sql`${condition} and ${opts.where}` : condition);
   const alternatives = opts.groups.filter((g) => !g.expansion).flatMap((g) => g.alternatives).map((a) => [...new Set(a.terms)].sort());
-  const singles = [...new Set(alternatives.filter((terms) => terms.length === 1).map((terms) => terms[0]))];
+  const singles = new Set(alternatives.filter((terms) => terms.length === 1).map((terms) => terms[0]));
   const phrases = new Map<string, string[]>();
   for (const terms of alternatives) {
     // A phrase holding a one-word alternative finds no document that word does not already find.
-    if (terms.length > 1 && !terms.some((t) => singles.includes(t))) phrases.set(terms.join(' '), terms);
+    if (terms.length > 1 && !terms.some((t) => singles.has(t))) phrases.set(terms.join(' '), terms);
   }
   const parts: RawBuilder<unknown>[] = [];
-  if (singles.length) parts.push(sql`select ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term in (${sql.join(singles)})`)}`);
+  if (singles.size) parts.push(sql`select ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term in (${sql.join([...singles])})`)}`);
   let n = 0;
   for (const terms of phrases.values()) {
     const each = terms.map((t) => sql`select ${id} as doc_id from ${sql.table(table)} where ${visible(sql`term = ${t}`)}`);
