@@ -26,9 +26,10 @@ export const hashApiToken = (token: string): string => hashLinkToken(token);
 
 /** Whether the request is for the API: by the matched route, or by the path when no route matched. */
 export function isApiRequest(request: FastifyRequest): boolean {
-  const isApi = (path: string | undefined) => path !== undefined && (path === '/api' || path.startsWith('/api/'));
-  return isApi(request.routeOptions?.url) || isApi(request.url.split('?')[0]);
+  return isApiPath(request.routeOptions?.url) || isApiPath(request.url.split('?')[0]);
 }
+
+const isApiPath = (path: string | undefined) => path !== undefined && (path === '/api' || path.startsWith('/api/'));
 
 export const tokenInvalid = () => new AppError('TOKEN_INVALID', 401, 'api.tokenInvalid', 'api.unauthorizedTitle');
 

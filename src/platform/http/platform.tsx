@@ -1,5 +1,5 @@
 import './types.js';
-import { validateHeaderName, validateHeaderValue, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
@@ -20,6 +20,7 @@ import { can, isKnownAction } from '../policy.js';
 import { AccountLinks, Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/context.js';
 import { bearerUser, isApiRequest, sendProblem } from './api.js';
+import { headerChecker } from './header-check.js';
 import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
 import { signedInPages } from './signed-in-pages.js';
@@ -69,8 +70,9 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   // The security headers (see security-headers.ts), first thing on every answer. A request target that is not
   // a path ("*", or the absolute form "http://host/" meant for proxies) names no page of this site.
   const headerSet = securityHeaders(secure);
+  const headerList = Object.entries(headerSet);
   const applySecurityHeaders = (res: ServerResponse) => {
-    for (const [name, value] of Object.entries(headerSet)) res.setHeader(name, value);
+    for (const [name, value] of headerList) res.setHeader(name, value);
   };
   app.addHook('onRequest', async (request, reply) => {
     applySecurityHeaders(reply.raw);
@@ -88,15 +90,12 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   // Node refuses to write a header with characters outside its grammar, and throws where no handler waits
   // (inside the session store's callback). Checked here, first of the onSend hooks, such a header becomes
   // an ordinary error of this request: logged and answered with the error page.
+  const invalidHeader = headerChecker();
   app.addHook('onSend', async (request, reply, payload) => {
-    for (const [name, value] of Object.entries(reply.getHeaders())) {
-      try {
-        validateHeaderName(name);
-        for (const one of [value].flat()) if (one !== undefined) validateHeaderValue(name, String(one));
-      } catch (err) {
-        reply.removeHeader(name);
-        throw new Error(`response header "${name}" is not a valid header`, { cause: err });
-      }
+    const invalid = invalidHeader(reply.getHeaders());
+    if (invalid !== null) {
+      reply.removeHeader(invalid.name);
+      throw new Error(`response header "${invalid.name}" is not a valid header`, { cause: invalid.error });
     }
     // What the API answers and what a signed-in person downloads (CSV, calendar, files) stays out of shared caches
     // and off the disk; pages are no-store already, public feeds and assets keep their own rules.
