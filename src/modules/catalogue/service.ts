@@ -168,6 +168,15 @@ export async function solutionFor(db: Db, viewer: Visitor, slug: string): Promis
   return s;
 }
 
+/** The cards (see findSolutionCards) of the solutions of these slugs that the visitor may see, in the order of the slugs. */
+export async function solutionCards(db: Db, viewer: Visitor, slugs: string[]) {
+  const bySlug = new Map((await q.findSolutionCards(db, [...new Set(slugs)])).map((s) => [s.slug, s]));
+  return slugs.flatMap((slug) => {
+    const s = bySlug.get(slug);
+    return s && can(viewer, 'solution.view', s) ? [s] : [];
+  });
+}
+
 export async function versionsOf(db: Db, viewer: Visitor, slug: string) {
   const s = await solutionFor(db, viewer, slug);
   const rows = await q.listVersions(db, s.id);
@@ -304,6 +313,7 @@ export async function setDeploymentRiskClass(trx: Tx, viewer: Visitor, deploymen
 }
 
 export const deploymentsOf = (db: Db, solutionId: number, viewer: Visitor) => q.deploymentsOf(db, solutionId, viewer);
+export const deploymentsOfSolutions = (db: Db, solutionIds: number[], viewer: Visitor) => q.deploymentsOfSolutions(db, solutionIds, viewer);
 export const deploymentsOfOrganisation = q.deploymentsOfOrganisation;
 
 // -------------------------------------------------------------------------------------------------

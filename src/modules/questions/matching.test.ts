@@ -157,6 +157,22 @@ describe('matching questions to the catalogue', () => {
     assert.match(edit.body, />chatbot-govii\nkora-virtual-assistant<\/textarea>/);
   });
 
+  it('shows a linked draft only to those who may see it, the other linked solutions in the asker\'s order', async () => {
+    const draft = await makeSolution(db(t), siegen, { title: 'Telefonbot im Rathaus', summary: 'Noch in Arbeit.', visibility: 'draft' });
+    const { visitor: asker } = await signedIn(t.app, db(t), 'member', { organisation: 'Siegen' });
+    const { id } = await ask(asker, { title: 'Telefonbot oder Govii?', solutions: `${draft.slug}\r\nchatbot-govii\r\nkora-virtual-assistant` });
+    const linkedSlugs = async (visitor: Visitor) => {
+      const page = await visitor.get(`/fragen/${id}`);
+      assert.equal(page.statusCode, 200);
+      const linked = /<section aria-labelledby="linked">([\s\S]*?)<\/section>/.exec(page.body)?.[1] ?? '';
+      return [...linked.matchAll(/<h3 id="linked-\d+"><a href="\/loesungen\/([^"]+)"(?: lang="[a-z]+")?>/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(await linkedSlugs(asker), [draft.slug, 'chatbot-govii', 'kora-virtual-assistant']);
+    const { visitor: other } = await signedIn(t.app, db(t), 'member', { organisation: 'Attendorn' });
+    assert.deepEqual(await linkedSlugs(other), ['chatbot-govii', 'kora-virtual-assistant']);
+    assert.deepEqual(await linkedSlugs(new Visitor(t.app)), ['chatbot-govii', 'kora-virtual-assistant']);
+  });
+
   it('matches a members-only question for the members of the matched organisations, and a question without catalogue matches tells nobody', async () => {
     const { visitor } = await signedIn(t.app, db(t), 'member', { organisation: 'Arnsberg' });
     const roadsBefore = (await notificationTexts(db(t), people.meschede.id)).length;

@@ -95,22 +95,12 @@ export interface MatchedSolution {
 
 /** The stored matches (or linked solutions) of a question that the viewer may see, with the organisations running them. */
 export async function solutionsWithRunners(db: Db, viewer: Visitor, slugs: string[]): Promise<MatchedSolution[]> {
-  const out: MatchedSolution[] = [];
-  for (const slug of slugs) {
-    let s: catalogue.Solution;
-    try {
-      s = await catalogue.solutionFor(db, viewer, slug);
-    } catch (err) {
-      if (err instanceof AppError) continue;
-      throw err;
-    }
-    const runners = (await catalogue.deploymentsOf(db, s.id, viewer)).filter((d) => RUNNING.has(d.status))
-      .map((d) => ({ organisationName: d.organisation_name, organisationSlug: d.organisation_slug, status: d.status, since: d.since, contact: d.contact }));
-    out.push({
-      slug: s.slug, title: s.title, summary: s.summary, language: s.language, contactEmail: s.contact_email,
-      owner: s.organisation_name && s.organisation_slug ? { name: s.organisation_name, slug: s.organisation_slug } : null,
-      runners,
-    });
-  }
-  return out;
+  const solutions = await catalogue.solutionCards(db, viewer, slugs);
+  const deployments = await catalogue.deploymentsOfSolutions(db, solutions.map((s) => s.id), viewer);
+  return solutions.map((s) => ({
+    slug: s.slug, title: s.title, summary: s.summary, language: s.language, contactEmail: s.contact_email,
+    owner: s.organisation_name && s.organisation_slug ? { name: s.organisation_name, slug: s.organisation_slug } : null,
+    runners: (deployments.get(s.id) ?? []).filter((d) => RUNNING.has(d.status))
+      .map((d) => ({ organisationName: d.organisation_name, organisationSlug: d.organisation_slug, status: d.status, since: d.since, contact: d.contact })),
+  }));
 }
