@@ -1,5 +1,4 @@
 import type { Db } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
 import type { CurrentUser, Visitor } from '../../platform/policy.js';
 import { fold, isStopWord, words } from '../../platform/search/analyser.js';
 import * as catalogue from '../catalogue/service.js';
@@ -64,18 +63,14 @@ export async function findMatches(db: Db, asker: Visitor, input: MatchInput): Pr
  */
 export async function organisationsRunning(db: Db, asker: CurrentUser, matches: Match[]): Promise<Map<number, Match>> {
   const out = new Map<number, Match>();
-  for (const m of matches) {
-    let solution: catalogue.Solution;
-    try {
-      solution = await catalogue.solutionFor(db, asker, m.slug);
-    } catch (err) {
-      if (err instanceof AppError) continue;
-      throw err;
-    }
-    const running = (await catalogue.deploymentsOf(db, solution.id, asker)).filter((d) => RUNNING.has(d.status)).map((d) => d.organisation_id);
+  const bySlug = new Map(matches.map((m) => [m.slug, m]));
+  const solutions = await catalogue.solutionCards(db, asker, matches.map((m) => m.slug));
+  const deployments = await catalogue.deploymentsOfSolutions(db, solutions.map((s) => s.id), asker);
+  for (const solution of solutions) {
+    const running = (deployments.get(solution.id) ?? []).filter((d) => RUNNING.has(d.status)).map((d) => d.organisation_id);
     for (const organisationId of [solution.organisation_id, ...running]) {
       if (organisationId === null || organisationId === asker.organisationId || out.has(organisationId)) continue;
-      out.set(organisationId, m);
+      out.set(organisationId, bySlug.get(solution.slug)!);
     }
   }
   return out;

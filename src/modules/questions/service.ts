@@ -259,7 +259,9 @@ export async function questionPage(db: Db, viewer: Visitor, id: number) {
     viewer ? q.helpfulMarksBy(db, id, viewer.id) : Promise.resolve(new Set<number>()),
     viewer ? q.followsOf(db, viewer.id) : Promise.resolve([]),
   ]);
-  const [linked, matched] = await Promise.all([solutionsWithRunners(db, viewer, linkedSlugs), solutionsWithRunners(db, viewer, matchedSlugs)]);
+  // The linked and the matched solutions are read together; each list keeps its own order.
+  const shown = new Map((await solutionsWithRunners(db, viewer, [...new Set([...linkedSlugs, ...matchedSlugs])])).map((s) => [s.slug, s]));
+  const [linked, matched] = [linkedSlugs, matchedSlugs].map((slugs) => slugs.flatMap((slug) => shown.get(slug) ?? []));
   // The asker learns which organisations were told of the question because they run a matching solution.
   const notifiedOrganisations = viewer && viewer.id === question.author_id ? await organisationsNotified(db, `question:${id}:match`) : null;
   return {
