@@ -173,6 +173,8 @@ describe(`searching across languages (${backend})`, () => {
     // American and British spelling.
     await makeSolution(db, admin, { title: 'Route optimization for the neighborhood center', summary: 'Visits are planned to minimize travel time.', language: 'en' }, imported('ATRS-7', 'Example Town'));
     await makeSolution(db, admin, { title: 'Catalogue of the theatre programme', summary: 'The licence of each performance is checked.', language: 'en' }, imported('ATRS-8', 'Example Borough'));
+    // Found only through a translation with a one-letter word ("Röntgenbild" → "X-ray image").
+    await makeSolution(db, admin, { title: 'Fractures found on X-ray images', summary: 'A model marks broken bones for the radiologist.', language: 'en' }, imported('ATRS-9', 'Example Hospital'));
   });
   before(() => { anon = new Visitor(t.app); });
   after(() => t.close());
@@ -182,6 +184,10 @@ describe(`searching across languages (${backend})`, () => {
     assert.deepEqual(await slugs('Wasserzähler'), ['smart-water-meter-reading']);
     // And the other way round: an English word finds the German entry.
     assert.deepEqual(await slugs('potholes'), ['potholes-on-rural-roads', 'schlagloecher-auf-landstrassen']);
+  });
+
+  it('finds the English entry through a translation with a one-letter word (Röntgenbilder → X-ray images)', async () => {
+    assert.deepEqual(await slugs('Röntgenbilder'), ['fractures-found-on-x-ray-images']);
   });
 
   it('finds an entry through a glossary synonym in the query\'s own language, below the entry using the query\'s words', async () => {

@@ -203,9 +203,12 @@ export function rankGroups(analysed: AnalysedQuery, expanded: QueryGroup[], span
   return out;
 }
 
-/** The words of a translation that are searched, as written. */
+/**
+ * The words of a translation that are searched, as written. One-letter words ("X" of "X-ray", "E" of "E-Mail") are left
+ * out as in the index, which holds none: kept, they would make the translation impossible to match.
+ */
 function wordsOfTranslation(text: string): string[] {
-  return words(text).filter((w) => { const f = fold(w); return !isStopWord(f) && f.length <= MAX_TERM_LENGTH; });
+  return words(text).filter((w) => { const f = fold(w); return !isStopWord(f) && f.length >= 2 && f.length <= MAX_TERM_LENGTH; });
 }
 
 /** Translations of query words into the platform's other search languages (glossary and dictionaries). */
