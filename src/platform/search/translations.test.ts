@@ -35,6 +35,15 @@ test('"Sitzungsprotokoll" becomes "meeting minutes" and "minutes", "Wohngeld" be
   assert.equal(into('Wohngeld', 'de', 'nl')[0].text, 'huurtoeslag');
 });
 
+test('a glossary term beginning with a stop word is found ("IT-Sicherheit", "on-demand transport"), a dictionary idiom is not ("im Netz")', () => {
+  assert.equal(into('IT-Sicherheit', 'de', 'en')[0].text, 'information security');
+  assert.ok(texts(into('on-demand transport', 'en', 'de')).includes('rufbus'));
+  // "im Netz" is "online" in the dictionary; the word searched for is "Netz", and it keeps its own translations.
+  const net = translateQuery(['Leckage', 'im', 'Netz'], 'de');
+  assert.deepEqual(net.map((s) => [s.start, s.end]), [[0, 1], [2, 3]]);
+  assert.ok(net[1].translations.some((t) => t.text === 'network'));
+});
+
 test('a multi-word term is matched as one span over its words ("Leichte Sprache", "speech to text")', () => {
   const spans = translateQuery(['Leichte', 'Sprache', 'Bescheide'], 'de');
   assert.deepEqual([spans[0].start, spans[0].end], [0, 2]);

@@ -473,21 +473,23 @@ export function translateQuery(words: string[], from: SearchLanguage): Translate
     } else spans.push({ start, end, translations });
   };
   for (let start = 0; start < tokens.length; ) {
-    if (stop[start]) {
-      start++;
-      continue;
-    }
     let matched = 0;
-    for (let n = Math.min(MAX_SPAN, tokens.length - start); n >= 1; n--) {
-      // A phrase may hold stop words ("speech to text") but neither begins nor ends with one.
+    // A phrase may hold stop words ("speech to text") but does not end with one. It begins with one only where the
+    // glossary has the whole phrase ("IT-Sicherheit", "on-demand transport", "by-law"), not where a dictionary has an
+    // idiom ("im Netz" as "online" would hide "Netz" as "network"); a stop word alone is not translated.
+    for (let n = Math.min(MAX_SPAN, tokens.length - start); n >= (stop[start] ? 2 : 1); n--) {
       if (stop[start + n - 1]) continue;
       const slice = tokens.slice(start, start + n);
       const key = slice.map((w) => wordKey(w, from)).join(' ');
-      const found = lookupKey(key, plainForm(slice.join(' ')), from);
+      const found = stop[start] ? fromGlossary(key, from) : lookupKey(key, plainForm(slice.join(' ')), from);
       if (!found.length) continue;
       emit(start, start + n - 1, best(found));
       matched = n;
       break;
+    }
+    if (!matched && stop[start]) {
+      start++;
+      continue;
     }
     if (!matched) {
       const compound = from === 'en' ? [] : fromCompound(fold(tokens[start]), from);
