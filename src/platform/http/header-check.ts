@@ -1,4 +1,5 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
+import type { FastifyReply } from 'fastify';
 
 /** Header names whose last valid value is remembered, at most (the platform sets a few dozen). */
 const REMEMBERED_NAMES = 256;
@@ -28,4 +29,23 @@ export function headerChecker(): (headers: Record<string, string | number | read
     }
     return null;
   };
+}
+
+type Headers = Record<string, string | number | readonly string[] | undefined>;
+
+/** Fastify's own header map of a reply (set with reply.header), found once by its symbol's name. */
+let ownHeadersKey: symbol | null | undefined;
+
+/**
+ * The headers Fastify writes with the status line: those set with reply.header(). Headers set on the raw response
+ * (reply.raw.setHeader, as the security headers are) are left out, because Node checks those when they are set, where
+ * the caller gets the error. Reading Fastify's own map spares merging both into a new object on every answer
+ * (reply.getHeaders()); should a version of Fastify keep it elsewhere, getHeaders() is used.
+ */
+export function replyHeaders(reply: FastifyReply): Headers {
+  if (ownHeadersKey === undefined) {
+    ownHeadersKey = Object.getOwnPropertySymbols(reply).find((s) => s.description === 'fastify.reply.headers') ?? null;
+  }
+  const own = ownHeadersKey ? (reply as unknown as Record<symbol, unknown>)[ownHeadersKey] : undefined;
+  return own && typeof own === 'object' ? own as Headers : reply.getHeaders();
 }

@@ -20,7 +20,7 @@ import { can, isKnownAction } from '../policy.js';
 import { AccountLinks, Layout } from '../views/layout.js';
 import type { ViewContext } from '../views/context.js';
 import { bearerUser, isApiRequest, sendProblem } from './api.js';
-import { headerChecker } from './header-check.js';
+import { headerChecker, replyHeaders } from './header-check.js';
 import { loadCurrentUser } from './current-user.js';
 import { DatabaseSessionStore } from './session-store.js';
 import { signedInPages } from './signed-in-pages.js';
@@ -92,7 +92,7 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
   // an ordinary error of this request: logged and answered with the error page.
   const invalidHeader = headerChecker();
   app.addHook('onSend', async (request, reply, payload) => {
-    const invalid = invalidHeader(reply.getHeaders());
+    const invalid = invalidHeader(replyHeaders(reply));
     if (invalid !== null) {
       reply.removeHeader(invalid.name);
       throw new Error(`response header "${invalid.name}" is not a valid header`, { cause: invalid.error });
