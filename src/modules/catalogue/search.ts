@@ -311,16 +311,29 @@ function stemsOf(word: string): readonly string[] {
 }
 
 /**
+ * A word as written and what it is compared by with the query's terms: folded, and its stems in the three languages.
+ * Kept like the stems, so that the words of a result page's texts are not lowered and folded again for every search.
+ */
+const keptKeys = new Map<string, readonly string[]>();
+function keysOf(word: string): readonly string[] {
+  let keys = keptKeys.get(word);
+  if (!keys) {
+    const l = lower(word);
+    keys = [fold(l), ...stemsOf(l)];
+    if (keptKeys.size >= KEPT_STEMS) keptKeys.clear();
+    keptKeys.set(word, keys);
+  }
+  return keys;
+}
+
+/**
  * The sentence of a text that best matches the query, cut to about 240 characters,
  * as parts with the matching words marked.
  */
 export function snippet(text: string, marks: Set<string>, length = 240): SnippetPart[] {
   const plain = text.replace(/[#*_>`\[\]]/g, '').replace(/\s+/g, ' ').trim();
   if (!plain) return [];
-  const matches = (w: string) => {
-    const l = lower(w);
-    return marks.has(fold(l)) || stemsOf(l).some((s) => marks.has(s));
-  };
+  const matches = (w: string) => keysOf(w).some((k) => marks.has(k));
   const sentences = plain.split(/(?<=[.!?])\s+/);
   let best = sentences[0];
   let bestHits = -1;
