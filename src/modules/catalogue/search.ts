@@ -6,7 +6,7 @@ import { fold, lexiconWords, lower, stem, stemOf, words, type Lexicon, type Quer
 import {
   analyseQuery, documentTerms, idf100, matchingDocuments, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, WEIGHT_SCALE, type AnalysedQuery, type RankField, type RankGroup,
 } from '../../platform/search/ranking.js';
-import { compoundParts } from '../../platform/search/translations.js';
+import { compoundParts, isKnownWord } from '../../platform/search/translations.js';
 import { withNearbyTerms } from '../../platform/search/typos.js';
 import { distance } from 'fastest-levenshtein';
 import type { Visitor } from '../../platform/policy.js';
@@ -133,6 +133,7 @@ async function forgiveTypos(db: Db, groups: QueryGroup[]): Promise<QueryGroup[]>
       .where(sql<number>`length(term)`, '>=', minLength).where(sql<number>`length(term)`, '<=', maxLength)
       .where(inUse)
       .execute()).map((r) => r.term),
+    isKnownWord,
   );
 }
 

@@ -6,6 +6,7 @@ import {
   analyseQuery, documentTerms, idf100, queryLanguage, rankGroups, rankingSubquery, termsOf, translatedSpans, type RankGroup,
 } from '../../platform/search/ranking.js';
 import { withNearbyTerms, type NearbyRange } from '../../platform/search/typos.js';
+import { isKnownWord } from '../../platform/search/translations.js';
 
 /**
  * The questions' search index: the platform's analyser (the catalogue's) turns title, tags, text and answers
@@ -106,7 +107,7 @@ export async function scoredQuestions(db: Db, query: string): Promise<ScoredQues
   if (analysed.groups.length === 0) return { groups: [], hits: null };
   // "Chatbott" finds "Chatbot": words no question uses take the nearby terms that questions do use.
   const df = await documentFrequencies(db, [...new Set(analysed.groups.flatMap((g) => g.terms))]);
-  const expanded = await withNearbyTerms(analysed.groups, async (terms) => new Set(terms.filter((t) => df.has(t))), (range) => nearbyTerms(db, range));
+  const expanded = await withNearbyTerms(analysed.groups, async (terms) => new Set(terms.filter((t) => df.has(t))), (range) => nearbyTerms(db, range), isKnownWord);
   const groups = rankGroups(analysed, expanded, translatedSpans(analysed, queryLanguage(analysed)));
   const terms = termsOf(groups);
   for (const [term, n] of await documentFrequencies(db, terms.filter((t) => !df.has(t)))) df.set(term, n);

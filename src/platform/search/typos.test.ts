@@ -45,6 +45,18 @@ describe('forgiving typos', () => {
     assert.deepEqual((await expand('Blockchain', ['chatbot'])).terms, [['blockchain']]);
   });
 
+  it('gives a word of the dictionaries only forms of itself: "Platz" does not become "plate", "beantworten" finds "beantwortet"', async () => {
+    const dictionary = (word: string) => ['platz', 'beantworten'].includes(word);
+    const expandKnown = async (query: string, terms: string[]) => {
+      const idx = index(terms);
+      return (await withNearbyTerms(queryGroups(query, noCompounds), idx.indexed, idx.candidatesFor, dictionary)).map((g) => g.terms);
+    };
+    assert.deepEqual(await expandKnown('Platz', ['plate', 'plato']), [['platz']]);
+    assert.deepEqual(await expandKnown('beantworten', ['beantwortet', 'bearbeitet']), [['beantwort', 'beantworten', 'beantwortet']]);
+    // A word the dictionaries do not know is still taken for a typo.
+    assert.deepEqual(await expandKnown('Plotz', ['plate', 'platz']), [['plotz', 'platz']]);
+  });
+
   it('takes only the nearest candidates, at most five, in alphabetical order', async () => {
     const { terms } = await expand('Kartex', ['kartea', 'karteb', 'kartec', 'karted', 'kartee', 'kartef', 'karte', 'kart']);
     assert.deepEqual(terms, [['kartex', 'karte', 'kartea', 'karteb', 'kartec', 'karted']]);

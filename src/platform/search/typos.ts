@@ -23,7 +23,10 @@ const MAX_NEARBY = 5;
 /**
  * Adds, for query words none of whose terms is indexed, the indexed terms within a small edit distance,
  * so "Schlaglöscher" still finds "Schlaglöcher". Words with a known term are left alone, so a correctly spelt
- * word never pulls in its neighbours. Only the closest candidates are taken (ties in alphabetical order).
+ * word never pulls in its neighbours. A word of the dictionaries (`isWord`) is spelt right in some language and
+ * found through its translations: it only gains forms of itself, terms beginning with its first stem ("beantworten"
+ * finds "beantwortet"), not other words ("Platz" of "Kita-Platz" does not find "plate"). Only the closest candidates
+ * are taken (ties in alphabetical order).
  *
  * `indexed` tells which of the given terms some entry of the index has; `candidatesFor` lists the indexed
  * terms in a range (each term once).
@@ -32,6 +35,7 @@ export async function withNearbyTerms(
   groups: QueryGroup[],
   indexed: (terms: string[]) => Promise<Set<string>>,
   candidatesFor: (range: NearbyRange) => Promise<string[]>,
+  isWord: (word: string) => boolean = () => false,
 ): Promise<QueryGroup[]> {
   const present = await indexed([...new Set(groups.flatMap((g) => g.terms))]);
   const out: QueryGroup[] = [];
@@ -42,7 +46,8 @@ export async function withNearbyTerms(
       out.push(g);
       continue;
     }
-    const candidates = await candidatesFor({ first: base[0], minLength: base.length - max, maxLength: base.length + max });
+    const all = await candidatesFor({ first: base[0], minLength: base.length - max, maxLength: base.length + max });
+    const candidates = isWord(g.word) ? all.filter((term) => term.startsWith(base)) : all;
     let best = max + 1;
     let found: string[] = [];
     for (const term of candidates) {
