@@ -296,32 +296,18 @@ export function similarityQuery(s: { title: string; summary: string }): string {
 export type SnippetPart = { text: string; mark: boolean };
 
 /**
- * A folded word's stems in the three catalogue languages, kept: the snippets of a result page look up the same
- * words of long descriptions again and again, and stemming them took half the time of a search.
- */
-const keptStems = new Map<string, readonly string[]>();
-const KEPT_STEMS = 50_000;
-function stemsOf(word: string): readonly string[] {
-  let stems = keptStems.get(word);
-  if (!stems) {
-    stems = [stemOf(word, 'de'), stemOf(word, 'en'), stemOf(word, 'nl')];
-    if (keptStems.size >= KEPT_STEMS) keptStems.clear();
-    keptStems.set(word, stems);
-  }
-  return stems;
-}
-
-/**
- * A word as written and what it is compared by with the query's terms: folded, and its stems in the three languages.
- * Kept like the stems, so that the words of a result page's texts are not lowered and folded again for every search.
+ * A word as written and what it is compared by with the query's terms: folded, and its stems in the three catalogue
+ * languages. Kept per word: the snippets of a result page look up the same words of long descriptions again and
+ * again, and lowering, folding and stemming them took a large part of a search.
  */
 const keptKeys = new Map<string, readonly string[]>();
+const KEPT_WORDS = 50_000;
 function keysOf(word: string): readonly string[] {
   let keys = keptKeys.get(word);
   if (!keys) {
     const l = lower(word);
-    keys = [fold(l), ...stemsOf(l)];
-    if (keptKeys.size >= KEPT_STEMS) keptKeys.clear();
+    keys = [fold(l), stemOf(l, 'de'), stemOf(l, 'en'), stemOf(l, 'nl')];
+    if (keptKeys.size >= KEPT_WORDS) keptKeys.clear();
     keptKeys.set(word, keys);
   }
   return keys;
