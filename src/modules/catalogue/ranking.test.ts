@@ -401,3 +401,31 @@ describe(`words lent by the first results (${backend})`, () => {
     assert.ok(slugs.indexOf('nutzungsrechte') < slugs.indexOf('gebuehrenbescheide'), slugs.join(' '));
   });
 });
+
+describe(`words naming what every entry is about (${backend})`, () => {
+  let t: TestApp;
+  let anon: Visitor;
+  const slugs = async (q: string) => resultSlugs(await searchPage(anon, q));
+
+  before(async () => {
+    t = await startTestApp();
+    const { db, admin } = await withAdministrator(t);
+    // Each entry is created before the one that should rank above it, so a tie broken by id would show.
+    await makeSolution(db, admin, { title: 'Ki-67 in tumour tissue', summary: 'The Ki-67 marker is counted in tissue samples of the hospital.', language: 'en' }, imported('ATRS-21', 'Example Trust'));
+    await makeSolution(db, admin, { title: 'Artificial intelligence detects road signs', summary: 'Artificial intelligence detects traffic signs along the roads of the county.', language: 'en' }, imported('ATRS-22', 'Example County'));
+    await makeSolution(db, admin, { title: 'Potholes on country roads', summary: 'Cameras on refuse lorries find potholes on country roads.', language: 'en' }, imported('ATRS-23', 'Example Borough'));
+    await makeSolution(db, admin, { title: 'Artificial intelligence detects potholes', summary: 'Artificial intelligence detects potholes on the roads of the town.', language: 'en' }, imported('ATRS-24', 'Example Town'));
+  });
+  before(() => { anon = new Visitor(t.app); });
+  after(() => t.close());
+
+  it('does not count "KI" among the words matched: the entry on potholes ranks above the one naming AI and detection', async () => {
+    const page = await searchPage(anon, 'Schlaglöcher mit KI erkennen');
+    assert.deepEqual(resultSlugs(page), [
+      'artificial-intelligence-detects-potholes', 'potholes-on-country-roads', 'artificial-intelligence-detects-road-signs', 'ki-67-in-tumour-tissue',
+    ]);
+    // Each entry still says how many of the words it holds, "KI" included.
+    const text = pageText(page);
+    assert.match(text, /Cameras on refuse lorries[^]*passt zu 1 von 3 Wörtern[^]*Artificial intelligence detects road signs[^]*passt zu 2 von 3 Wörtern[^]*Ki-67 in tumour tissue[^]*passt zu 1 von 3 Wörtern/);
+  });
+});

@@ -204,10 +204,11 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string, { cap = PO
   const expanded = await forgiveTypos(db, analysed.groups);
   const all = rankGroups(analysed, expanded, translatedSpans(analysed, language));
   const { total, df } = await termStatistics(db, termsOf(all));
-  const groups = withoutCommonTranslations(all, total, df);
+  const meaning = meaningFrequencies(all, df);
+  const groups = withThemeWordsCommon(withoutCommonTranslations(all, total, df));
   const ranking = (rankGroups: RankGroup[], frequency: Map<string, number>, postingsCap?: number) => sql`(select doc_id as solution_id, matched, score from ${rankingSubquery({
     dialect: dialectOf(db), table: 'search_terms', idColumn: 'solution_id', groups: rankGroups,
-    idf: (t) => idf100(total, frequency.get(t) ?? 0), df: (t) => frequency.get(t) ?? 0, where: postingsVisibleTo(viewer), cap: postingsCap,
+    idf: (t) => idf100(total, Math.max(frequency.get(t) ?? 0, meaning.get(t) ?? 0)), df: (t) => frequency.get(t) ?? 0, where: postingsVisibleTo(viewer), cap: postingsCap,
   })} r)`;
   const capped = (rankGroups: RankGroup[], frequency: Map<string, number>) => termsOf(rankGroups).some((t) => (frequency.get(t) ?? 0) > cap);
   const translated = groups.some((g) => g.alternatives.some((a) => a.translated && a.terms.some((t) => (df.get(t) ?? 0) > 0)));
@@ -221,6 +222,31 @@ export async function scoredQuery(db: Db, viewer: Visitor, q: string, { cap = PO
   // The facets count the same entries as hits; finding them needs no scores.
   const matches = sql`(select doc_id as solution_id from ${matchingDocuments({ table: 'search_terms', idColumn: 'solution_id', groups, where: postingsVisibleTo(viewer) })} m)`;
   return { groups, analysed, hits, leading: leadingCapped ? ranking(final, frequency, cap) : hits, leadingCapped, matches, language, translated };
+}
+
+/** A translation weighing at least this much names the query word's meaning (the first terms of the glossary or a dictionary). */
+const MEANING_WEIGHT = 0.85;
+
+/**
+ * How common the meaning of each of the query's own words is in the catalogue: a word is as common as the most common
+ * of its translations that name its meaning. "KI" is rare in a catalogue written mostly in English, but "artificial
+ * intelligence" is in a large part of it; weighed by its own rarity, "KI" ranked "Ki-67 in neuroendocrine tumours"
+ * first. The figure replaces a term's document frequency for its idf where it is higher; a translated phrase counts as
+ * common as its rarest word.
+ */
+function meaningFrequencies(groups: RankGroup[], df: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const g of groups) {
+    const translations = g.alternatives.filter((a) => a.translated && a.factor >= MEANING_WEIGHT);
+    if (translations.length === 0) continue;
+    const best = Math.max(...translations.map((a) => Math.min(...a.terms.map((t) => df.get(t) ?? 0))));
+    for (const a of g.alternatives) {
+      if (a.translated || a.terms.length !== 1) continue;
+      const t = a.terms[0];
+      if (best > (df.get(t) ?? 0)) out.set(t, Math.max(out.get(t) ?? 0, best));
+    }
+  }
+  return out;
 }
 
 /** Results read for feedback, words taken from them, and their weight relative to the query's own words. */
@@ -281,6 +307,23 @@ const MIN_COMMON = 500;
 function withoutCommonTranslations(groups: RankGroup[], total: number, df: Map<string, number>): RankGroup[] {
   const limit = Math.max(MIN_COMMON, total * MAX_TRANSLATION_SHARE);
   return groups.map((g) => ({ ...g, alternatives: g.alternatives.filter((a) => !a.translated || a.terms.every((t) => (df.get(t) ?? 0) <= limit)) }));
+}
+
+/**
+ * What every entry of the catalogue is about, as terms of an alternative: a query word meaning one of these ("KI",
+ * "AI", "künstliche Intelligenz", "artificial intelligence") tells nothing about which AI solution is wanted.
+ */
+const THEME = [['ai'], ['ki'], ['artifici', 'intellig'], ['kunstlich', 'intelligenz'], ['kunstmat', 'intelligentie']].map((terms) => terms.join(' '));
+
+/**
+ * Marks the query's words that name the catalogue's theme (THEME) as common: they still find entries and add to the
+ * score, but do not count among the words matched, so "Röntgenbilder mit KI auswerten" ranks the X-ray entries above
+ * any entry that merely names AI and an analysis. Not when every word of the query names the theme.
+ */
+function withThemeWordsCommon(groups: RankGroup[]): RankGroup[] {
+  const theme = new Set(groups.filter((g) => g.alternatives.some((a) => (!a.translated || a.factor >= MEANING_WEIGHT) && THEME.includes(a.terms.join(' ')))).map((g) => g.position));
+  if (groups.every((g) => theme.has(g.position))) return groups;
+  return groups.map((g) => (theme.has(g.position) ? { ...g, common: true } : g));
 }
 
 /** Stems of the query words and their translations, to mark them in snippets. */

@@ -96,6 +96,11 @@ export interface RankGroup {
    * words, but neither makes an entry a hit nor counts among the words matched.
    */
   expansion?: boolean;
+  /**
+   * The word names what every document is about ("KI" in a catalogue of AI solutions): it finds documents and adds to
+   * their score, and counts among the words matched that a result shows, but not in the coordination factor.
+   */
+  common?: boolean;
 }
 
 /** A query split into the words the ranking uses. */
@@ -297,15 +302,22 @@ export function rankingSubquery(opts: {
   const g = (i: number) => sql.ref(`x.g${i}`);
   const counted = groups.map((grp, i) => ({ grp, i })).filter(({ grp }) => !grp.expansion);
   // A word of the query counts once, whether it matched as a whole or through one of its compound's parts.
-  const byWord = new Map<number, number[]>();
-  for (const { grp, i } of counted) byWord.set(grp.position, [...byWord.get(grp.position) ?? [], i]);
-  const matched = sql.join([...byWord.values()].map((is) => sql`case when ${sql.join(is.map((i) => g(i)), sql` + `)} > 0 then 1 else 0 end`), sql` + `);
+  const wordsMatched = (which: typeof counted) => {
+    const byWord = new Map<number, number[]>();
+    for (const { grp, i } of which) byWord.set(grp.position, [...byWord.get(grp.position) ?? [], i]);
+    return sql.join([...byWord.values()].map((is) => sql`case when ${sql.join(is.map((i) => g(i)), sql` + `)} > 0 then 1 else 0 end`), sql` + `);
+  };
+  const matched = wordsMatched(counted);
   const score = sql.join(groups.map((_, i) => g(i)), sql` + `);
   // Words lent by the first results only reorder: an entry is a hit through the query's own words.
   const own = sql.join(counted.map(({ i }) => g(i)), sql` + `);
   const id = sql.ref(opts.idColumn);
-  // The coordination factor: the BM25F sum times the number of words matched (a 64-bit product on PostgreSQL).
-  const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${matched})` : sql`(${score}) * (${matched})`;
+  // The coordination factor: the BM25F sum times the number of words matched (a 64-bit product on PostgreSQL). Common
+  // words do not count there; an entry found through them alone keeps its score once, below the entries matching a
+  // telling word as often as the sum allows.
+  const telling = counted.filter(({ grp }) => !grp.common);
+  const factor = telling.length < counted.length ? greatest(opts.dialect, [sql`${wordsMatched(telling)}`, sql`1`]) : matched;
+  const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${factor})` : sql`(${score}) * (${factor})`;
   return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
       select ${id} as doc_id, ${sql.join(columns)} from ${postingSource(opts)}
       group by ${id}) x
