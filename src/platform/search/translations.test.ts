@@ -27,9 +27,10 @@ test('a word typed without umlauts or as a plural finds the same term ("Ueberset
   assert.ok(texts(into('meetings', 'en', 'de')).includes('sitzung'));
 });
 
-test('"Sitzungsprotokoll" becomes "meeting minutes" and "minutes", "Wohngeld" becomes "housing benefit"', () => {
+test('"Sitzungsprotokoll" becomes "meeting minutes" and "verbatim report" (not "minutes" alone, which also counts time), "Protokoll" "minutes", "Wohngeld" "housing benefit"', () => {
   const minutes = texts(into('Sitzungsprotokoll', 'de', 'en'));
-  assert.ok(minutes.includes('meeting minutes') && minutes.includes('minutes'), minutes.join(', '));
+  assert.ok(minutes.includes('meeting minutes') && minutes.includes('verbatim report') && !minutes.includes('minutes'), minutes.join(', '));
+  assert.ok(texts(into('Protokoll', 'de', 'en')).includes('minutes'));
   assert.ok(texts(into('Sitzungsprotokoll', 'de', 'nl')).includes('notulen'));
   assert.equal(into('Wohngeld', 'de', 'en')[0].text, 'housing benefit');
   assert.equal(into('Wohngeld', 'de', 'nl')[0].text, 'huurtoeslag');
