@@ -59,6 +59,14 @@ function personalised(entry: Entry, parts: PersonalParts, grow: (entry: Entry, b
  */
 export type PageAudience = 'organisation' | 'person';
 
+/** A route's declared query parameters sorted by name, sorted once per route. */
+const sortedPageQueries = new WeakMap<readonly string[], readonly string[]>();
+function sortedNames(reads: readonly string[]): readonly string[] {
+  let sorted = sortedPageQueries.get(reads);
+  if (!sorted) sortedPageQueries.set(reads, sorted = [...reads].sort());
+  return sorted;
+}
+
 export function audienceKey(request: FastifyRequest, audience: PageAudience = 'organisation'): string {
   const user = request.user;
   if (!user) return 'public';
@@ -135,14 +143,20 @@ export class PageCache {
 
   /** Audience, language, path and the declared query parameters, sorted by name, values in the order given. */
   key(request: FastifyRequest, audience?: PageAudience): string {
-    const path = request.url.split('?')[0];
-    const reads = request.routeOptions.config?.pageQuery ?? [];
+    const url = request.url;
+    const mark = url.indexOf('?');
+    const prefix = `${audienceKey(request, audience)}|${request.lang}|${mark < 0 ? url : url.slice(0, mark)}?`;
+    const reads = request.routeOptions.config?.pageQuery;
+    // Without a query string no parameter is read (the common case: lists, solution pages, the home page).
+    if (mark < 0 || !reads?.length) return prefix;
     const query = (request.query ?? {}) as Record<string, unknown>;
     const params = new URLSearchParams();
-    for (const name of [...reads].sort()) {
-      for (const value of [query[name]].flat()) if (value !== undefined) params.append(name, String(value));
+    for (const name of sortedNames(reads)) {
+      const value = query[name];
+      if (value === undefined) continue;
+      if (Array.isArray(value)) { for (const v of value) if (v !== undefined) params.append(name, String(v)); } else params.append(name, String(value));
     }
-    return `${audienceKey(request, audience)}|${request.lang}|${path}?${params}`;
+    return prefix + params.toString();
   }
 
   /**
