@@ -316,9 +316,10 @@ function withoutCommonTranslations(groups: RankGroup[], total: number, df: Map<s
 const THEME = [['ai'], ['ki'], ['artifici', 'intellig'], ['kunstlich', 'intelligenz'], ['kunstmat', 'intelligentie']].map((terms) => terms.join(' '));
 
 /**
- * Marks the query's words that name the catalogue's theme (THEME) as common: they still find entries and add to the
- * score, but do not count among the words matched, so "Röntgenbilder mit KI auswerten" ranks the X-ray entries above
- * any entry that merely names AI and an analysis. Not when every word of the query names the theme.
+ * Marks the query's words that name the catalogue's theme (THEME) as common: they still find entries, add to the score
+ * and count among the words a result shows as matched, but not in the coordination factor, so "Röntgenbilder mit KI
+ * auswerten" ranks the X-ray entries above any entry that merely names AI and an analysis. Not when every word of the
+ * query names the theme ("KI", "künstliche Intelligenz"): those are ranked as any other words.
  */
 function withThemeWordsCommon(groups: RankGroup[]): RankGroup[] {
   const theme = new Set(groups.filter((g) => g.alternatives.some((a) => (!a.translated || a.factor >= MEANING_WEIGHT) && THEME.includes(a.terms.join(' ')))).map((g) => g.position));

@@ -313,10 +313,9 @@ export function rankingSubquery(opts: {
   const own = sql.join(counted.map(({ i }) => g(i)), sql` + `);
   const id = sql.ref(opts.idColumn);
   // The coordination factor: the BM25F sum times the number of words matched (a 64-bit product on PostgreSQL). Common
-  // words do not count there; an entry found through them alone keeps its score once, below the entries matching a
-  // telling word as often as the sum allows.
+  // words do not count there; the sum of an entry found through them alone is taken once, as if it matched one word.
   const telling = counted.filter(({ grp }) => !grp.common);
-  const factor = telling.length < counted.length ? greatest(opts.dialect, [sql`${wordsMatched(telling)}`, sql`1`]) : matched;
+  const factor = telling.length > 0 && telling.length < counted.length ? greatest(opts.dialect, [sql`${wordsMatched(telling)}`, sql`1`]) : matched;
   const coordinated = opts.dialect === 'postgres' ? sql`cast(${score} as bigint) * (${factor})` : sql`(${score}) * (${factor})`;
   return sql`(select x.doc_id as doc_id, ${matched} as matched, ${coordinated} as score from (
       select ${id} as doc_id, ${sql.join(columns)} from ${postingSource(opts)}
