@@ -51,6 +51,23 @@ async function searchPage(visitor: Visitor, q: string, extra = ''): Promise<stri
   return res.body;
 }
 
+/**
+ * A test app with the entries build() makes as the district's administrator, searched by a visitor who is not signed
+ * in: each query's page and its results in order.
+ */
+function searchedCatalogue(build: (db: Db, admin: Awaited<ReturnType<typeof viewerOf>>) => Promise<void>) {
+  let t: TestApp;
+  let anon: Visitor;
+  before(async () => {
+    t = await startTestApp();
+    const { db, admin } = await withAdministrator(t);
+    await build(db, admin);
+    anon = new Visitor(t.app);
+  });
+  after(() => t.close());
+  return { page: (q: string) => searchPage(anon, q), slugs: async (q: string) => resultSlugs(await searchPage(anon, q)) };
+}
+
 describe(`ranking the catalogue's search results (${backend})`, () => {
   let t: TestApp;
   let anon: Visitor;
@@ -215,21 +232,13 @@ describe(`searching across languages (${backend})`, () => {
 });
 
 describe(`queries typed as questions (${backend})`, () => {
-  let t: TestApp;
-  let anon: Visitor;
-  const slugs = async (q: string) => resultSlugs(await searchPage(anon, q));
-
-  before(async () => {
-    t = await startTestApp();
-    const { db, admin } = await withAdministrator(t);
+  const { slugs } = searchedCatalogue(async (db, admin) => {
     // Entries made of little but the words of a question, and one entry each for the need.
     await makeSolution(db, admin, { title: 'How we can help', summary: 'We explain what residents can do when they need help, and how.', language: 'en' }, imported('ATRS-11', 'Example Borough'));
     await makeSolution(db, admin, { title: 'Pothole detection', summary: 'Cameras on refuse lorries detect potholes.', language: 'en' }, imported('ATRS-12', 'Example County'));
     await makeSolution(db, admin, { title: 'Was es alles gibt', summary: 'Eine Übersicht, welche Angebote es gibt und wann man sie nutzen soll.', language: 'de' }, imported('ATRS-13', 'Beispielkreis'));
     await makeSolution(db, admin, { title: 'Schlaglöcher melden', summary: 'Bürger melden Schlaglöcher per App.', language: 'de' }, imported('ATRS-14', 'Beispielstadt'));
   });
-  before(() => { anon = new Visitor(t.app); });
-  after(() => t.close());
 
   it('leaves out the function words of a question, so an entry matching only them is no hit', async () => {
     assert.deepEqual(await slugs('how can we detect potholes'), ['pothole-detection', 'schlagloecher-melden']);
@@ -403,24 +412,16 @@ describe(`words lent by the first results (${backend})`, () => {
 });
 
 describe(`words naming what every entry is about (${backend})`, () => {
-  let t: TestApp;
-  let anon: Visitor;
-  const slugs = async (q: string) => resultSlugs(await searchPage(anon, q));
-
-  before(async () => {
-    t = await startTestApp();
-    const { db, admin } = await withAdministrator(t);
+  const { page: search } = searchedCatalogue(async (db, admin) => {
     // Each entry is created before the one that should rank above it, so a tie broken by id would show.
     await makeSolution(db, admin, { title: 'Ki-67 in tumour tissue', summary: 'The Ki-67 marker is counted in tissue samples of the hospital.', language: 'en' }, imported('ATRS-21', 'Example Trust'));
     await makeSolution(db, admin, { title: 'Artificial intelligence detects road signs', summary: 'Artificial intelligence detects traffic signs along the roads of the county.', language: 'en' }, imported('ATRS-22', 'Example County'));
     await makeSolution(db, admin, { title: 'Potholes on country roads', summary: 'Cameras on refuse lorries find potholes on country roads.', language: 'en' }, imported('ATRS-23', 'Example Borough'));
     await makeSolution(db, admin, { title: 'Artificial intelligence detects potholes', summary: 'Artificial intelligence detects potholes on the roads of the town.', language: 'en' }, imported('ATRS-24', 'Example Town'));
   });
-  before(() => { anon = new Visitor(t.app); });
-  after(() => t.close());
 
   it('does not count "KI" among the words matched: the entry on potholes ranks above the one naming AI and detection', async () => {
-    const page = await searchPage(anon, 'Schlaglöcher mit KI erkennen');
+    const page = await search('Schlaglöcher mit KI erkennen');
     assert.deepEqual(resultSlugs(page), [
       'artificial-intelligence-detects-potholes', 'potholes-on-country-roads', 'artificial-intelligence-detects-road-signs', 'ki-67-in-tumour-tissue',
     ]);
