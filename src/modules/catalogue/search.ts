@@ -310,10 +310,11 @@ function withoutCommonTranslations(groups: RankGroup[], total: number, df: Map<s
 }
 
 /**
- * What every entry of the catalogue is about, as terms of an alternative: a query word meaning one of these ("KI",
- * "AI", "künstliche Intelligenz", "artificial intelligence") tells nothing about which AI solution is wanted.
+ * What every entry of the catalogue is about, as the terms of an alternative (stemmed as the query's words and their
+ * translations are): a query word meaning one of these tells nothing about which AI solution is wanted.
  */
-const THEME = [['ai'], ['ki'], ['artifici', 'intellig'], ['kunstlich', 'intelligenz'], ['kunstmat', 'intelligentie']].map((terms) => terms.join(' '));
+const THEME = ([['AI', 'en'], ['KI', 'de'], ['artificial intelligence', 'en'], ['künstliche Intelligenz', 'de'], ['kunstmatige intelligentie', 'nl']] as const)
+  .map(([text, lang]) => words(text).map((w) => stemOf(w, lang)).join(' '));
 
 /**
  * Marks the query's words that name the catalogue's theme (THEME) as common: they still find entries, add to the score

@@ -7,11 +7,11 @@ export function allowedTypos(term: string): number {
 }
 
 /**
- * Where to look for the word a typo meant: indexed terms with the same first letter and a length within the
- * typos allowed. Keeping the first letter lets an index on the term answer the look-up as a range scan.
+ * Where to look for the word a typo meant: indexed terms with the same beginning and a length within the typos
+ * allowed. Keeping the beginning lets an index on the term answer the look-up as a range scan.
  */
 export interface NearbyRange {
-  /** The first letter every candidate starts with. */
+  /** What every candidate starts with: the word's first letter, or a word of the dictionaries' whole first stem. */
   first: string;
   minLength: number;
   maxLength: number;
@@ -46,8 +46,7 @@ export async function withNearbyTerms(
       out.push(g);
       continue;
     }
-    const all = await candidatesFor({ first: base[0], minLength: base.length - max, maxLength: base.length + max });
-    const candidates = isWord(g.word) ? all.filter((term) => term.startsWith(base)) : all;
+    const candidates = await candidatesFor({ first: isWord(g.word) ? base : base[0], minLength: base.length - max, maxLength: base.length + max });
     let best = max + 1;
     let found: string[] = [];
     for (const term of candidates) {
