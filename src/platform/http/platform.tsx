@@ -259,19 +259,23 @@ async function platform(app: FastifyInstance, { config, db }: PlatformOptions) {
     return ctx;
   };
   // The header's account area differs only by language, address, being signed in and the two counts: rendered once
-  // per combination with a stand-in for the form token, which each answer fills with its own.
-  const accountAreas = new Map<string, string>();
+  // per combination, kept cut at the stand-in for the form token, which each answer fills with its own. An answer
+  // from the page cache (signed-in-pages.ts) makes no view context for it: the parts are read off the request.
+  const accountAreas = new Map<string, string[]>();
   replyHelpers.personalParts = function (this: FastifyReply): PersonalParts {
-    const ctx = this.view();
-    const csrf = ctx.csrf();
-    const key = `${ctx.lang}|${ctx.user ? 1 : 0}|${ctx.unreadNotifications ?? 0}|${ctx.openJoinRequests ?? 0}|${ctx.path}`;
+    const request = this.request;
+    const ctx = views.get(this);
+    const csrf = ctx ? ctx.csrf() : this.generateCsrf();
+    const mark = request.url.indexOf('?');
+    const path = mark < 0 ? request.url : request.url.slice(0, mark);
+    const key = `${request.lang}|${request.user ? 1 : 0}|${request.unreadNotifications ?? 0}|${request.openJoinRequests ?? 0}|${path}`;
     let area = accountAreas.get(key);
     if (area === undefined) {
-      area = render(<AccountLinks ctx={{ ...ctx, csrf: () => PERSONAL_MARKERS.csrf }} />);
+      area = render(<AccountLinks ctx={{ ...this.view(), csrf: () => PERSONAL_MARKERS.csrf }} />).split(PERSONAL_MARKERS.csrf);
       if (accountAreas.size >= 2000) accountAreas.clear();
       accountAreas.set(key, area);
     }
-    return { account: area.replaceAll(PERSONAL_MARKERS.csrf, csrf), csrf };
+    return { account: area.join(csrf), csrf };
   };
   replyHelpers.personalise = function (this: FastifyReply, html: string): string {
     const parts = this.personalParts();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { startTestApp, type TestApp } from '../../../test/support/harness.js';
+import { startAppOnDatabase, startTestApp, type TestApp } from '../../../test/support/harness.js';
 import { completeSetup, organisationId, signedIn } from '../../../test/support/factories.js';
 import { makeSolution, viewerOf } from '../../../test/support/catalogue.js';
 import type { Visitor } from '../../../test/support/client.js';
@@ -108,6 +108,28 @@ describe('cached pages for signed-in members (one statement for session, person 
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/profil/zwei-faktor');
     await setRequiredForStaff(t.database.db, promoted.user.id, { required: '0' });
+  });
+
+  it('shows what another instance changed about the person at once, though their session was answered from memory before', async () => {
+    const member = await memberWithCachedList();
+    const other = await startAppOnDatabase(t);
+    try {
+      const db = other.database.db;
+      await db.insertInto('notifications').values({
+        user_id: member.user.id, kind: 'catalogue', message_key: 'notifications.messages.solutionChanged', params: '{}', url: '/loesungen',
+        dedupe_key: 'signed-in-pages-other-instance', created_at: new Date().toISOString(),
+      }).execute();
+      await db.updateTable('users').set({ organisation_id: await organisationId(db, 'Brilon') }).where('id', '=', member.user.id).execute();
+    } finally {
+      await other.close();
+    }
+    const hits = t.app.pageCache.hits;
+    const res = await member.visitor.get('/loesungen');
+    assert.ok(signedInPage(res.body));
+    assert.match(res.body, /<span class="count-badge">1</, 'the notification made by the other instance is counted');
+    assert.doesNotMatch(res.body, /Geheimer Quokka-Entwurf/, 'the draft of the organisation the person has left is not shown');
+    assert.equal((await member.visitor.get('/loesungen')).statusCode, 200);
+    assert.ok(t.app.pageCache.hits > hits, 'still answered from the page cache');
   });
 
   it('reads the page\'s version in the same statement, so a change made elsewhere shows at once', async () => {

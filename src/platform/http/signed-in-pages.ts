@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import { nowIso } from '../clock.js';
-import type { Db } from '../db/database.js';
+import { contentState, type Db } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
 import type { Role } from '../db/schema.js';
 import { can, type CurrentUser } from '../policy.js';
@@ -11,6 +11,7 @@ import { isSetupComplete } from './setup-state.js';
 /** What one statement reads for a signed-in request: the session, the person and their organisation, the unread count. */
 interface SignedInRow {
   data: string;
+  expires_at: string;
   id: number;
   name: string;
   email: string;
@@ -29,7 +30,7 @@ interface SignedInRow {
  */
 function compileSignedInQuery(db: Db, versionColumn: RawBuilder<string> | undefined): string {
   const userId = dialectOf(db) === 'postgres' ? sql`(s.data::json ->> 'userId')::integer` : sql`json_extract(s.data, '$.userId')`;
-  return sql`select s.data, u.id, u.name, u.email, u.role, u.organisation_id, u.session_generation, o.name as organisation_name,
+  return sql`select s.data, s.expires_at, u.id, u.name, u.email, u.role, u.organisation_id, u.session_generation, o.name as organisation_name,
       (select count(*) from notifications n where n.user_id = u.id and n.read_at is null) as unread${versionColumn ? sql`, ${versionColumn} as page_version` : sql``}
     from sessions s
     join users u on u.id = ${userId}
@@ -37,11 +38,21 @@ function compileSignedInQuery(db: Db, versionColumn: RawBuilder<string> | undefi
     where s.sid = ${''} and s.expires_at > ${''} and u.active = 1`.compile(db).sql;
 }
 
+/** How many sessions' rows are remembered per statement at most (on SQLite); beyond that the memory starts afresh. */
+const REMEMBERED_ROWS = 10_000;
+
+/** The statement of a route's version column, and the rows it read per session id (on SQLite, see signedInRow). */
+interface Statement {
+  sql: string;
+  remembered: Map<string, { state: string; row: SignedInRow }>;
+}
+
 /**
  * Answers a signed-in member's request for a cached page (the list, a solution, the search, the home page …) from
  * the page cache with one database statement (which also reads the page's version where the route gives it as SQL,
  * pageVersionColumn), instead of the session, person, unread
- * count and version read one after another, each through the session and form plugins.
+ * count and version read one after another, each through the session and form plugins. On SQLite the statement's row
+ * is used again while nothing in the database has changed (signedInRow).
  *
  * It answers only when the ordinary path would answer with exactly this cached page: a valid session cookie of an
  * unexpired stored session, of an active person whose sessions were not ended since (session generation), with the
@@ -50,7 +61,25 @@ function compileSignedInQuery(db: Db, versionColumn: RawBuilder<string> | undefi
  * person's audience of the version read now from the database. Anything else goes the ordinary way, unchanged.
  */
 export function signedInPages(db: Db, pageCache: PageCache) {
-  const statements = new Map<RawBuilder<string> | undefined, string>();
+  const statements = new Map<RawBuilder<string> | undefined, Statement>();
+  const state = contentState(db);
+  /**
+   * The row of a session for a statement. On SQLite it is remembered with the state of the database's content
+   * (contentState) read before the statement, and used again while the state is the same and the session has not
+   * expired: nothing the row shows can have changed meanwhile. PostgreSQL reads it every time.
+   */
+  const signedInRow = async ({ sql: text, remembered }: Statement, sid: string): Promise<SignedInRow | undefined> => {
+    const now = nowIso();
+    const current = state?.();
+    const kept = current === undefined ? undefined : remembered.get(sid);
+    if (kept && kept.state === current && kept.row.expires_at > now) return kept.row;
+    const row = (await db.executeQuery<SignedInRow>(CompiledQuery.raw(text, [sid, now]))).rows[0];
+    if (current !== undefined && row) {
+      if (remembered.size >= REMEMBERED_ROWS) remembered.clear();
+      remembered.set(sid, { state: current, row });
+    }
+    return row;
+  };
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const config = request.routeOptions.config;
     const version = config?.pageVersion;
@@ -60,9 +89,8 @@ export function signedInPages(db: Db, pageCache: PageCache) {
     if (!sid.valid || !sid.value || !(await isSetupComplete(db))) return undefined;
     const column = config.pageVersionColumn;
     let statement = statements.get(column);
-    if (statement === undefined) statements.set(column, statement = compileSignedInQuery(db, column));
-    const { rows } = await db.executeQuery<SignedInRow>(CompiledQuery.raw(statement, [sid.value, nowIso()]));
-    const row = rows[0];
+    if (statement === undefined) statements.set(column, statement = { sql: compileSignedInQuery(db, column), remembered: new Map() });
+    const row = await signedInRow(statement, sid.value);
     if (!row || row.role !== 'member') return undefined;
     const data = JSON.parse(row.data) as { userId?: unknown; sessionGeneration?: number; flash?: unknown; cookie?: { expires?: string; originalExpires?: string } };
     const expires = data.cookie?.originalExpires ?? data.cookie?.expires;
