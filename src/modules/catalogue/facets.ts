@@ -103,7 +103,7 @@ function audienceOf(viewer: Visitor): { key: string; sees: (table: FacetTable, r
  * Counts per value of every facet among the visible solutions (of the hits, when given), each facet ignoring its own
  * filter (so that a visitor sees what choosing another value would give), and the number matching every filter.
  */
-function count(table: FacetTable, sees: (table: FacetTable, row: number) => boolean, rows: Iterable<number>, filters: Filters): FacetResult {
+function count(table: FacetTable, sees: (table: FacetTable, row: number) => boolean, rows: ArrayLike<number>, filters: Filters): FacetResult {
   // Facets by their position in FACETS: the loop below runs once per facet and hit, tens of thousands of times.
   const active = FACETS.flatMap((f, k) => (filters[f]?.length ? [k] : []));
   const allowed = active.map((k) => {
@@ -118,7 +118,8 @@ function count(table: FacetTable, sees: (table: FacetTable, row: number) => bool
   const columns = table.codeColumns;
   const counts = FACETS.map((f) => new Uint32Array(table.values[f].length));
   let total = 0;
-  for (const i of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r];
     if (!sees(table, i)) continue;
     let failed = -1;
     let failures = 0;
@@ -145,8 +146,11 @@ function count(table: FacetTable, sees: (table: FacetTable, row: number) => bool
   return { facets, total };
 }
 
-function* allRows(size: number): Iterable<number> {
-  for (let i = 0; i < size; i++) yield i;
+/** Every row of a table, in order. */
+function allRows(size: number): Int32Array {
+  const rows = new Int32Array(size);
+  for (let i = 0; i < size; i++) rows[i] = i;
+  return rows;
 }
 
 /**
@@ -167,17 +171,18 @@ export async function facetCounts(db: Db, viewer: Visitor, hits: RawBuilder<unkn
   }
   const ids = Array.isArray(hits) ? hits as readonly number[]
     : await firstColumn<number>(db, sql`select h.solution_id as solution_id from ${hits as RawBuilder<unknown>} h`);
-  const rows: number[] = [];
+  const rows = new Int32Array(Math.min(ids.length, table.size));
+  let found = 0;
   const seen = new Uint8Array(table.size);
   const rowOf = table.rowOf;
-  for (const id of ids) {
-    const n = Number(id);
+  for (let k = 0; k < ids.length; k++) {
+    const n = Number(ids[k]);
     const row = n >= 0 && n < rowOf.length ? rowOf[n] : -1;
     // A solution added after the table was built is not counted until the next version's table.
     if (row >= 0 && !seen[row]) {
       seen[row] = 1;
-      rows.push(row);
+      rows[found++] = row;
     }
   }
-  return count(table, audience.sees, rows, filters);
+  return count(table, audience.sees, rows.subarray(0, found), filters);
 }
