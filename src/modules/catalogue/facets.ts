@@ -27,10 +27,8 @@ interface FacetTable {
   visibility: Uint8Array;
   /** The organisation of each row, -1 for none. */
   organisation: Int32Array;
-  /** Per facet: each row's value as a code into `values` (0 = no value). */
-  codes: Record<Facet, Uint32Array>;
-  /** The same arrays in the order of FACETS, for the counting loop. */
-  codeColumns: Uint32Array[];
+  /** Per facet, in the order of FACETS: each row's value as a code into `values` (0 = no value). */
+  codes: Uint32Array[];
   values: Record<Facet, string[]>;
   /** Counts of the list without a query, per audience and filters. */
   kept: Map<string, FacetResult>;
@@ -52,18 +50,16 @@ async function buildTable(db: Db, version: string): Promise<FacetTable> {
   const maxId = rows.reduce((max, r) => Math.max(max, Number(r.id)), 0);
   const table: FacetTable = {
     version, size, rowOf: new Int32Array(maxId + 1).fill(-1), visibility: new Uint8Array(size), organisation: new Int32Array(size),
-    codes: {} as FacetTable['codes'], codeColumns: [], values: {} as FacetTable['values'], kept: new Map(),
+    codes: FACETS.map(() => new Uint32Array(size)), values: {} as FacetTable['values'], kept: new Map(),
   };
-  for (const f of FACETS) {
-    table.codes[f] = new Uint32Array(size);
-    table.values[f] = [''];
-  }
+  for (const f of FACETS) table.values[f] = [''];
   const codeOf = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<Facet, Map<string, number>>;
   rows.forEach((r, i) => {
     table.rowOf[Number(r.id)] = i;
     table.visibility[i] = VISIBILITY_CODES[String(r.visibility)] ?? 2;
     table.organisation[i] = r.organisation_id === null ? -1 : Number(r.organisation_id);
-    for (const f of FACETS) {
+    for (let k = 0; k < FACETS.length; k++) {
+      const f = FACETS[k];
       const raw = r[`f_${f}`];
       if (raw === null || raw === undefined || raw === '') continue;
       const value = String(raw);
@@ -72,10 +68,9 @@ async function buildTable(db: Db, version: string): Promise<FacetTable> {
         code = table.values[f].push(value) - 1;
         codeOf[f].set(value, code);
       }
-      table.codes[f][i] = code;
+      table.codes[k][i] = code;
     }
   });
-  table.codeColumns = FACETS.map((f) => table.codes[f]);
   return table;
 }
 
@@ -115,7 +110,7 @@ function count(table: FacetTable, sees: (table: FacetTable, row: number) => bool
     }));
     return table.values[f].map((value, code) => code !== 0 && wanted.has(value));
   });
-  const columns = table.codeColumns;
+  const columns = table.codes;
   const counts = FACETS.map((f) => new Uint32Array(table.values[f].length));
   let total = 0;
   for (let r = 0; r < rows.length; r++) {
